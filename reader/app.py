@@ -1,0 +1,60 @@
+"""The Textual application: loads settings and pushes the main screen."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from textual.app import App
+
+from .data.config import Config
+from .data.store import StateStore
+from .screens.main import MainScreen
+
+
+def stylesheet() -> Path:
+    """The app's stylesheet, in a wheel (`reader/styles`) or a checkout (`styles/`)."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "styles", package.parent / "styles"):
+        path = candidate / "reader.tcss"
+        if path.is_file():
+            return path
+    raise FileNotFoundError("reader.tcss is missing from this installation")
+
+
+class ReaderApp(App[None]):
+    """A keyboard-driven reader for research-paper digests."""
+
+    TITLE = "reader"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        store: StateStore,
+        sources: Sequence[Path],
+        *,
+        config: Config | None = None,
+        today: date | None = None,
+        read_after: float | None = None,
+    ) -> None:
+        self.CSS_PATH = [stylesheet()]
+        super().__init__()
+        self.config = config or Config()
+        self.store = store
+        self.sources = list(sources)
+        self.today = today
+        self.read_after = self.config.read_after if read_after is None else read_after
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
+
+    def on_mount(self) -> None:
+        self.push_screen(
+            MainScreen(
+                self.store,
+                self.sources,
+                today=self.today,
+                read_after=self.read_after,
+                keymap=self.config.keys,
+            )
+        )

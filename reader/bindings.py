@@ -1,0 +1,51 @@
+"""Every user command, declared once.
+
+The footer, the help screen, `reader --bindings`, the README's keys table
+(checked by a test) and user key remapping all derive from these bindings.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from .widgets.paper_list import PaperList
+
+MAIN_BINDINGS: list[Binding] = [
+    Binding("s", "star", "Star", id="star", tooltip="Star or unstar the paper"),
+    Binding("r", "toggle_read", "Read", id="read", tooltip="Mark the paper read or unread"),
+    Binding("n", "next_unread", "Next unread", id="next_unread",
+            tooltip="Jump to the next unread paper"),
+    Binding("u", "unread_only", "Unread only", id="unread_only",
+            tooltip="Show only unread papers (toggle)"),
+    Binding("S", "starred_only", "Starred only", id="starred_only", show=False,
+            tooltip="Show only starred papers (toggle)"),
+    Binding("slash", "filter", "Filter", id="filter",
+            tooltip="Filter by title, abstract and authors as you type; Esc clears"),
+    Binding("o", "open", "Open", id="open", tooltip="Open the paper's link in the browser"),
+    Binding("z", "undo", "Undo", id="undo", tooltip="Undo the last star, read or mark-all"),
+    Binding("A", "mark_all_read", "Mark all read", id="mark_all_read", show=False,
+            tooltip="Mark every shown paper read, after a confirmation"),
+    Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
+    Binding("q", "quit", "Quit", id="quit", tooltip="Save and quit"),
+]
+"""Commands of the main screen."""
+
+
+def all_bindings() -> list[Binding]:
+    """Every remappable binding, list movement first."""
+    movement = [b for b in PaperList.BINDINGS if isinstance(b, Binding)]
+    return movement + MAIN_BINDINGS
+
+
+def key_display(keys: str) -> str:
+    """Keys as a person reads them: `j,down` becomes `j / ↓`."""
+    from textual.keys import format_key
+
+    return " / ".join(format_key(key.strip()) for key in keys.split(",") if key.strip())
+
+
+def effective_keys(binding: Binding, keymap: dict[str, str]) -> str:
+    """The binding's keys after the user's remapping, if any."""
+    if binding.id and binding.id in keymap:
+        return keymap[binding.id]
+    return binding.key

@@ -1,0 +1,49 @@
+"""User configuration, read from a TOML file. Missing file means defaults."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_READ_AFTER = 2.0
+
+
+class ConfigError(Exception):
+    """The configuration file exists but cannot be used."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings that change how reader behaves."""
+
+    read_after: float = DEFAULT_READ_AFTER
+    """Seconds a paper must stay in the detail pane to become read; 0 is off."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Binding id to key(s), e.g. {"star": "s,f"}; see `reader --bindings`."""
+
+
+def _read_after(value: Any, path: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ConfigError(f"{path}: 'read_after' must be a number of seconds, 0 or more")
+    return float(value)
+
+
+def load_config(path: Path) -> Config:
+    """Load `path`, or the defaults when it does not exist."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: {error}") from None
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in keys.items()
+    ):
+        raise ConfigError(f"{path}: [keys] maps binding ids to key strings")
+    read_after = _read_after(data.get("read_after", DEFAULT_READ_AFTER), path)
+    return Config(read_after=read_after, keys=dict(keys))

@@ -1,0 +1,37 @@
+"""Where reader keeps its files. Nothing is created at import time.
+
+Each location can be overridden by an environment variable (handy for tests
+and for keeping several profiles apart); the CLI's `--state` wins over all.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_config_path, user_data_path
+
+APP_NAME = "reader"
+
+
+def data_dir() -> Path:
+    """Directory for user data; `READER_DATA_DIR` overrides it."""
+    override = os.environ.get("READER_DATA_DIR")
+    return Path(override) if override else user_data_path(APP_NAME, appauthor=False)
+
+
+def config_dir() -> Path:
+    """Directory for configuration; `READER_CONFIG_DIR` overrides it."""
+    override = os.environ.get("READER_CONFIG_DIR")
+    return Path(override) if override else user_config_path(APP_NAME, appauthor=False)
+
+
+def state_file(cli_value: str | None = None) -> Path:
+    """The read/starred state file: `--state`, else `READER_STATE`, else default."""
+    chosen = cli_value or os.environ.get("READER_STATE")
+    return Path(chosen).expanduser() if chosen else data_dir() / "state.json"
+
+
+def config_file() -> Path:
+    """The TOML configuration file."""
+    return config_dir() / "config.toml"

@@ -1,0 +1,127 @@
+"""The paper and digest records shared by parsers, the store and the UI."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .text import clean_text, normalize_title, one_line
+
+# New-style (2511.01234, optional version) and old-style (hep-th/9901001) ids.
+_ARXIV_ID_RE = re.compile(
+    r"^(?:arxiv:)?((?:\d{4}\.\d{4,5})|(?:[a-z][a-z.-]+(?:\.[A-Z]{2})?/\d{7}))(?:v\d+)?$",
+    re.IGNORECASE,
+)
+
+
+def arxiv_id(value: str | None) -> str | None:
+    """Return the version-less arXiv id in `value`, or None if it is not one."""
+    if not value:
+        return None
+    match = _ARXIV_ID_RE.match(value.strip())
+    return match.group(1) if match else None
+
+
+def title_id(title: str) -> str:
+    """A stable id for a paper that has no arXiv id, from its folded title."""
+    digest = hashlib.sha1(normalize_title(title).encode("utf-8")).hexdigest()
+    return f"t:{digest[:16]}"
+
+
+def paper_id(title: str, given: str | None = None) -> str:
+    """The id a paper is known by: its arXiv id if any, else a title hash."""
+    found = arxiv_id(given)
+    if found:
+        return found
+    if given and given.strip():
+        return clean_text(given.strip(), multiline=False)
+    return title_id(title)
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One paper as a digest lists it. Text fields are already sanitised."""
+
+    id: str
+    """Stable identity: arXiv id when known, else `t:` plus a title hash."""
+    title: str
+    abstract: str
+    authors: tuple[str, ...]
+    """Author names; empty when the source only gives a count."""
+    author_count: int
+    published: str | None
+    """ISO date (YYYY-MM-DD) or None when unknown."""
+    upvotes: int | None
+    url: str | None
+    source: str
+    """Where the paper was read from: a file path or a source spec."""
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        title: str,
+        abstract: str = "",
+        authors: tuple[str, ...] | list[str] = (),
+        author_count: int | None = None,
+        published: date | str | None = None,
+        upvotes: int | None = None,
+        url: str | None = None,
+        source: str = "",
+        id: str | None = None,
+    ) -> Paper:
+        """Build a paper from untrusted values, sanitising every text field."""
+        clean_title = one_line(title)
+        names = tuple(n for n in (one_line(a) for a in authors) if n)
+        if isinstance(published, date):
+            published = published.isoformat()
+        return cls(
+            id=paper_id(clean_title, id),
+            title=clean_title,
+            abstract=clean_text(abstract).strip(),
+            authors=names,
+            author_count=max(author_count or 0, len(names)),
+            published=published,
+            upvotes=upvotes,
+            url=clean_text(url.strip(), multiline=False) if url else None,
+            source=clean_text(source, multiline=False),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The paper's fields as `reader list --format json` prints them."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "abstract": self.abstract,
+            "authors": list(self.authors),
+            "author_count": self.author_count,
+            "published": self.published,
+            "upvotes": self.upvotes,
+            "url": self.url,
+            "source": self.source,
+        }
+
+    @property
+    def authors_label(self) -> str:
+        """Author names, or their count when the names are unknown."""
+        if self.authors:
+            return ", ".join(self.authors)
+        if self.author_count:
+            noun = "author" if self.author_count == 1 else "authors"
+            return f"{self.author_count} {noun}"
+        return "unknown authors"
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """A list of papers read from one source, in the source's order."""
+
+    source: str
+    papers: tuple[Paper, ...]
+    date: str | None = None
+    """The digest's own date (ISO), when the source states one."""
+    title: str = ""
+    warnings: tuple[str, ...] = field(default=())

@@ -1,0 +1,330 @@
+"""Read/starred state, kept in memory and persisted to a TinyDB file.
+
+A keypress only touches in-memory sets. A background thread coalesces the
+changes and writes them within `FLUSH_DELAY` seconds, atomically, through
+`AtomicJSONStorage`. Only papers the user touched are stored, keyed by id.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Iterable, Set
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from tinydb import TinyDB
+
+from .storage import AtomicJSONStorage
+
+SCHEMA_VERSION = 1
+FLUSH_DELAY = 0.2
+"""Seconds to gather further changes before a write; keeps writes under 1 s."""
+UNDO_LIMIT = 1000
+
+Field = Literal["read", "starred"]
+
+
+class StateError(Exception):
+    """The state file cannot be used and must not be touched."""
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One paper's state; `t_*` is when each field last changed (epoch s)."""
+
+    read: bool = False
+    starred: bool = False
+    t_read: float = 0.0
+    t_starred: float = 0.0
+
+    def to_doc(self, paper_id: str) -> dict[str, Any]:
+        return {
+            "id": paper_id,
+            "read": self.read,
+            "starred": self.starred,
+            "t_read": self.t_read,
+            "t_starred": self.t_starred,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One field's previous value, enough to undo it."""
+
+    paper_id: str
+    field: Field
+    before: bool
+
+
+def _record_from_doc(doc: Any) -> tuple[str, Record]:
+    if not isinstance(doc, dict):
+        raise ValueError("a paper record is not an object")
+    paper_id = doc.get("id")
+    read, starred = doc.get("read", False), doc.get("starred", False)
+    if not isinstance(paper_id, str) or not paper_id:
+        raise ValueError("a paper record has no string 'id'")
+    if not isinstance(read, bool) or not isinstance(starred, bool):
+        raise ValueError(f"record {paper_id!r}: 'read' and 'starred' must be true or false")
+    t_read, t_starred = doc.get("t_read", 0.0), doc.get("t_starred", 0.0)
+    if not isinstance(t_read, int | float) or not isinstance(t_starred, int | float):
+        raise ValueError(f"record {paper_id!r}: change times must be numbers")
+    return paper_id, Record(read, starred, float(t_read), float(t_starred))
+
+
+class StateStore:
+    """The single owner of read/starred state and of the file behind it."""
+
+    def __init__(self, path: Path, *, flush_delay: float = FLUSH_DELAY) -> None:
+        self.path = path
+        self.notice: str | None = None
+        """A message for the user about how the file was opened, if any."""
+        self._flush_delay = flush_delay
+        self._lock = threading.Lock()
+        self._records: dict[str, Record] = {}
+        self._read: set[str] = set()
+        self._starred: set[str] = set()
+        self._meta: dict[str, Any] = {"schema": SCHEMA_VERSION}
+        self._undo: list[list[Change]] = []
+        self._dirty = False
+        self._version = 0
+        self._wake = threading.Condition(self._lock)
+        self._closed = False
+        self._write_error: str | None = None
+        self._load()
+        self._thread = threading.Thread(target=self._writer, name="state-writer", daemon=True)
+        self._thread.start()
+
+    # --- loading -----------------------------------------------------------
+
+    def _load(self) -> None:
+        try:
+            db = TinyDB(self.path, storage=AtomicJSONStorage)
+            try:
+                raw = db.storage.read()
+            finally:
+                db.close()
+        except PermissionError:
+            raise StateError(f"cannot read the state file {self.path}: permission denied") from None
+        except IsADirectoryError:
+            raise StateError(f"the state file {self.path} is a directory") from None
+        except ValueError as error:  # orjson's decode error is a ValueError
+            self._set_aside(f"it is not valid JSON ({error})")
+            return
+        except OSError as error:
+            raise StateError(f"cannot read the state file {self.path}: {error.strerror}") from None
+        if raw is None:
+            return
+        try:
+            self._adopt(raw)
+        except ValueError as error:
+            self._set_aside(f"it is not a reader state file ({error})")
+
+    def _adopt(self, raw: dict[str, Any]) -> None:
+        meta_table = raw.get("meta", {})
+        papers = raw.get("papers", {})
+        if not isinstance(meta_table, dict) or not isinstance(papers, dict):
+            raise ValueError("'meta' and 'papers' must be TinyDB tables")
+        meta = next(iter(meta_table.values()), {}) if meta_table else {}
+        if not isinstance(meta, dict):
+            raise ValueError("the meta record is not an object")
+        schema = meta.get("schema", SCHEMA_VERSION)
+        if not isinstance(schema, int):
+            raise ValueError("the schema version is not a number")
+        if schema > SCHEMA_VERSION:
+            raise StateError(
+                f"the state file {self.path} was written by a newer reader "
+                f"(schema {schema}; this one reads up to {SCHEMA_VERSION}). "
+                "Upgrade reader, or point --state at another file."
+            )
+        records = dict(_record_from_doc(doc) for doc in papers.values())
+        self._meta = {**meta, "schema": SCHEMA_VERSION}
+        self._records = records
+        self._read = {pid for pid, r in records.items() if r.read}
+        self._starred = {pid for pid, r in records.items() if r.starred}
+
+    def _set_aside(self, reason: str) -> None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        counter = 1
+        while aside.exists():
+            counter += 1
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{counter}")
+        try:
+            self.path.rename(aside)
+        except OSError as error:
+            raise StateError(
+                f"the state file {self.path} is damaged: {reason}, and it could not "
+                f"be moved aside ({error.strerror}). Nothing was changed."
+            ) from None
+        self.notice = (
+            f"The state file {self.path} was damaged: {reason}. It was kept as "
+            f"{aside} and reader started with empty state."
+        )
+
+    # --- queries -----------------------------------------------------------
+
+    @property
+    def read_ids(self) -> Set[str]:
+        """Ids of read papers; a live view, do not mutate."""
+        return self._read
+
+    @property
+    def starred_ids(self) -> Set[str]:
+        """Ids of starred papers; a live view, do not mutate."""
+        return self._starred
+
+    def is_read(self, paper_id: str) -> bool:
+        return paper_id in self._read
+
+    def is_starred(self, paper_id: str) -> bool:
+        return paper_id in self._starred
+
+    def record(self, paper_id: str) -> Record:
+        return self._records.get(paper_id, Record())
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def write_error(self) -> str | None:
+        """The last failed write's message; cleared by a successful write."""
+        return self._write_error
+
+    # --- changes -----------------------------------------------------------
+
+    def _apply(self, paper_id: str, field: Field, value: bool, now: float) -> None:
+        """Set one field; caller holds the lock."""
+        old = self._records.get(paper_id, Record())
+        if field == "read":
+            new = Record(value, old.starred, now, old.t_starred)
+            (self._read.add if value else self._read.discard)(paper_id)
+        else:
+            new = Record(old.read, value, old.t_read, now)
+            (self._starred.add if value else self._starred.discard)(paper_id)
+        self._records[paper_id] = new
+
+    def set_field(
+        self, paper_ids: Iterable[str], field: Field, value: bool, *, undoable: bool = True
+    ) -> list[str]:
+        """Set `field` on every paper; return the ids that actually changed.
+
+        All the changes form one undo step.
+        """
+        target = self._read if field == "read" else self._starred
+        now = time.time()
+        changes: list[Change] = []
+        with self._lock:
+            for paper_id in paper_ids:
+                before = paper_id in target
+                if before == value:
+                    continue
+                self._apply(paper_id, field, value, now)
+                changes.append(Change(paper_id, field, before))
+            if changes:
+                if undoable:
+                    self._undo.append(changes)
+                    del self._undo[:-UNDO_LIMIT]
+                self._mark_dirty()
+        return [change.paper_id for change in changes]
+
+    def toggle(self, paper_id: str, field: Field) -> bool:
+        """Flip one field of one paper (undoable) and return its new value."""
+        target = self._read if field == "read" else self._starred
+        value = paper_id not in target
+        self.set_field([paper_id], field, value)
+        return value
+
+    def undo(self) -> list[Change] | None:
+        """Revert the last undoable step; return what it reverted, or None."""
+        now = time.time()
+        with self._lock:
+            if not self._undo:
+                return None
+            changes = self._undo.pop()
+            for change in reversed(changes):
+                self._apply(change.paper_id, change.field, change.before, now)
+            self._mark_dirty()
+        return changes
+
+    # --- metadata ------------------------------------------------------------
+
+    def get_meta(self, key: str, default: Any = None) -> Any:
+        return self._meta.get(key, default)
+
+    def set_meta(self, key: str, value: Any) -> None:
+        with self._lock:
+            self._meta[key] = value
+            self._mark_dirty()
+
+    # --- persistence -------------------------------------------------------
+
+    def _mark_dirty(self) -> None:
+        """Caller holds the lock."""
+        self._dirty = True
+        self._version += 1
+        self._wake.notify()
+
+    def _snapshot(self) -> tuple[int, dict[str, dict[str, Any]]]:
+        """Caller holds the lock. Records are immutable, so a shallow copy is safe."""
+        return self._version, {"meta": {"1": dict(self._meta)}, "papers": dict(self._records)}
+
+    def _serialise(self, snapshot: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        records: dict[str, Record] = snapshot["papers"]
+        papers = {
+            str(number): record.to_doc(paper_id)
+            for number, (paper_id, record) in enumerate(records.items(), start=1)
+        }
+        return {"meta": snapshot["meta"], "papers": papers}
+
+    def _write(self, snapshot: dict[str, Any]) -> None:
+        storage = AtomicJSONStorage(self.path)
+        storage.write(self._serialise(snapshot))
+
+    def _writer(self) -> None:
+        while True:
+            with self._lock:
+                while not self._dirty and not self._closed:
+                    self._wake.wait()
+                if self._closed and not self._dirty:
+                    return
+            # Let a burst of keypresses land before writing once.
+            time.sleep(self._flush_delay)
+            self.flush()
+
+    def flush(self) -> None:
+        """Write pending changes now (blocking). Safe from any thread."""
+        with self._lock:
+            if not self._dirty:
+                return
+            version, snapshot = self._snapshot()
+            self._dirty = False
+        try:
+            self._write(snapshot)
+        except OSError as error:
+            with self._lock:
+                self._dirty = True
+                self._write_error = (
+                    f"could not save state to {self.path}: {error.strerror or error}"
+                )
+            return
+        with self._lock:
+            if self._version == version:
+                self._write_error = None
+
+    def close(self) -> None:
+        """Write everything and stop the writer thread."""
+        with self._lock:
+            self._closed = True
+            self._wake.notify()
+        self.flush()
+        with contextlib.suppress(RuntimeError):
+            self._thread.join(timeout=5)
+

@@ -1,0 +1,177 @@
+"""Text hygiene for paper fields: control characters, LaTeX and links.
+
+Everything here is pure and Textual-free. Sanitising happens once, when a
+paper is built, so no widget ever has to remember to do it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+# C0 controls (bar newline), DEL, C1 controls, and the bidi overrides/isolates
+# that can visually reorder text. Tab is treated separately.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char == "\r":
+        return ""
+    if char in "\t\x0b\x0c":
+        return " "
+    if char in _BIDI:
+        return ""
+    if code < 0x20:
+        # U+2400.. are the "control pictures": ESC shows as ␛, BEL as ␇.
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"
+
+
+def clean_text(text: str, *, multiline: bool = True) -> str:
+    """Return `text` with every control character made harmless.
+
+    CRLF becomes LF; other C0/C1 controls become visible symbols, so an ESC
+    from a hostile digest can never reach the terminal as an escape sequence.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if _CONTROL_RE.search(text) is not None:
+        text = _CONTROL_RE.sub(_visible, text)
+    if not multiline and "\n" in text:
+        text = " ".join(text.split())
+    return text
+
+
+def one_line(text: str) -> str:
+    """Collapse whitespace runs (newlines included) to single spaces."""
+    return " ".join(clean_text(text).split())
+
+
+# --- identity ----------------------------------------------------------------
+
+_LATEX_SPACING_RE = re.compile(r"\\(?:[,;:! ]|quad|qquad|enspace|thinspace)|~")
+_NON_WORD_RE = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalize_title(title: str) -> str:
+    """Fold a title so trivially different copies of it compare equal.
+
+    Case, whitespace, punctuation and LaTeX spacing commands are ignored.
+    """
+    text = unicodedata.normalize("NFKC", title)
+    text = _LATEX_SPACING_RE.sub(" ", text)
+    text = _NON_WORD_RE.sub(" ", text.casefold())
+    return " ".join(text.split())
+
+
+# --- links -------------------------------------------------------------------
+
+_URL_RE = re.compile(r"https?://[^\s<>\"'\]\[{}|\\^`]+", re.IGNORECASE)
+_TRAILING = ".,;:!?)'\""
+
+
+def find_links(text: str) -> list[str]:
+    """Return the http(s) links in `text`, in order, without duplicates."""
+    links: list[str] = []
+    for match in _URL_RE.finditer(text):
+        url = match.group().rstrip(_TRAILING)
+        # Keep a closing parenthesis that balances one inside the URL.
+        if url.count("(") > url.count(")") and match.group()[len(url) :].startswith(
+            ")"
+        ):
+            url += ")"
+        if url not in links and len(url) > len("https://"):
+            links.append(url)
+    return links
+
+
+def is_web_url(url: str | None) -> bool:
+    """True for absolute http(s) URLs, the only kind we hand to a browser."""
+    if not url:
+        return False
+    lowered = url.strip().lower()
+    return (
+        lowered.startswith(("http://", "https://"))
+        and _CONTROL_RE.search(url) is None
+        and " " not in url.strip()
+    )
+
+
+# --- LaTeX -------------------------------------------------------------------
+
+_LATEXISH_RE = re.compile(r"\\[A-Za-z\"'`^~=.#%&$_{}]|\$")
+# A space after a bare macro name is eaten by LaTeX; `{}` keeps it visible.
+_MACRO_SPACE_RE = re.compile(r"(\\[A-Za-z]+) (?=[^\s{])")
+# A math span: `$...$` whose content does not start or end with a space and
+# does not look like an amount of money ("$5 and $6").
+_MATH_RE = re.compile(r"\$(?!\s)([^$]{1,400}?)(?<![\s\\])\$")
+_MONEY_RE = re.compile(r"^\d[\d.,]*\s")
+
+
+@lru_cache(maxsize=1)
+def _converter() -> Any:
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec  # noqa: F401
+
+    class _Keeping(LatexNodes2Text):  # type: ignore[misc]
+        """Keeps unknown macros visible instead of silently dropping them."""
+
+        def macro_node_to_text(self, node: Any) -> str:
+            if self.latex_context.get_macro_spec(node.macroname) is None:
+                return str(node.latex_verbatim())
+            return str(super().macro_node_to_text(node))
+
+    return _Keeping(math_mode="text", strict_latex_spaces=False)
+
+
+def _escape_plain(text: str) -> str:
+    """Escape characters that LaTeX treats specially but abstracts use plainly."""
+    text = re.sub(r"(?<!\\)([%&#])", r"\\\1", text)
+    return re.sub(r"(?<!\\)~", " ", text)
+
+
+def _prepare(text: str) -> str:
+    text = _MACRO_SPACE_RE.sub(r"\1{} ", text)
+    out: list[str] = []
+    pos = 0
+    for match in _MATH_RE.finditer(text):
+        inner = match.group(1)
+        if _MONEY_RE.match(inner):
+            continue
+        out.append(_escape_plain(text[pos : match.start()]).replace("$", r"\$"))
+        out.append("$" + inner.replace("%", r"\%") + "$")
+        pos = match.end()
+    out.append(_escape_plain(text[pos:]).replace("$", r"\$"))
+    return "".join(out)
+
+
+@lru_cache(maxsize=512)
+def latex_to_unicode(text: str) -> str:
+    """Make LaTeX in an abstract or title readable as Unicode.
+
+    `R\\"ossler` becomes Rössler and `$\\mathcal{O}(n)$` becomes 𝒪(n). URLs are
+    left untouched, unknown macros stay visible, and text that does not look
+    like LaTeX is returned as is. Never raises: on a parse failure the
+    original text is shown.
+    """
+    if _LATEXISH_RE.search(text) is None:
+        return text
+    converter = _converter()
+    pieces: list[str] = []
+    pos = 0
+    try:
+        for match in _URL_RE.finditer(text):
+            pieces.append(converter.latex_to_text(_prepare(text[pos : match.start()])))
+            pieces.append(match.group())
+            pos = match.end()
+        pieces.append(converter.latex_to_text(_prepare(text[pos:])))
+    except Exception:  # pylatexenc raises a variety of errors on odd input.
+        return text
+    result = "".join(pieces).replace("\xa0", " ")
+    return clean_text(result)

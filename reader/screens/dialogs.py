@@ -1,0 +1,59 @@
+"""Small modal screens: a yes/no confirmation and the generated help."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..bindings import all_bindings, effective_keys, key_display
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask a yes/no question; dismisses with the answer."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm_yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm_no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text(self.question), id="question")
+            yield Static(Text("y  yes      n / Esc  no", style="dim"), id="answers")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, generated from the bindings (and the user's keymap)."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help_close")]
+
+    def __init__(self, keymap: dict[str, str]) -> None:
+        super().__init__()
+        self.keymap = keymap
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=False, padding=(0, 2))
+        table.add_column(style="bold")
+        table.add_column()
+        for binding in all_bindings():
+            description = binding.tooltip or binding.description
+            table.add_row(key_display(effective_keys(binding, self.keymap)), description)
+        with Vertical(id="dialog"):
+            yield Static(Text("Keys", style="bold"), id="help-title")
+            yield Static(table, id="help-keys")
+            yield Static(Text("Esc, q or ? closes this help.", style="dim"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

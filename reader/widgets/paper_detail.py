@@ -1,0 +1,79 @@
+"""The detail pane: one paper's title, people, dates, abstract and links."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from ..data.models import Paper
+from ..data.text import find_links, latex_to_unicode
+
+
+def paper_text(paper: Paper, *, read: bool, starred: bool) -> Text:
+    """The pane's content as Rich `Text`: paper fields are never markup."""
+    text = Text()
+    text.append(latex_to_unicode(paper.title), style="bold")
+    text.append("\n\n")
+    text.append(paper.authors_label, style="italic")
+    text.append("\n")
+    facts = [paper.published or "date unknown"]
+    if paper.upvotes is not None:
+        facts.append(f"▲ {paper.upvotes} upvotes")
+    facts.append("★ starred" if starred else "not starred")
+    facts.append("read" if read else "unread")
+    text.append(" · ".join(facts), style="dim")
+    if paper.url:
+        text.append("\n")
+        text.append(paper.url, style="underline")
+    text.append("\n\n")
+    abstract = latex_to_unicode(paper.abstract) if paper.abstract else ""
+    text.append(abstract or "(no abstract)")
+    links = find_links(paper.abstract)
+    if links:
+        text.append("\n\nLinks\n", style="bold")
+        for link in links:
+            text.append(f"  {link}\n", style="underline")
+    return text
+
+
+class PaperDetail(VerticalScroll, can_focus=True):
+    """Shows the highlighted paper; scrolls when the abstract is long."""
+
+    DEFAULT_CSS = """
+    PaperDetail { padding: 0 1; }
+    PaperDetail > #detail-body { width: 1fr; }
+    """
+
+    paper: reactive[Paper | None] = reactive(None, always_update=True)
+    """The paper on show, or None."""
+    read: reactive[bool] = reactive(False)
+    starred: reactive[bool] = reactive(False)
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(""), id="detail-body", markup=False)
+
+    def watch_paper(self, old: Paper | None, new: Paper | None) -> None:
+        if old is not new:
+            self.scroll_home(animate=False)
+        self._update()
+
+    def watch_read(self) -> None:
+        self._update()
+
+    def watch_starred(self) -> None:
+        self._update()
+
+    def _update(self) -> None:
+        if not self.is_mounted:
+            return
+        body = self.query_one("#detail-body", Static)
+        if self.paper is None:
+            body.update(Text("No paper selected.", style="dim italic"))
+            return
+        body.update(paper_text(self.paper, read=self.read, starred=self.starred))
+
+    def on_mount(self) -> None:
+        self._update()
