@@ -13,7 +13,7 @@ from typing import Any
 
 # C0 controls (bar newline), DEL, C1 controls, and the bidi overrides/isolates
 # that can visually reorder text. Tab is treated separately.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 

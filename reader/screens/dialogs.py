@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -44,12 +43,15 @@ class HelpScreen(ModalScreen[None]):
         self.keymap = keymap
 
     def compose(self) -> ComposeResult:
-        table = Table(box=None, show_header=False, padding=(0, 2))
-        table.add_column(style="bold")
-        table.add_column()
-        for binding in all_bindings():
-            description = binding.tooltip or binding.description
-            table.add_row(key_display(effective_keys(binding, self.keymap)), description)
+        rows = [
+            (key_display(effective_keys(b, self.keymap)), b.tooltip or b.description)
+            for b in all_bindings()
+        ]
+        width = max(len(keys) for keys, _ in rows) + 3
+        table = Text()
+        for keys, description in rows:
+            table.append(f"{keys:<{width}}", style="bold")
+            table.append(f"{description}\n")
         with Vertical(id="dialog"):
             yield Static(Text("Keys", style="bold"), id="help-title")
             yield Static(table, id="help-keys")

@@ -1,0 +1,38 @@
+"""Shared fixtures: the real shared digest, isolated state, a ready app."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DIGESTS = Path(os.environ.get("READER_SHARED", REPO.parent / "shared")) / "digests"
+DAILY_PAGE = SHARED_DIGESTS / "daily-papers-dec-11.txt"
+SAMPLE = REPO / "reader" / "samples" / "sample-digest.txt"
+TODAY = date(2026, 11, 28)
+"""A fixed 'today' so that yearless dates resolve the same on every run."""
+
+
+@pytest.fixture
+def daily_page() -> Path:
+    if not DAILY_PAGE.is_file():
+        pytest.fail(f"the shared test digest is missing: {DAILY_PAGE}")
+    return DAILY_PAGE
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test ever touches the real user's files."""
+    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("READER_STATE", raising=False)
+    yield
+
+
+@pytest.fixture
+def state_path(tmp_path: Path) -> Path:
+    return tmp_path / "state.json"

@@ -1,0 +1,38 @@
+"""Helpers for driving the real app with Pilot."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from reader.app import ReaderApp
+from reader.data.config import Config
+from reader.data.store import StateStore
+from reader.screens.main import MainScreen
+from tests.conftest import TODAY
+
+
+def make_app(
+    sources: Sequence[Path], state: Path, *, read_after: float = 0, keys: dict[str, str] | None = None
+) -> ReaderApp:
+    store = StateStore(state, flush_delay=0.01)
+    return ReaderApp(
+        store, list(sources), config=Config(keys=keys or {}), today=TODAY, read_after=read_after
+    )
+
+
+async def ready(pilot: Pilot[None]) -> MainScreen:
+    """Wait until the digest has loaded; return the main screen."""
+    for _ in range(300):
+        screen = pilot.app.screen
+        if isinstance(screen, MainScreen) and (screen.digest is not None or screen._error):
+            await pilot.pause()
+            return screen
+        await pilot.pause(0.01)
+    raise AssertionError("the digest never loaded")
+
+
+def titles(screen: MainScreen) -> list[str]:
+    return [p.title for p in screen.paper_list.papers]

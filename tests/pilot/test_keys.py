@@ -1,0 +1,293 @@
+"""Every key in the contract, driven through the real app with Pilot."""
+
+from __future__ import annotations
+
+import webbrowser
+from pathlib import Path
+
+import pytest
+
+from reader.data.store import StateStore
+from reader.screens.dialogs import ConfirmScreen, HelpScreen
+from reader.widgets.paper_detail import PaperDetail
+from tests.conftest import SAMPLE
+from tests.pilot.helpers import make_app, ready, titles
+
+SIZE = (120, 36)
+
+
+async def test_moving_around(daily_page: Path, state_path: Path) -> None:
+    app = make_app([daily_page], state_path)
+    async with app.run_test(size=(120, 20)) as pilot:
+        screen = await ready(pilot)
+        papers = screen.paper_list
+        assert len(papers.papers) == 34 and papers.cursor == 0
+        await pilot.press("j", "j", "down")
+        assert papers.cursor == 3
+        await pilot.press("k", "up")
+        assert papers.cursor == 1
+        await pilot.press("G")
+        assert papers.cursor == 33
+        await pilot.press("g")
+        assert papers.cursor == 0
+        await pilot.press("end")
+        assert papers.cursor == 33
+        await pilot.press("home", "pagedown")
+        page = papers.cursor
+        assert 10 < page < 20
+        await pilot.press("pagedown")
+        assert papers.cursor > page
+        await pilot.press("pageup")
+        assert papers.cursor == page
+        assert screen.detail.paper is papers.papers[page]
+
+
+async def test_star_read_and_the_status_counts(daily_page: Path, state_path: Path) -> None:
+    app = make_app([daily_page], state_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        first = screen.paper_list.papers[0]
+        await pilot.press("s")
+        assert app.store.is_starred(first.id)
+        await pilot.press("r")
+        assert app.store.is_read(first.id)
+        status = str(screen.query_one("#status").render())
+        assert "34 papers · 33 unread · 1 starred" in status
+        assert screen.detail.starred and screen.detail.read
+        await pilot.press("s", "r")
+        assert not app.store.is_starred(first.id) and not app.store.is_read(first.id)
+
+
+async def test_marks_persist_across_a_restart(daily_page: Path, state_path: Path) -> None:
+    app = make_app([daily_page], state_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("s", "j", "s", "j", "s", "j", "r", "j", "r", "z")
+    app.store.close()
+    app2 = make_app([daily_page], state_path)
+    async with app2.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        papers = screen.paper_list.papers
+        store = app2.store
+        assert [store.is_starred(p.id) for p in papers[:5]] == [True, True, True, False, False]
+        assert [store.is_read(p.id) for p in papers[:5]] == [False, False, False, True, False]
+        status = str(screen.query_one("#status").render())
+        assert "33 unread · 3 starred" in status
+
+
+async def test_next_unread_skips_read_papers_and_wraps(daily_page: Path, state_path: Path) -> None:
+    app = make_app([daily_page], state_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        ids = [p.id for p in screen.paper_list.papers]
+        app.store.set_field(ids[1:3], "read", True)
+        await pilot.press("n")
+        assert screen.paper_list.cursor == 3
+        app.store.set_field(ids[4:], "read", True)
+        await pilot.press("n")
+        assert screen.paper_list.cursor == 0
+        app.store.set_field(ids[:1] + ids[3:4], "read", True)
+        await pilot.press("n")
+        assert screen.paper_list.cursor == 0
+
+
+async def test_unread_only_and_starred_only(daily_page: Path, state_path: Path) -> None:
+    app = make_app([daily_page], state_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("r", "j", "s", "j", "s")
+        await pilot.press("u")
+        assert len(screen.paper_list.papers) == 33
+        await pilot.press("S")
+        assert len(screen.paper_list.papers) == 2
+        await pilot.press("u")
+        assert len(screen.paper_list.papers) == 2
+        await pilot.press("S")
+        assert len(screen.paper_list.papers) == 34
+        assert "showing" not in str(screen.query_one("#status").render())
+
+
+async def test_live_filter_and_escape(daily_page: Path, state_path: Path) -> None:
+    app = make_app([daily_page], state_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash", *"koopman")
+        assert titles(screen) == ["Limits and Powers of Koopman Learning"]
+        assert "showing 1 of 34" in str(screen.query_one("#status").render())
+        await pilot.press("escape")
+        assert len(titles(screen)) == 34
+        # Matches abstracts too, and Enter keeps the filter while the list takes keys.
+        await pilot.press("slash", *"tsinghua", "enter")
+        assert titles(screen) == ["Mamba Integrated with Physics Principles Masters Long-term "
+                                  "Chaotic System Forecasting"]
+        await pilot.press("s")
+        assert app.store.is_starred(screen.paper_list.papers[0].id)
+        await pilot.press("escape")
+        assert len(titles(screen)) == 34
+        await pilot.press("slash", *"zzzz-no-such")
+        assert titles(screen) == []
+        await pilot.press("escape")
+
+
+async def test_open_uses_the_browser_for_web_links_only(
+    daily_page: Path, state_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, new=0: opened.append(url) or True)
+    app = make_app([daily_page], state_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("o")
+        await pilot.app.workers.wait_for_complete()
+        assert len(opened) == 1
+        assert opened[0].startswith("https://arxiv.org/search/?")
+        assert "Random+Policy+Valuation" in opened[0]
+
+
+async def test_open_refuses_other_schemes(
+    tmp_path: Path, state_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, new=0: opened.append(url) or True)
+    digest = tmp_path / "d.json"
+    digest.write_text('[{"title": "Bad link", "url": "file:///etc/passwd"}]')
+    app = make_app([digest], state_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("o")
+        await pilot.app.workers.wait_for_complete()
+    assert opened and opened[0].startswith("https://arxiv.org/search/")
+    assert "file:" not in opened[0]
+
+
+async def test_undo_repeatedly(daily_page: Path, state_path: Path) -> None:
+    app = make_app([daily_page], state_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        ids = [p.id for p in screen.paper_list.papers]
+        await pilot.press("s", "j", "r", "j", "s")
+        await pilot.press("z")
+        assert not app.store.is_starred(ids[2])
+        await pilot.press("z")
+        assert not app.store.is_read(ids[1])
+        assert screen.paper_list.cursor == 1  # the cursor follows the undone paper
+        await pilot.press("z")
+        assert not app.store.starred_ids
+        await pilot.press("z")  # nothing left: no error
+
+
+async def test_mark_all_read_confirms_and_undoes(daily_page: Path, state_path: Path) -> None:
+    app = make_app([daily_page], state_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("A")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert not app.store.read_ids
+        await pilot.press("slash", *"dynamics", "enter")
+        shown = {p.id for p in screen.paper_list.papers}
+        assert 1 < len(shown) < 34
+        await pilot.press("A", "y")
+        assert set(app.store.read_ids) == shown
+        await pilot.press("z")
+        assert not app.store.read_ids
+
+
+async def test_help_lists_every_binding(daily_page: Path, state_path: Path) -> None:
+    app = make_app([daily_page], state_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-keys").render())
+        for phrase in ("Star or unstar", "Undo the last", "Mark every shown paper read"):
+            assert phrase in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_quit_saves(daily_page: Path, state_path: Path) -> None:
+    app = make_app([daily_page], state_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("s", "q")
+    app.store.close()
+    assert len(StateStore(state_path).starred_ids) == 1
+
+
+async def test_auto_read_after_dwell_but_not_when_skimming(
+    daily_page: Path, state_path: Path
+) -> None:
+    app = make_app([daily_page], state_path, read_after=0.3)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        ids = [p.id for p in screen.paper_list.papers]
+        await pilot.pause(0.5)
+        assert not app.store.is_read(ids[0]), "the startup row must not be auto-read"
+        for _ in range(5):
+            await pilot.press("j")
+        await pilot.pause(0.45)
+        assert app.store.read_ids == {ids[5]}
+        # An explicit "mark unread" is not undone by the dwell timer.
+        await pilot.press("r")
+        await pilot.pause(0.45)
+        assert not app.store.is_read(ids[5])
+
+
+async def test_auto_read_zero_means_off(daily_page: Path, state_path: Path) -> None:
+    app = make_app([daily_page], state_path, read_after=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("j")
+        await pilot.pause(0.3)
+        assert not app.store.read_ids
+
+
+async def test_digest_text_is_shown_literally(tmp_path: Path, state_path: Path) -> None:
+    digest = tmp_path / "hostile.json"
+    digest.write_text(
+        '[{"title": "[bold]x[/bold] \\u001b]0;pwned\\u0007 [link=http://e.vil]y[/link]",'
+        ' "abstract": "[red]z[/red] \\u001b[2J done", "authors": ["[i]A[/i]"]}]'
+    )
+    app = make_app([digest], state_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        body = str(screen.detail.query_one("#detail-body").render())
+        assert "[bold]x[/bold]" in body and "[red]z[/red]" in body and "[i]A[/i]" in body
+        assert "\x1b" not in body and "\x07" not in body
+        assert "␛]0;pwned␇" in body
+        lines = [screen.paper_list.render_line(y).text for y in range(3)]
+        assert any("[bold]x[/bold]" in line for line in lines)
+        assert not any("\x1b" in line for line in lines)
+
+
+async def test_a_broken_digest_shows_a_clear_error(tmp_path: Path, state_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("Daily Papers\n\nNov 3\n\nTitle\n\n• 2 authors\n·\nnonsense\n")
+    app = make_app([bad], state_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        status = str(screen.query_one("#status").render())
+        assert f"{bad}:9" in status
+        assert screen.paper_list.papers == ()
+
+
+async def test_narrow_terminal_stacks_the_panes(daily_page: Path, state_path: Path) -> None:
+    app = make_app([daily_page], state_path)
+    async with app.run_test(size=(80, 30)) as pilot:
+        screen = await ready(pilot)
+        papers, detail = screen.paper_list, screen.query_one(PaperDetail)
+        assert detail.region.y > papers.region.y
+        assert papers.region.width == detail.region.width
+    app = make_app([SAMPLE], state_path)
+    async with app.run_test(size=(140, 30)) as pilot:
+        screen = await ready(pilot)
+        assert screen.query_one(PaperDetail).region.x > screen.paper_list.region.x
+
+
+async def test_a_remapped_key(daily_page: Path, state_path: Path) -> None:
+    app = make_app([daily_page], state_path, keys={"star": "f"})
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("f")
+        assert app.store.is_starred(screen.paper_list.papers[0].id)

@@ -1,0 +1,145 @@
+"""The state store on real files: persistence, undo, timing and damage."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from tinydb import TinyDB
+
+from reader.data.store import FLUSH_DELAY, SCHEMA_VERSION, StateError, StateStore
+
+
+def reopen(path: Path) -> StateStore:
+    return StateStore(path)
+
+
+def test_marks_survive_a_restart(state_path: Path) -> None:
+    store = StateStore(state_path)
+    store.toggle("2511.00001", "starred")
+    store.toggle("t:abc", "read")
+    store.close()
+    again = reopen(state_path)
+    assert again.is_starred("2511.00001") and not again.is_read("2511.00001")
+    assert again.is_read("t:abc") and not again.is_starred("t:abc")
+    again.close()
+
+
+def test_file_is_plain_tinydb_keyed_by_paper_id(state_path: Path) -> None:
+    store = StateStore(state_path)
+    store.set_field(["a", "b"], "read", True)
+    store.toggle("b", "starred")
+    store.close()
+    with TinyDB(state_path) as db:
+        docs = {doc["id"]: doc for doc in db.table("papers").all()}
+        assert set(docs) == {"a", "b"}
+        assert docs["b"]["starred"] is True and docs["b"]["read"] is True
+        assert db.table("meta").all()[0]["schema"] == SCHEMA_VERSION
+        # Only state is stored, never paper content.
+        assert set(docs["a"]) == {"id", "read", "starred", "t_read", "t_starred"}
+
+
+def test_changes_reach_the_disk_within_one_second(state_path: Path) -> None:
+    store = StateStore(state_path)
+    start = time.monotonic()
+    store.toggle("x", "starred")
+    while time.monotonic() - start < 1.0:
+        if state_path.exists() and "x" in state_path.read_text():
+            break
+        time.sleep(0.02)
+    else:
+        pytest.fail("the change was not on disk within one second")
+    assert FLUSH_DELAY < 1.0
+    store.close()
+
+
+def test_undo_steps_back_one_action_at_a_time(state_path: Path) -> None:
+    store = StateStore(state_path)
+    store.toggle("a", "starred")
+    store.set_field(["a", "b", "c"], "read", True)
+    store.toggle("b", "starred")
+    assert store.undo() is not None
+    assert not store.is_starred("b")
+    changes = store.undo()
+    assert changes is not None and len(changes) == 3
+    assert not store.read_ids
+    assert store.is_starred("a")
+    store.undo()
+    assert not store.is_starred("a")
+    assert store.undo() is None
+    store.close()
+    assert not reopen(state_path).starred_ids
+
+
+def test_non_undoable_changes_are_not_undone(state_path: Path) -> None:
+    store = StateStore(state_path)
+    store.toggle("a", "starred")
+    store.set_field(["a"], "read", True, undoable=False)
+    store.undo()
+    assert store.is_read("a") and not store.is_starred("a")
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b'{"papers": {"1": {"id": "a", "re', "not valid JSON"),
+        (b"hello", "not valid JSON"),
+        (b"[1, 2, 3]", "not valid JSON"),
+        (b'{"papers": {"1": {"id": 5}}}', "not a reader state file"),
+        (b'{"papers": []}', "not a reader state file"),
+    ],
+)
+def test_a_damaged_file_is_kept_aside(state_path: Path, content: bytes, reason: str) -> None:
+    state_path.write_bytes(content)
+    store = StateStore(state_path)
+    assert store.notice is not None and reason in store.notice
+    aside = [p for p in state_path.parent.iterdir() if ".corrupt-" in p.name]
+    assert len(aside) == 1
+    assert aside[0].read_bytes() == content
+    assert str(aside[0]) in store.notice
+    assert not store.read_ids
+    store.toggle("new", "read")
+    store.close()
+    assert aside[0].read_bytes() == content
+    assert reopen(state_path).is_read("new")
+
+
+def test_a_newer_schema_is_refused_and_left_alone(state_path: Path) -> None:
+    content = json.dumps({"meta": {"1": {"schema": SCHEMA_VERSION + 1}}, "papers": {}})
+    state_path.write_text(content)
+    with pytest.raises(StateError, match="newer reader"):
+        StateStore(state_path)
+    assert state_path.read_text() == content
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files regardless of permissions")
+def test_an_unreadable_file_is_an_error(state_path: Path) -> None:
+    state_path.write_text("{}")
+    state_path.chmod(0)
+    with pytest.raises(StateError, match="permission"):
+        StateStore(state_path)
+
+
+def test_a_failed_write_is_reported_and_retried(tmp_path: Path) -> None:
+    target = tmp_path / "dir" / "state.json"
+    store = StateStore(target, flush_delay=0.01)
+    # Make the directory unusable: a file where the directory should be.
+    (tmp_path / "dir").write_text("not a directory")
+    store.toggle("a", "read")
+    store.flush()
+    assert store.write_error is not None and "could not save" in store.write_error
+    (tmp_path / "dir").unlink()
+    store.flush()
+    assert store.write_error is None
+    store.close()
+    assert reopen(target).is_read("a")
+
+
+def test_nothing_is_created_until_a_change(state_path: Path) -> None:
+    store = StateStore(state_path)
+    store.close()
+    assert not state_path.exists()
