@@ -65,8 +65,10 @@ def app_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
-        "sources", nargs="*", metavar="SOURCE", help="digest file: a copied Daily Papers "
-        "page or reader's JSON format"
+        "sources",
+        nargs="*",
+        metavar="SOURCE",
+        help="digest file: a copied Daily Papers page or reader's JSON format",
     )
     _common(parser)
     parser.add_argument(
@@ -76,8 +78,11 @@ def app_parser() -> argparse.ArgumentParser:
         help="mark a paper read after it stays this long in the detail pane "
         "(default 2, from config; 0 turns auto-read off)",
     )
-    parser.add_argument("--bindings", action="store_true",
-                        help="list the commands whose keys can be remapped, and exit")
+    parser.add_argument(
+        "--bindings",
+        action="store_true",
+        help="list the commands whose keys can be remapped, and exit",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -88,8 +93,12 @@ def list_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("sources", nargs="+", metavar="SOURCE", help="digest file")
     _common(parser)
-    parser.add_argument("--format", choices=("table", "json"), default="table",
-                        help="output format (default: table)")
+    parser.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="output format (default: table)",
+    )
     parser.add_argument("--unread", action="store_true", help="only unread papers")
     parser.add_argument("--starred", action="store_true", help="only starred papers")
     return parser
@@ -153,9 +162,7 @@ def run_app(argv: Sequence[str]) -> int:
         sources = [Path(s) for s in args.sources] or [default_source(store)]
         from .app import ReaderApp
 
-        ReaderApp(
-            store, sources, config=config, today=args.date, read_after=args.read_after
-        ).run()
+        ReaderApp(store, sources, config=config, today=args.date, read_after=args.read_after).run()
     finally:
         store.close()
     if store.notice:

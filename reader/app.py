@@ -38,8 +38,7 @@ class ReaderApp(App[None]):
         today: date | None = None,
         read_after: float | None = None,
     ) -> None:
-        self.CSS_PATH = [stylesheet()]
-        super().__init__()
+        super().__init__(css_path=[stylesheet()])
         self.config = config or Config()
         self.store = store
         self.sources = list(sources)

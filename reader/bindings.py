@@ -6,25 +6,48 @@ The footer, the help screen, `reader --bindings`, the README's keys table
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from .widgets.paper_list import PaperList
 
-MAIN_BINDINGS: list[Binding] = [
+MAIN_BINDINGS: list[BindingType] = [
     Binding("s", "star", "Star", id="star", tooltip="Star or unstar the paper"),
     Binding("r", "toggle_read", "Read", id="read", tooltip="Mark the paper read or unread"),
-    Binding("n", "next_unread", "Next unread", id="next_unread",
-            tooltip="Jump to the next unread paper"),
-    Binding("u", "unread_only", "Unread only", id="unread_only",
-            tooltip="Show only unread papers (toggle)"),
-    Binding("S", "starred_only", "Starred only", id="starred_only", show=False,
-            tooltip="Show only starred papers (toggle)"),
-    Binding("slash", "filter", "Filter", id="filter",
-            tooltip="Filter by title, abstract and authors as you type; Esc clears"),
+    Binding(
+        "n", "next_unread", "Next unread", id="next_unread", tooltip="Jump to the next unread paper"
+    ),
+    Binding(
+        "u",
+        "unread_only",
+        "Unread only",
+        id="unread_only",
+        tooltip="Show only unread papers (toggle)",
+    ),
+    Binding(
+        "S",
+        "starred_only",
+        "Starred only",
+        id="starred_only",
+        show=False,
+        tooltip="Show only starred papers (toggle)",
+    ),
+    Binding(
+        "slash",
+        "filter",
+        "Filter",
+        id="filter",
+        tooltip="Filter by title, abstract and authors as you type; Esc clears",
+    ),
     Binding("o", "open", "Open", id="open", tooltip="Open the paper's link in the browser"),
     Binding("z", "undo", "Undo", id="undo", tooltip="Undo the last star, read or mark-all"),
-    Binding("A", "mark_all_read", "Mark all read", id="mark_all_read", show=False,
-            tooltip="Mark every shown paper read, after a confirmation"),
+    Binding(
+        "A",
+        "mark_all_read",
+        "Mark all read",
+        id="mark_all_read",
+        show=False,
+        tooltip="Mark every shown paper read, after a confirmation",
+    ),
     Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
     Binding("q", "quit", "Quit", id="quit", tooltip="Save and quit"),
 ]
@@ -33,8 +56,8 @@ MAIN_BINDINGS: list[Binding] = [
 
 def all_bindings() -> list[Binding]:
     """Every remappable binding, list movement first."""
-    movement = [b for b in PaperList.BINDINGS if isinstance(b, Binding)]
-    return movement + MAIN_BINDINGS
+    every = [*PaperList.BINDINGS, *MAIN_BINDINGS]
+    return [b for b in every if isinstance(b, Binding)]
 
 
 def key_display(keys: str) -> str:

@@ -119,8 +119,7 @@ def parse_page(text: str, source: str, *, today: date | None = None) -> Digest:
         raise DigestError(
             source,
             lines[0][0],
-            "not a Daily Papers page: no digest date (such as 'Dec 11') "
-            "before the first paper",
+            "not a Daily Papers page: no digest date (such as 'Dec 11') before the first paper",
         )
 
     papers: list[Paper] = []
@@ -262,7 +261,9 @@ def parse_json(text: str, source: str) -> Digest:
     try:
         data = orjson.loads(text)
     except orjson.JSONDecodeError as error:
-        raise DigestError(source, getattr(error, "lineno", None), f"invalid JSON: {error.msg}") from None
+        raise DigestError(
+            source, getattr(error, "lineno", None), f"invalid JSON: {error.msg}"
+        ) from None
     meta: dict[str, Any] = {}
     if isinstance(data, dict) and isinstance(data.get("papers"), list):
         meta, data = data, data["papers"]

@@ -23,8 +23,7 @@ class SearchIndex:
     def _stacks(self) -> list[str]:
         if self._haystacks is None:
             self._haystacks = [
-                f"{p.title}\n{' '.join(p.authors)}\n{p.abstract}".casefold()
-                for p in self._papers
+                f"{p.title}\n{' '.join(p.authors)}\n{p.abstract}".casefold() for p in self._papers
             ]
         return self._haystacks
 

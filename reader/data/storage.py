@@ -41,7 +41,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.close(dir_fd)
 
 
-class AtomicJSONStorage(Storage):  # type: ignore[misc]
+class AtomicJSONStorage(Storage):
     """TinyDB storage: orjson encoding, atomic replace on every write."""
 
     def __init__(self, path: str | Path, **_: Any) -> None:

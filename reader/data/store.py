@@ -128,7 +128,7 @@ class StateStore:
         papers = raw.get("papers", {})
         if not isinstance(meta_table, dict) or not isinstance(papers, dict):
             raise ValueError("'meta' and 'papers' must be TinyDB tables")
-        meta = next(iter(meta_table.values()), {}) if meta_table else {}
+        meta: Any = next(iter(meta_table.values()), {}) if meta_table else {}
         if not isinstance(meta, dict):
             raise ValueError("the meta record is not an object")
         schema = meta.get("schema", SCHEMA_VERSION)
@@ -327,4 +327,3 @@ class StateStore:
         self.flush()
         with contextlib.suppress(RuntimeError):
             self._thread.join(timeout=5)
-

@@ -83,9 +83,7 @@ def find_links(text: str) -> list[str]:
     for match in _URL_RE.finditer(text):
         url = match.group().rstrip(_TRAILING)
         # Keep a closing parenthesis that balances one inside the URL.
-        if url.count("(") > url.count(")") and match.group()[len(url) :].startswith(
-            ")"
-        ):
+        if url.count("(") > url.count(")") and match.group()[len(url) :].startswith(")"):
             url += ")"
         if url not in links and len(url) > len("https://"):
             links.append(url)

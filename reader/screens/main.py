@@ -86,8 +86,9 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield PaperList(id="papers")
             yield PaperDetail(id="detail")
-        yield Input(placeholder="Filter title, abstract, authors…  (Enter keeps, Esc clears)",
-                    id="filter")
+        yield Input(
+            placeholder="Filter title, abstract, authors…  (Enter keeps, Esc clears)", id="filter"
+        )
         yield Footer()
 
     @property
@@ -132,8 +133,7 @@ class MainScreen(Screen[None]):
         self._error = message.error
         self.paper_list.empty_text = f"Could not open the digest: {message.error}"
         self.paper_list.refresh()
-        self.notify(message.error, title="Could not open the digest", severity="error",
-                    timeout=30)
+        self.notify(message.error, title="Could not open the digest", severity="error", timeout=30)
         self.update_status()
 
     # --- the view ------------------------------------------------------------
@@ -208,9 +208,10 @@ class MainScreen(Screen[None]):
     def _dwelt(self, paper: Paper) -> None:
         """The paper stayed in the detail pane long enough to count as read."""
         self._dwell = None
-        if self.paper_list.highlighted is paper and self.screen is self:
-            if self.store.set_field([paper.id], "read", True, undoable=False):
-                self._state_changed()
+        if self.paper_list.highlighted is not paper or self.app.screen is not self:
+            return
+        if self.store.set_field([paper.id], "read", True, undoable=False):
+            self._state_changed()
 
     def _show_detail(self, paper: Paper | None) -> None:
         detail = self.detail
@@ -309,8 +310,7 @@ class MainScreen(Screen[None]):
             return
         url = paper_link(paper)
         if not is_web_url(url):
-            self.notify(f"Not opening {url!r}: only http(s) links are opened.",
-                        severity="warning")
+            self.notify(f"Not opening {url!r}: only http(s) links are opened.", severity="warning")
             return
         self._open_url(url)
         self.notify(url, title="Opening in the browser", timeout=3)
@@ -333,8 +333,12 @@ class MainScreen(Screen[None]):
         if len(changes) > 1:
             self.notify(f"Undone: {len(changes)} papers marked read.", timeout=3)
             return
-        verb = {("starred", True): "star", ("starred", False): "unstar",
-                ("read", True): "mark read", ("read", False): "mark unread"}
+        verb = {
+            ("starred", True): "star",
+            ("starred", False): "unstar",
+            ("read", True): "mark read",
+            ("read", False): "mark unread",
+        }
         action = verb[(first.field, not first.before)]
         index = self.paper_list.index_of(first.paper_id)
         if index is not None:
@@ -355,13 +359,10 @@ class MainScreen(Screen[None]):
                 self.notify(f"Marked {len(changed)} papers read. z undoes.", timeout=3)
 
         noun = "paper" if len(unread) == 1 else "papers"
-        self.app.push_screen(
-            ConfirmScreen(f"Mark {len(unread)} shown {noun} read?"), confirmed
-        )
+        self.app.push_screen(ConfirmScreen(f"Mark {len(unread)} shown {noun} read?"), confirmed)
 
     def action_quit(self) -> None:
         self.app.exit()
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.keymap))
-

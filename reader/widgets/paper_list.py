@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -46,19 +47,38 @@ def fit(text: str, width: int) -> str:
 class PaperList(ScrollView, can_focus=True):
     """Scrollable rows of papers with a cursor; one line per paper."""
 
-    BINDINGS: list[BindingType] = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="cursor_down",
-                tooltip="Move to the next paper"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="cursor_up",
-                tooltip="Move to the previous paper"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="page_down",
-                tooltip="Move down one page"),
-        Binding("pageup", "page_up", "Page up", show=False, id="page_up",
-                tooltip="Move up one page"),
-        Binding("g,home", "first", "First", show=False, id="first",
-                tooltip="Move to the first paper"),
-        Binding("G,end", "last", "Last", show=False, id="last",
-                tooltip="Move to the last paper"),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "j,down",
+            "cursor_down",
+            "Down",
+            show=False,
+            id="cursor_down",
+            tooltip="Move to the next paper",
+        ),
+        Binding(
+            "k,up",
+            "cursor_up",
+            "Up",
+            show=False,
+            id="cursor_up",
+            tooltip="Move to the previous paper",
+        ),
+        Binding(
+            "pagedown",
+            "page_down",
+            "Page down",
+            show=False,
+            id="page_down",
+            tooltip="Move down one page",
+        ),
+        Binding(
+            "pageup", "page_up", "Page up", show=False, id="page_up", tooltip="Move up one page"
+        ),
+        Binding(
+            "g,home", "first", "First", show=False, id="first", tooltip="Move to the first paper"
+        ),
+        Binding("G,end", "last", "Last", show=False, id="last", tooltip="Move to the last paper"),
     ]
 
     COMPONENT_CLASSES = {
@@ -149,10 +169,7 @@ class PaperList(ScrollView, can_focus=True):
     # --- cursor ------------------------------------------------------------
 
     def _move(self, index: int, *, initial: bool = False, force: bool = False) -> None:
-        if not self._papers:
-            index = 0
-        else:
-            index = max(0, min(index, len(self._papers) - 1))
+        index = 0 if not self._papers else max(0, min(index, len(self._papers) - 1))
         old = self.cursor
         self.set_reactive(PaperList.cursor, index)
         self.refresh_line(old)

@@ -15,7 +15,11 @@ from tests.conftest import TODAY
 
 
 def make_app(
-    sources: Sequence[Path], state: Path, *, read_after: float = 0, keys: dict[str, str] | None = None
+    sources: Sequence[Path],
+    state: Path,
+    *,
+    read_after: float = 0,
+    keys: dict[str, str] | None = None,
 ) -> ReaderApp:
     store = StateStore(state, flush_delay=0.01)
     return ReaderApp(

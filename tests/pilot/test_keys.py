@@ -118,8 +118,9 @@ async def test_live_filter_and_escape(daily_page: Path, state_path: Path) -> Non
         assert len(titles(screen)) == 34
         # Matches abstracts too, and Enter keeps the filter while the list takes keys.
         await pilot.press("slash", *"tsinghua", "enter")
-        assert titles(screen) == ["Mamba Integrated with Physics Principles Masters Long-term "
-                                  "Chaotic System Forecasting"]
+        assert titles(screen) == [
+            "Mamba Integrated with Physics Principles Masters Long-term Chaotic System Forecasting"
+        ]
         await pilot.press("s")
         assert app.store.is_starred(screen.paper_list.papers[0].id)
         await pilot.press("escape")

@@ -26,8 +26,12 @@ def page(*papers: str, header: str = HEADER) -> str:
     return header + "\n\n".join(papers)
 
 
-def entry(title: str, abstract: str = "An abstract.", authors: str = "• 3 authors",
-          date_line: str = "Nov 19") -> str:
+def entry(
+    title: str,
+    abstract: str = "An abstract.",
+    authors: str = "• 3 authors",
+    date_line: str = "Nov 19",
+) -> str:
     return f"{title}\n\n{abstract}\n\n  {authors}\n·\n{date_line}\n"
 
 
@@ -137,8 +141,9 @@ def test_a_very_long_abstract() -> None:
 
 
 def test_one_author_singular_or_plural() -> None:
-    digest = parse_page(page(entry("A", authors="• 1 authors"), entry("B", authors="1 author")),
-                        "one.txt")
+    digest = parse_page(
+        page(entry("A", authors="• 1 authors"), entry("B", authors="1 author")), "one.txt"
+    )
     assert [p.author_count for p in digest.papers] == [1, 1]
     assert digest.papers[0].authors_label == "1 author"
 
@@ -227,8 +232,11 @@ def test_json_ids_default_to_title_hash_and_accept_arxiv_ids() -> None:
 
 def test_find_links_strips_trailing_punctuation() -> None:
     text = "Code: https://github.com/IBM/trajcast. Also (https://a.org/x_(y)) and http://b.org,"
-    assert find_links(text) == ["https://github.com/IBM/trajcast", "https://a.org/x_(y)",
-                                "http://b.org"]
+    assert find_links(text) == [
+        "https://github.com/IBM/trajcast",
+        "https://a.org/x_(y)",
+        "http://b.org",
+    ]
 
 
 def test_clean_text_keeps_newlines_only() -> None:

@@ -1,0 +1,41 @@
+"""SVG snapshots of the main views. Update with `pytest --snapshot-update`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tests.conftest import SAMPLE
+from tests.pilot.helpers import make_app, ready
+
+
+def test_sample_digest_wide(snap_compare: Any, state_path: Path) -> None:
+    app = make_app([SAMPLE], state_path)
+
+    async def before(pilot: Pilot[None]) -> None:
+        await ready(pilot)
+        await pilot.press("j", "s", "j", "r", "j")
+
+    assert snap_compare(app, terminal_size=(120, 30), run_before=before)
+
+
+def test_shared_page_narrow(snap_compare: Any, daily_page: Path, state_path: Path) -> None:
+    app = make_app([daily_page], state_path)
+
+    async def before(pilot: Pilot[None]) -> None:
+        await ready(pilot)
+        await pilot.press("G")
+
+    assert snap_compare(app, terminal_size=(80, 30), run_before=before)
+
+
+def test_help_screen(snap_compare: Any, state_path: Path) -> None:
+    app = make_app([SAMPLE], state_path)
+
+    async def before(pilot: Pilot[None]) -> None:
+        await ready(pilot)
+        await pilot.press("question_mark")
+
+    assert snap_compare(app, terminal_size=(120, 36), run_before=before)

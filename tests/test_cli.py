@@ -1,0 +1,104 @@
+"""The command line, run as real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from reader.data.parsers import load_digest
+from reader.data.store import StateStore
+from tests.conftest import SAMPLE, TODAY
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_version_and_help() -> None:
+    version = run("--version")
+    assert version.returncode == 0 and version.stdout.startswith("reader 0.")
+    usage = run("--help")
+    assert usage.returncode == 0 and "--read-after" in usage.stdout
+    assert run("list", "--help").returncode == 0
+
+
+def test_list_json_is_readable_back(daily_page: Path, state_path: Path, tmp_path: Path) -> None:
+    store = StateStore(state_path)
+    papers = load_digest(daily_page, today=TODAY).papers
+    store.toggle(papers[0].id, "starred")
+    store.toggle(papers[1].id, "read")
+    store.close()
+    out = run(
+        "list",
+        str(daily_page),
+        "--format",
+        "json",
+        "--state",
+        str(state_path),
+        "--date",
+        TODAY.isoformat(),
+    )
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert len(rows) == 34
+    assert rows[0]["title"] == papers[0].title
+    assert (rows[0]["starred"], rows[0]["read"]) == (True, False)
+    assert (rows[1]["starred"], rows[1]["read"]) == (False, True)
+    assert set(rows[0]) == {
+        "id",
+        "title",
+        "abstract",
+        "authors",
+        "author_count",
+        "published",
+        "upvotes",
+        "url",
+        "source",
+        "read",
+        "starred",
+    }
+    again = tmp_path / "again.json"
+    again.write_text(out.stdout)
+    assert [p.id for p in load_digest(again).papers] == [p.id for p in papers]
+
+
+def test_list_filters_and_table(daily_page: Path, state_path: Path) -> None:
+    store = StateStore(state_path)
+    paper = load_digest(daily_page, today=TODAY).papers[3]
+    store.toggle(paper.id, "starred")
+    store.close()
+    env = {"READER_STATE": str(state_path)}
+    starred = run("list", str(daily_page), "--starred", "--format", "json", env=env)
+    assert [r["id"] for r in json.loads(starred.stdout)] == [paper.id]
+    unread = run("list", str(daily_page), "--unread", "--format", "json", env=env)
+    assert len(json.loads(unread.stdout)) == 34
+    table = run("list", str(SAMPLE), env=env)
+    assert table.returncode == 0 and "[bold]Literal Brackets[/bold]" in table.stdout
+
+
+def test_errors_go_to_stderr_with_a_nonzero_code(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("Daily Papers\n\nNov 3\n\nTitle\n\n• 2 authors\n·\nnonsense\n")
+    out = run("list", str(bad))
+    assert out.returncode == 1 and out.stdout == ""
+    assert f"{bad}:9: expected a date line" in out.stderr
+    missing = run(str(tmp_path / "nope.txt"))
+    assert missing.returncode == 1 and "no such file" in missing.stderr
+    assert run("list").returncode == 2
+    assert run("--read-after", "-1").returncode == 2
+
+
+def test_newer_state_file_is_refused(tmp_path: Path) -> None:
+    state = tmp_path / "s.json"
+    state.write_text('{"meta": {"1": {"schema": 99}}, "papers": {}}')
+    out = run("list", str(SAMPLE), "--state", str(state))
+    assert out.returncode == 1 and "newer reader" in out.stderr
