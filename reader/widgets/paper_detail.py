@@ -21,7 +21,8 @@ def paper_text(paper: Paper, *, read: bool, starred: bool) -> Text:
     text.append("\n")
     facts = [paper.published or "date unknown"]
     if paper.upvotes is not None:
-        facts.append(f"▲ {paper.upvotes} upvotes")
+        noun = "upvote" if paper.upvotes == 1 else "upvotes"
+        facts.append(f"▲ {paper.upvotes} {noun}")
     facts.append("★ starred" if starred else "not starred")
     facts.append("read" if read else "unread")
     text.append(" · ".join(facts), style="dim")
