@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
+from .screens.triage import TRIAGE_BINDINGS
 from .widgets.paper_list import PaperList
 
 MAIN_BINDINGS: list[BindingType] = [
@@ -39,6 +40,21 @@ MAIN_BINDINGS: list[BindingType] = [
         tooltip="Filter by title, abstract and authors as you type; Esc clears",
     ),
     Binding("o", "open", "Open", id="open", tooltip="Open the paper's link in the browser"),
+    Binding(
+        "y",
+        "copy_link",
+        "Copy link",
+        id="copy_link",
+        show=False,
+        tooltip="Copy the paper's link to the clipboard",
+    ),
+    Binding(
+        "t",
+        "triage",
+        "Triage",
+        id="triage",
+        tooltip="Triage the unread papers shown, one key per paper",
+    ),
     Binding("z", "undo", "Undo", id="undo", tooltip="Undo the last star, read or mark-all"),
     Binding(
         "A",
@@ -56,7 +72,7 @@ MAIN_BINDINGS: list[BindingType] = [
 
 def all_bindings() -> list[Binding]:
     """Every remappable binding, list movement first."""
-    every = [*PaperList.BINDINGS, *MAIN_BINDINGS]
+    every = [*PaperList.BINDINGS, *MAIN_BINDINGS, *TRIAGE_BINDINGS]
     return [b for b in every if isinstance(b, Binding)]
 
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from urllib.parse import quote_plus
 
 from .text import clean_text, normalize_title, one_line
 
@@ -103,6 +104,13 @@ class Paper:
             "url": self.url,
             "source": self.source,
         }
+
+    @property
+    def link(self) -> str:
+        """The paper's own web page, else an arXiv title search that finds it."""
+        if self.url and self.url.lower().startswith(("https://", "http://")):
+            return self.url
+        return "https://arxiv.org/search/?searchtype=title&query=" + quote_plus(self.title)
 
     @property
     def authors_label(self) -> str:

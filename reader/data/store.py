@@ -218,12 +218,18 @@ class StateStore:
 
         All the changes form one undo step.
         """
-        target = self._read if field == "read" else self._starred
+        changes = self.apply(((pid, field, value) for pid in paper_ids), undoable=undoable)
+        return [change.paper_id for change in changes]
+
+    def apply(
+        self, updates: Iterable[tuple[str, Field, bool]], *, undoable: bool = True
+    ) -> list[Change]:
+        """Apply (paper id, field, value) updates as one undo step; return the changes."""
         now = time.time()
         changes: list[Change] = []
         with self._lock:
-            for paper_id in paper_ids:
-                before = paper_id in target
+            for paper_id, field, value in updates:
+                before = paper_id in (self._read if field == "read" else self._starred)
                 if before == value:
                     continue
                 self._apply(paper_id, field, value, now)
@@ -233,7 +239,7 @@ class StateStore:
                     self._undo.append(changes)
                     del self._undo[:-UNDO_LIMIT]
                 self._mark_dirty()
-        return [change.paper_id for change in changes]
+        return changes
 
     def toggle(self, paper_id: str, field: Field) -> bool:
         """Flip one field of one paper (undoable) and return its new value."""

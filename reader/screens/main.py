@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import webbrowser
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote_plus
 
 from rich.text import Text
 from textual import on, work
@@ -24,17 +22,11 @@ from ..data.parsers import DigestError
 from ..data.search import SearchIndex
 from ..data.sources import load_sources, remember
 from ..data.store import Change, StateStore
-from ..data.text import is_web_url
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from .dialogs import ConfirmScreen, HelpScreen
-
-
-def paper_link(paper: Paper) -> str:
-    """The paper's own link, else an arXiv title search that finds it."""
-    if paper.url and is_web_url(paper.url):
-        return paper.url
-    return "https://arxiv.org/search/?searchtype=title&query=" + quote_plus(paper.title)
+from .links import copy_link, open_link
+from .triage import TriageResult, TriageScreen
 
 
 class MainScreen(Screen[None]):
@@ -74,6 +66,8 @@ class MainScreen(Screen[None]):
         self.unread_only = False
         self.starred_only = False
         self.filter_text = ""
+        self.only_ids: frozenset[str] | None = None
+        """When set, only these papers are shown (e.g. those starred in triage)."""
         self._index: SearchIndex | None = None
         self._digest_ids: frozenset[str] = frozenset()
         self._dwell: Timer | None = None
@@ -153,6 +147,9 @@ class MainScreen(Screen[None]):
         if self.starred_only:
             starred = self.store.starred_ids
             selected = [p for p in selected if p.id in starred]
+        if self.only_ids is not None:
+            only = self.only_ids
+            selected = [p for p in selected if p.id in only]
         return list(selected)
 
     def refresh_view(self) -> None:
@@ -181,6 +178,8 @@ class MainScreen(Screen[None]):
             views.append("starred only")
         if self.filter_text:
             views.append(f"filter “{self.filter_text}”")
+        if self.only_ids is not None:
+            views.append("starred in triage (Esc shows all)")
         if views:
             line.append(f"   showing {shown} of {total}: {', '.join(views)}", style="bold")
         if self.store.write_error:
@@ -297,28 +296,43 @@ class MainScreen(Screen[None]):
         if filter_input.value:
             filter_input.value = ""
         self.filter_text = ""
+        self.only_ids: frozenset[str] | None = None
+        """When set, only these papers are shown (e.g. those starred in triage)."""
         self.refresh_view()
         self.paper_list.focus()
 
     def key_escape(self) -> None:
         """Esc clears the filter, from the input or from the list."""
-        if self.filter_text or self.query_one("#filter", Input).has_class("-shown"):
+        if self.only_ids is not None:
+            self.only_ids = None
+            self.refresh_view()
+        elif self.filter_text or self.query_one("#filter", Input).has_class("-shown"):
             self.clear_filter()
 
     def action_open(self) -> None:
-        if (paper := self._current()) is None:
-            return
-        url = paper_link(paper)
-        if not is_web_url(url):
-            self.notify(f"Not opening {url!r}: only http(s) links are opened.", severity="warning")
-            return
-        self._open_url(url)
-        self.notify(url, title="Opening in the browser", timeout=3)
+        if (paper := self._current()) is not None:
+            open_link(self, paper)
 
-    @work(thread=True, group="browser", exit_on_error=False)
-    def _open_url(self, url: str) -> None:
-        """`webbrowser` can block while it starts a browser: keep it off the UI."""
-        webbrowser.open(url, new=2)
+    def action_copy_link(self) -> None:
+        if (paper := self._current()) is not None:
+            copy_link(self, paper)
+
+    def action_triage(self) -> None:
+        papers = self.paper_list.papers
+        if not any(p.id not in self.store.read_ids for p in papers):
+            self.notify("No unread papers to triage here.", timeout=3)
+            return
+        self.app.push_screen(TriageScreen(papers, self.store), self._triage_done)
+
+    def _triage_done(self, result: TriageResult | None) -> None:
+        if result is not None and result.show_only is not None:
+            self.only_ids = frozenset(result.show_only)
+        self.refresh_view()
+        if result is not None and result.last is not None:
+            index = self.paper_list.index_of(result.last.id)
+            if index is not None:
+                self.paper_list.move_to(index)
+        self._state_changed()
 
     def action_undo(self) -> None:
         changes = self.store.undo()

@@ -7,6 +7,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from reader.screens.triage import TriageScreen
 from tests.conftest import SAMPLE
 from tests.pilot.helpers import make_app, ready
 
@@ -39,3 +40,28 @@ def test_help_screen(snap_compare: Any, state_path: Path) -> None:
         await pilot.press("question_mark")
 
     assert snap_compare(app, terminal_size=(120, 36), run_before=before)
+
+
+def test_triage_card(snap_compare: Any, state_path: Path) -> None:
+    app = make_app([SAMPLE], state_path)
+
+    async def before(pilot: Pilot[None]) -> None:
+        await ready(pilot)
+        await pilot.press("t", "s", "j")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+
+def test_triage_summary(snap_compare: Any, state_path: Path) -> None:
+    app = make_app([SAMPLE], state_path)
+
+    async def before(pilot: Pilot[None]) -> None:
+        await ready(pilot)
+        await pilot.press("t")
+        triage = app.screen
+        assert isinstance(triage, TriageScreen)
+        session = triage.session
+        session.clock = lambda: session.started + 150.0
+        await pilot.press("s", "j", "l", "s", "j", "j", "s", "j", "space")
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=before)

@@ -1,0 +1,193 @@
+"""Triage mode: one paper fills the screen, one key decides, the next appears."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, ProgressBar, Static
+
+from ..data.models import Paper
+from ..data.store import StateStore
+from ..data.triage import Summary, TriageSession
+from ..widgets.paper_detail import PaperDetail
+from .links import copy_link, open_link
+
+TRIAGE_BINDINGS: list[BindingType] = [
+    Binding(
+        "s",
+        "decide('star')",
+        "Star",
+        id="triage_star",
+        tooltip="Triage: star the paper (and mark it read), next",
+    ),
+    Binding(
+        "space,j",
+        "decide('skip')",
+        "Skip",
+        id="triage_skip",
+        tooltip="Triage: mark read without a star, next",
+    ),
+    Binding(
+        "l",
+        "decide('later')",
+        "Later",
+        id="triage_later",
+        tooltip="Triage: leave unread, ask again at the end (once)",
+    ),
+    Binding(
+        "o", "open", "Open", id="triage_open", tooltip="Triage: open the paper's link, stay on it"
+    ),
+    Binding(
+        "y",
+        "copy",
+        "Copy link",
+        id="triage_copy",
+        tooltip="Triage: copy the paper's link, stay on it",
+    ),
+    Binding(
+        "z",
+        "undo",
+        "Undo",
+        id="triage_undo",
+        tooltip="Triage: undo the last decision and go back to it",
+    ),
+    Binding(
+        "escape,q", "leave", "Leave", id="triage_leave", tooltip="Triage: stop and show the summary"
+    ),
+]
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    """What the main screen should do after triage."""
+
+    last: Paper | None
+    """The last paper decided: the list's cursor goes there."""
+    show_only: tuple[str, ...] | None = None
+    """Ids to show in the list (the papers starred in this run), if asked."""
+
+
+def summary_text(summary: Summary) -> Text:
+    minutes, seconds = divmod(round(summary.seconds), 60)
+    text = Text()
+    text.append(
+        "Triage done\n\n"
+        if summary.decided + summary.deferred >= summary.total
+        else "Triage stopped\n\n",
+        style="bold",
+    )
+    text.append(f"{summary.decided} of {summary.total} papers decided: ")
+    text.append(f"{len(summary.starred)} starred", style="bold")
+    text.append(f", {summary.skipped} skipped, {summary.deferred} deferred\n")
+    text.append(f"{minutes} min {seconds:02d} s, {summary.per_minute:.1f} papers per minute\n")
+    if summary.starred:
+        text.append("\nStarred\n", style="bold")
+        for paper in summary.starred:
+            text.append("  ★ ", style="yellow")
+            text.append(f"{paper.title}\n")
+    return text
+
+
+class TriageSummaryScreen(ModalScreen[bool]):
+    """The end of a run. Dismisses True to show the starred papers in the list."""
+
+    BINDINGS = [
+        Binding("S", "dismiss(True)", "Show starred in list", id="summary_starred"),
+        Binding("enter,escape,q", "dismiss(False)", "Back to list", id="summary_close"),
+    ]
+
+    def __init__(self, summary: Summary) -> None:
+        super().__init__()
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(summary_text(self.summary), id="summary")
+            hint = "S  show the starred papers in the list      Enter / Esc  back to the list"
+            yield Static(Text(hint, style="dim"), id="answers")
+
+
+class TriageScreen(Screen[TriageResult]):
+    """Decide each unread paper of the shown list, front to back."""
+
+    BINDINGS = TRIAGE_BINDINGS
+
+    def __init__(self, papers: Sequence[Paper], store: StateStore) -> None:
+        super().__init__()
+        self.session = TriageSession(papers, store)
+        self.store = store
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="triage-top"):
+            yield Static(Text("Triage"), id="triage-status", markup=False)
+            yield ProgressBar(
+                total=max(1, self.session.total),
+                show_eta=False,
+                show_percentage=False,
+                id="triage-progress",
+            )
+        yield PaperDetail(id="triage-card")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        session = self.session
+        paper = session.current
+        card = self.query_one(PaperDetail)
+        if paper is not None:
+            card.set_reactive(PaperDetail.read, self.store.is_read(paper.id))
+            card.set_reactive(PaperDetail.starred, self.store.is_starred(paper.id))
+        card.paper = paper
+        self.query_one(ProgressBar).update(total=max(1, session.total), progress=session.decided)
+        status = Text()
+        status.append("Triage  ", style="bold")
+        status.append(f"{session.decided} / {session.total}")
+        deferred = len(session.queue) - session.total
+        if deferred:
+            status.append(f"  · {deferred} deferred")
+        self.query_one("#triage-status", Static).update(status)
+
+    def action_decide(self, kind: str) -> None:
+        if kind not in ("star", "skip", "later"):
+            return
+        decision = self.session.decide(kind)  # type: ignore[arg-type]
+        if decision is None:
+            return
+        self._show()
+        if self.session.done:
+            self._finish()
+
+    def action_undo(self) -> None:
+        if self.session.undo() is None:
+            self.notify("Nothing to undo in this triage run.", timeout=2)
+            return
+        self._show()
+
+    def action_open(self) -> None:
+        if (paper := self.session.current) is not None:
+            open_link(self, paper)
+
+    def action_copy(self) -> None:
+        if (paper := self.session.current) is not None:
+            copy_link(self, paper)
+
+    def action_leave(self) -> None:
+        self._finish()
+
+    def _finish(self) -> None:
+        summary = self.session.summary()
+        last = self.session.last_decided
+
+        def closed(show_starred: bool | None) -> None:
+            ids = tuple(p.id for p in summary.starred) if show_starred else None
+            self.dismiss(TriageResult(last, ids))
+
+        self.app.push_screen(TriageSummaryScreen(summary), closed)

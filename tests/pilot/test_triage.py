@@ -1,0 +1,101 @@
+"""Triage mode on the shared page, driven with Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.screens.main import MainScreen
+from reader.screens.triage import TriageScreen, TriageSummaryScreen
+from reader.widgets.paper_detail import PaperDetail
+from tests.pilot.helpers import make_app, ready
+
+
+async def test_full_triage_of_the_shared_page(daily_page: Path, state_path: Path) -> None:
+    app = make_app([daily_page], state_path)
+    expected_starred: set[str] = set()
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await ready(pilot)
+        ids = [p.id for p in main.paper_list.papers]
+        await pilot.press("t")
+        triage = app.screen
+        assert isinstance(triage, TriageScreen)
+        card = triage.query_one(PaperDetail)
+        assert card.paper is not None and card.paper.id == ids[0]
+        # 34 papers: star every 5th, defer paper 1 once, skip the rest.
+        keys: list[str] = []
+        for index in range(34):
+            if index == 1:
+                keys.append("l")
+            elif index % 5 == 0:
+                keys.append("s")
+                expected_starred.add(ids[index])
+            else:
+                keys.append("space" if index % 2 else "j")
+        await pilot.press(*keys)
+        assert triage.session.current is not None and triage.session.current.id == ids[1]
+        await pilot.press("s")
+        expected_starred.add(ids[1])
+        assert isinstance(app.screen, TriageSummaryScreen)
+        summary = app.screen.summary
+        assert summary.decided == 34 and summary.deferred == 1
+        assert {p.id for p in summary.starred} == expected_starred
+        text = str(app.screen.query_one("#summary").render())
+        assert "34 of 34 papers decided: 8 starred, 26 skipped, 1 deferred" in text
+        await pilot.press("S")
+        assert isinstance(app.screen, MainScreen)
+        assert {p.id for p in main.paper_list.papers} == expected_starred
+        assert main.paper_list.highlighted is not None
+        assert main.paper_list.highlighted.id == ids[1]
+        await pilot.press("escape")
+        assert len(main.paper_list.papers) == 34
+    app.store.close()
+    again = make_app([daily_page], state_path)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert set(again.store.starred_ids) == expected_starred
+        assert set(again.store.read_ids) == set(ids)
+
+
+async def test_undo_open_copy_and_leaving(daily_page: Path, state_path: Path) -> None:
+    app = make_app([daily_page], state_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        main = await ready(pilot)
+        ids = [p.id for p in main.paper_list.papers]
+        await pilot.press("t", "s", "j", "l", "s")
+        triage = app.screen
+        assert isinstance(triage, TriageScreen)
+        await pilot.press("z", "z", "z")
+        assert triage.session.current is not None and triage.session.current.id == ids[1]
+        assert app.store.starred_ids == {ids[0]} and app.store.read_ids == {ids[0]}
+        copied: list[str] = []
+        app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+        await pilot.press("y")
+        assert copied and "Feature+Learning" in copied[0]
+        assert triage.session.current.id == ids[1]
+        await pilot.press("escape")
+        assert isinstance(app.screen, TriageSummaryScreen)
+        await pilot.press("enter")
+        assert app.screen is main
+        assert main.paper_list.highlighted is not None
+        assert main.paper_list.highlighted.id == ids[0]
+        # Re-entering starts at the first unread paper.
+        await pilot.press("t")
+        assert isinstance(app.screen, TriageScreen)
+        assert app.screen.session.current is not None
+        assert app.screen.session.current.id == ids[1]
+        assert app.screen.session.total == 33
+        await pilot.press("q", "escape")
+        assert app.screen is main
+
+
+async def test_triage_follows_the_filter(daily_page: Path, state_path: Path) -> None:
+    app = make_app([daily_page], state_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        main = await ready(pilot)
+        await pilot.press("slash", *"koopman", "enter", "t")
+        assert isinstance(app.screen, TriageScreen)
+        assert app.screen.session.total == 1
+        await pilot.press("s")
+        assert isinstance(app.screen, TriageSummaryScreen)
+        await pilot.press("enter", "t")
+        assert app.screen is main  # nothing unread left to triage here

@@ -1,0 +1,60 @@
+"""The triage session: decisions, the later-queue and undo, on a real store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.data.models import Paper
+from reader.data.store import StateStore
+from reader.data.triage import TriageSession
+
+
+def papers(n: int) -> list[Paper]:
+    return [Paper.create(title=f"Paper {i}", id=f"2511.{i:05d}") for i in range(n)]
+
+
+def test_decisions_and_summary(state_path: Path) -> None:
+    store = StateStore(state_path)
+    items = papers(5)
+    store.set_field([items[1].id], "read", True)  # already read: not in the queue
+    ticks = iter([0.0, 60.0])
+    session = TriageSession(items, store, clock=lambda: next(ticks))
+    assert session.total == 4 and session.current is items[0]
+    session.decide("star")
+    session.decide("later")
+    session.decide("skip")
+    session.decide("skip")
+    assert session.current is items[2]  # the deferred paper comes back once
+    session.decide("later")  # a second "later" moves on without requeueing
+    assert session.done
+    summary = session.summary()
+    assert (summary.decided, len(summary.starred), summary.skipped, summary.deferred) == (
+        3,
+        1,
+        2,
+        2,
+    )
+    assert summary.seconds == 60.0 and summary.per_minute == 3.0
+    assert store.is_starred(items[0].id) and store.is_read(items[0].id)
+    assert not store.is_read(items[2].id)
+    assert store.is_read(items[3].id) and not store.is_starred(items[3].id)
+    store.close()
+
+
+def test_undo_walks_back_through_the_run(state_path: Path) -> None:
+    store = StateStore(state_path)
+    items = papers(4)
+    session = TriageSession(items, store)
+    session.decide("star")
+    session.decide("later")
+    session.decide("skip")
+    assert len(session.queue) == 5
+    session.undo()
+    assert session.current is items[2] and not store.is_read(items[2].id)
+    session.undo()
+    assert session.current is items[1] and len(session.queue) == 4
+    session.undo()
+    assert session.current is items[0]
+    assert not store.starred_ids and not store.read_ids
+    assert session.undo() is None
+    store.close()
