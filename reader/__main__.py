@@ -8,17 +8,26 @@ import shutil
 import sys
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .data import listing
+from .data.cache import write_cache
 from .data.config import ConfigError, load_config
 from .data.locations import config_file, state_file
 from .data.parsers import DigestError
-from .data.sources import default_source, load_sources
+from .data.remote import Fetcher, FetchError
+from .data.sources import Opener, merge
+from .data.specs import Spec, SpecError, parse_spec, utc_today
 from .data.store import StateError, StateStore
+from .data.view import View, select
 
 PROG = "reader"
+SOURCE_HELP = (
+    "hf (today's Hugging Face Daily Papers), hf:YYYY-MM-DD, hf:week:YYYY-Www, "
+    "hf:month:YYYY-MM, arxiv:CAT[+CAT] (an arXiv listing), arxiv-query:QUERY, inbox, "
+    "or a file: a copied Daily Papers page, reader JSON, saved HF JSON, RSS or Atom"
+)
 
 
 def _iso_date(value: str) -> date:
@@ -56,20 +65,16 @@ def app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description=(
-            "Read research-paper digests from the keyboard. With no SOURCE, opens the "
-            "newest digest you opened before, or the bundled sample digest."
+            "Read research-paper digests from the keyboard. With no SOURCE, opens today's "
+            "Hugging Face Daily Papers (or the latest earlier day with papers); offline, the "
+            "newest cached digest, else the bundled sample digest."
         ),
         epilog=(
-            "Subcommands: 'reader list SOURCE ...' prints papers (see 'reader list --help'). "
-            "Press ? in the app for keys."
+            "Subcommands: 'reader list SOURCE ...' prints papers, 'reader fetch SPEC ...' fills "
+            "the offline cache (see their --help). Press ? in the app for keys."
         ),
     )
-    parser.add_argument(
-        "sources",
-        nargs="*",
-        metavar="SOURCE",
-        help="digest file: a copied Daily Papers page or reader's JSON format",
-    )
+    parser.add_argument("sources", nargs="*", metavar="SOURCE", help=SOURCE_HELP)
     _common(parser)
     parser.add_argument(
         "--read-after",
@@ -89,9 +94,9 @@ def app_parser() -> argparse.ArgumentParser:
 
 def list_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog=f"{PROG} list", description="Print the papers of one or more digests."
+        prog=f"{PROG} list", description="Print the papers of one or more sources."
     )
-    parser.add_argument("sources", nargs="+", metavar="SOURCE", help="digest file")
+    parser.add_argument("sources", nargs="+", metavar="SOURCE", help=SOURCE_HELP)
     _common(parser)
     parser.add_argument(
         "--format",
@@ -101,6 +106,18 @@ def list_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--unread", action="store_true", help="only unread papers")
     parser.add_argument("--starred", action="store_true", help="only starred papers")
+    parser.add_argument(
+        "--no-replacements", action="store_true", help="leave out arXiv replacement announcements"
+    )
+    return parser
+
+
+def fetch_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} fetch",
+        description="Fetch remote sources into the offline cache, without opening the app.",
+    )
+    parser.add_argument("sources", nargs="+", metavar="SPEC", help=SOURCE_HELP)
     return parser
 
 
@@ -113,24 +130,47 @@ def _print_bindings() -> int:
     from .bindings import all_bindings, key_display
 
     for binding in all_bindings():
-        print(f"{binding.id:<16} {key_display(binding.key):<14} {binding.tooltip}")
+        print(f"{binding.id:<20} {key_display(binding.key):<12} {binding.tooltip}")
     return 0
+
+
+def _specs(values: Sequence[str]) -> list[Spec]:
+    """Parse SOURCE arguments; raises SpecError, or DigestError for a missing file."""
+    specs = [parse_spec(value) for value in values]
+    for spec in specs:
+        if spec.kind == "file" and not spec.path.exists():
+            raise DigestError(
+                spec.value,
+                None,
+                "no such file (and not a source spec: "
+                "hf, hf:DATE, arxiv:CAT, arxiv-query:Q, inbox)",
+            )
+    return specs
 
 
 def run_list(argv: Sequence[str]) -> int:
     args = list_parser().parse_args(argv)
     try:
-        digest = load_sources([Path(s) for s in args.sources], today=args.date)
+        config = load_config(config_file())
+        specs = _specs(args.sources)
         store = StateStore(state_file(args.state))
-    except (DigestError, StateError) as error:
+    except (ConfigError, SpecError, DigestError, StateError) as error:
         return _fail(str(error))
+    opener = Opener(store, today=args.date, refresh_after=config.refresh_after)
     try:
-        papers = [
-            p
-            for p in digest.papers
-            if (not args.unread or not store.is_read(p.id))
-            and (not args.starred or store.is_starred(p.id))
-        ]
+        results = [opener.open(spec) for spec in specs]
+    except (DigestError, FetchError) as error:
+        store.close()
+        return _fail(str(error))
+    for notice in (n for r in results for n in r.notices):
+        print(f"{PROG}: {notice}", file=sys.stderr)
+    digest = merge([r.digest for r in results])
+    store.link((p.alt_id, p.id) for p in digest.papers if p.alt_id)
+    view = View(
+        unread_only=args.unread, starred_only=args.starred, hide_replacements=args.no_replacements
+    )
+    papers = select(digest.papers, view, store, None)
+    try:
         if args.format == "json":
             print(listing.to_json(papers, store))
         else:
@@ -140,7 +180,50 @@ def run_list(argv: Sequence[str]) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     finally:
         store.close()
+        opener.fetcher.close()
     return 0
+
+
+def run_fetch(argv: Sequence[str]) -> int:
+    args = fetch_parser().parse_args(argv)
+    try:
+        specs = [parse_spec(value) for value in args.sources]
+    except SpecError as error:
+        return _fail(str(error))
+    local = [s.text for s in specs if not s.is_remote]
+    if local:
+        return _fail(f"{local[0]}: not a remote source (hf..., arxiv:..., arxiv-query:...)")
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    fetcher = Fetcher()
+    failed = 0
+    console = Console(stderr=True)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as progress:
+        for spec in specs:
+            task = progress.add_task(f"{spec.text}: fetching", total=None)
+
+            def report(count: int, task: Any = task, spec: Spec = spec) -> None:
+                progress.update(task, description=f"{spec.text}: {count} papers")
+
+            try:
+                digest = fetcher.fetch(spec, report)
+            except FetchError as error:
+                failed += 1
+                console.print(f"{PROG}: {error}", markup=False, highlight=False)
+                continue
+            finally:
+                progress.remove_task(task)
+            path = write_cache(spec.text, digest)
+            print(f"{spec.text}: {len(digest.papers)} papers cached in {path}")
+    fetcher.close()
+    return 1 if failed else 0
 
 
 def run_app(argv: Sequence[str]) -> int:
@@ -149,22 +232,18 @@ def run_app(argv: Sequence[str]) -> int:
         return _print_bindings()
     try:
         config = load_config(config_file())
-    except ConfigError as error:
-        return _fail(str(error))
-    missing = [s for s in args.sources if not Path(s).exists()]
-    if missing:
-        return _fail(f"{missing[0]}: no such file")
-    try:
+        specs = _specs(args.sources) or [Spec("hf", utc_today().isoformat(), implicit=True)]
         store = StateStore(state_file(args.state))
-    except StateError as error:
+    except (ConfigError, SpecError, DigestError, StateError) as error:
         return _fail(str(error))
+    opener = Opener(store, today=args.date, refresh_after=config.refresh_after)
     try:
-        sources = [Path(s) for s in args.sources] or [default_source(store)]
         from .app import ReaderApp
 
-        ReaderApp(store, sources, config=config, today=args.date, read_after=args.read_after).run()
+        ReaderApp(store, opener, specs, config=config, read_after=args.read_after).run()
     finally:
         store.close()
+        opener.fetcher.close()
     if store.notice:
         print(f"{PROG}: {store.notice}", file=sys.stderr)
     return 0
@@ -174,6 +253,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "list":
         return run_list(argv[1:])
+    if argv and argv[0] == "fetch":
+        return run_fetch(argv[1:])
     return run_app(argv)
 
 

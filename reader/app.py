@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from textual.app import App
 
 from .data.config import Config
+from .data.sources import Opener
+from .data.specs import Spec
 from .data.store import StateStore
 from .screens.main import MainScreen
 
@@ -27,22 +27,21 @@ class ReaderApp(App[None]):
     """A keyboard-driven reader for research-paper digests."""
 
     TITLE = "reader"
-    ENABLE_COMMAND_PALETTE = True
 
     def __init__(
         self,
         store: StateStore,
-        sources: Sequence[Path],
+        opener: Opener,
+        specs: list[Spec],
         *,
         config: Config | None = None,
-        today: date | None = None,
         read_after: float | None = None,
     ) -> None:
         super().__init__(css_path=[stylesheet()])
         self.config = config or Config()
         self.store = store
-        self.sources = list(sources)
-        self.today = today
+        self.opener = opener
+        self.specs = specs
         self.read_after = self.config.read_after if read_after is None else read_after
         if self.config.keys:
             self.set_keymap(self.config.keys)
@@ -51,9 +50,10 @@ class ReaderApp(App[None]):
         self.push_screen(
             MainScreen(
                 self.store,
-                self.sources,
-                today=self.today,
+                self.opener,
+                self.specs,
                 read_after=self.read_after,
                 keymap=self.config.keys,
+                hide_replacements=self.config.hide_replacements,
             )
         )

@@ -13,6 +13,8 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED_DIGESTS = Path(os.environ.get("READER_SHARED", REPO.parent / "shared")) / "digests"
 DAILY_PAGE = SHARED_DIGESTS / "daily-papers-dec-11.txt"
 SAMPLE = REPO / "reader" / "samples" / "sample-digest.txt"
+CLOSED_URL = "http://127.0.0.1:9"
+"""The discard port: connections are refused at once, like being offline."""
 TODAY = date(2026, 11, 28)
 """A fixed 'today' so that yearless dates resolve the same on every run."""
 
@@ -29,7 +31,12 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
     """No test ever touches the real user's files."""
     monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("READER_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("READER_STATE", raising=False)
+    # No test reaches the real sites: these point at a port where nothing listens.
+    for name in ("READER_HF_BASE", "READER_ARXIV_RSS_BASE", "READER_ARXIV_API_BASE"):
+        monkeypatch.setenv(name, CLOSED_URL)
+    monkeypatch.setenv("READER_ARXIV_INTERVAL", "0")
     yield
 
 

@@ -63,6 +63,12 @@ def test_list_json_is_readable_back(daily_page: Path, state_path: Path, tmp_path
         "upvotes",
         "url",
         "source",
+        "ai_summary",
+        "keywords",
+        "links",
+        "comments",
+        "categories",
+        "announce",
         "read",
         "starred",
     }
@@ -102,3 +108,37 @@ def test_newer_state_file_is_refused(tmp_path: Path) -> None:
     state.write_text('{"meta": {"1": {"schema": 99}}, "papers": {}}')
     out = run("list", str(SAMPLE), "--state", str(state))
     assert out.returncode == 1 and "newer reader" in out.stderr
+
+
+def test_list_and_fetch_remote_sources(tmp_path: Path) -> None:
+    from tests.server import running
+
+    with running() as server:
+        env = {
+            name: server.url
+            for name in ("READER_HF_BASE", "READER_ARXIV_RSS_BASE", "READER_ARXIV_API_BASE")
+        }
+        out = run("list", "arxiv:cs.LG", "--format", "json", env=env)
+        assert out.returncode == 0, out.stderr
+        rows = json.loads(out.stdout)
+        assert [r["id"] for r in rows] == ["2611.21001", "2611.20877", "2610.03311", "2609.11452"]
+        assert rows[0]["authors"] == ["Lena Hoffmann", "Jun Tanaka", "Priya Raman"]
+        assert rows[0]["abstract"].startswith("Early-exit decoders")
+        fresh = run("list", "arxiv:cs.LG", "--no-replacements", "--format", "json", env=env)
+        assert len(json.loads(fresh.stdout)) == 2
+        fetched = run("fetch", "hf:2026-11-27", "hf:2026-11-26", env=env)
+        assert fetched.returncode == 0, fetched.stderr
+        assert "hf:2026-11-27: 3 papers cached" in fetched.stdout
+        assert "hf:2026-11-26: 130 papers cached" in fetched.stdout
+        bad = run("fetch", "hf:2026-12-31", env=env)
+        assert bad.returncode == 1 and "HTTP 400" in bad.stderr
+    # The server is gone: the cache answers, with a notice on stderr.
+    offline = run(
+        "list", "hf:2026-11-27", "--format", "json", env={"READER_HF_BASE": "http://127.0.0.1:9"}
+    )
+    assert offline.returncode == 0
+    assert len(json.loads(offline.stdout)) == 3
+    missing = run("list", "hf:2026-11-20")
+    assert missing.returncode == 1 and "refused" in missing.stderr
+    assert run("fetch", "notes.txt").returncode == 1
+    assert run("list", "hf:2026-13-01").returncode == 1

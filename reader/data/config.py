@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_READ_AFTER = 2.0
+DEFAULT_REFRESH_MINUTES = 30
 
 
 class ConfigError(Exception):
@@ -22,6 +23,10 @@ class Config:
     """Seconds a paper must stay in the detail pane to become read; 0 is off."""
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id to key(s), e.g. {"star": "s,f"}; see `reader --bindings`."""
+    refresh_after: float = DEFAULT_REFRESH_MINUTES * 60
+    """Seconds after which a cached digest is fetched again when opened."""
+    hide_replacements: bool = False
+    """Start with arXiv replacement announcements hidden."""
 
 
 def _read_after(value: Any, path: Path) -> float:
@@ -46,4 +51,15 @@ def load_config(path: Path) -> Config:
     ):
         raise ConfigError(f"{path}: [keys] maps binding ids to key strings")
     read_after = _read_after(data.get("read_after", DEFAULT_READ_AFTER), path)
-    return Config(read_after=read_after, keys=dict(keys))
+    refresh = data.get("refresh_after_minutes", DEFAULT_REFRESH_MINUTES)
+    if isinstance(refresh, bool) or not isinstance(refresh, int | float) or refresh < 0:
+        raise ConfigError(f"{path}: 'refresh_after_minutes' must be a number, 0 or more")
+    hide = data.get("hide_replacements", False)
+    if not isinstance(hide, bool):
+        raise ConfigError(f"{path}: 'hide_replacements' must be true or false")
+    return Config(
+        read_after=read_after,
+        keys=dict(keys),
+        refresh_after=float(refresh) * 60,
+        hide_replacements=hide,
+    )

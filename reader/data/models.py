@@ -59,6 +59,16 @@ class Paper:
     url: str | None
     source: str
     """Where the paper was read from: a file path or a source spec."""
+    ai_summary: str | None = None
+    """A source's one-line machine summary (Hugging Face)."""
+    keywords: tuple[str, ...] = ()
+    links: tuple[tuple[str, str], ...] = ()
+    """Further (label, url) links: PDF, GitHub, project page, Hugging Face page."""
+    comments: int | None = None
+    categories: tuple[str, ...] = ()
+    """arXiv categories, primary first."""
+    announce: str | None = None
+    """arXiv listing announce type: new, cross, replace or replace-cross."""
 
     @classmethod
     def create(
@@ -73,6 +83,12 @@ class Paper:
         url: str | None = None,
         source: str = "",
         id: str | None = None,
+        ai_summary: str | None = None,
+        keywords: tuple[str, ...] | list[str] = (),
+        links: tuple[tuple[str, str], ...] | list[tuple[str, str]] = (),
+        comments: int | None = None,
+        categories: tuple[str, ...] | list[str] = (),
+        announce: str | None = None,
     ) -> Paper:
         """Build a paper from untrusted values, sanitising every text field."""
         clean_title = one_line(title)
@@ -89,6 +105,14 @@ class Paper:
             upvotes=upvotes,
             url=clean_text(url.strip(), multiline=False) if url else None,
             source=clean_text(source, multiline=False),
+            ai_summary=clean_text(ai_summary).strip() or None if ai_summary else None,
+            keywords=tuple(k for k in (one_line(k) for k in keywords) if k),
+            links=tuple(
+                (one_line(label), one_line(link)) for label, link in links if link and link.strip()
+            ),
+            comments=comments,
+            categories=tuple(c for c in (one_line(c) for c in categories) if c),
+            announce=one_line(announce) or None if announce else None,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -103,7 +127,19 @@ class Paper:
             "upvotes": self.upvotes,
             "url": self.url,
             "source": self.source,
+            "ai_summary": self.ai_summary,
+            "keywords": list(self.keywords),
+            "links": [{"label": label, "url": url} for label, url in self.links],
+            "comments": self.comments,
+            "categories": list(self.categories),
+            "announce": self.announce,
         }
+
+    @property
+    def alt_id(self) -> str | None:
+        """The title-derived id, when the paper is known by another (arXiv) id."""
+        derived = title_id(self.title)
+        return derived if derived != self.id else None
 
     @property
     def link(self) -> str:

@@ -198,7 +198,7 @@ def _element_lines(text: str) -> Iterator[int]:
         _, position = decoder.raw_decode(text, position)
 
 
-def _line_of_element(text: str, wanted: int) -> int | None:
+def line_of_element(text: str, wanted: int) -> int | None:
     try:
         for number, line in enumerate(_element_lines(text)):
             if number == wanted:
@@ -224,6 +224,25 @@ def _optional_str(value: Any, name: str) -> str | None:
     return value
 
 
+def _str_list(value: Any, name: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"'{name}' must be a list of strings")
+    return value
+
+
+def _links(value: Any) -> list[tuple[str, str]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(
+        isinstance(v, dict) and isinstance(v.get("url"), str) and isinstance(v.get("label"), str)
+        for v in value
+    ):
+        raise ValueError('\'links\' must be a list of {"label": ..., "url": ...} objects')
+    return [(v["label"], v["url"]) for v in value]
+
+
 def _paper_from_json(item: Any, source: str) -> Paper:
     if not isinstance(item, dict):
         raise ValueError("each paper must be a JSON object")
@@ -240,6 +259,12 @@ def _paper_from_json(item: Any, source: str) -> Paper:
         except ValueError:
             raise ValueError(f"'published' is not an ISO date: {published[:40]!r}") from None
     return Paper.create(
+        ai_summary=_optional_str(item.get("ai_summary"), "ai_summary"),
+        keywords=_str_list(item.get("keywords"), "keywords"),
+        links=_links(item.get("links")),
+        comments=_optional_int(item.get("comments"), "comments"),
+        categories=_str_list(item.get("categories"), "categories"),
+        announce=_optional_str(item.get("announce"), "announce"),
         id=_optional_str(item.get("id"), "id"),
         title=title,
         abstract=_optional_str(item.get("abstract"), "abstract") or "",
@@ -252,18 +277,24 @@ def _paper_from_json(item: Any, source: str) -> Paper:
     )
 
 
-def parse_json(text: str, source: str) -> Digest:
+def parse_json(text: str, source: str, data: Any = None) -> Digest:
     """Parse the app's JSON digest: what `reader list --format json` prints.
 
     That is an array of paper objects. An object with a `papers` array (and
-    optional `date` and `title`) is accepted too.
+    optional `date` and `title`) is accepted too. Saved Hugging Face API
+    responses are recognised and read as such.
     """
-    try:
-        data = orjson.loads(text)
-    except orjson.JSONDecodeError as error:
-        raise DigestError(
-            source, getattr(error, "lineno", None), f"invalid JSON: {error.msg}"
-        ) from None
+    if data is None:
+        try:
+            data = orjson.loads(text)
+        except orjson.JSONDecodeError as error:
+            raise DigestError(
+                source, getattr(error, "lineno", None), f"invalid JSON: {error.msg}"
+            ) from None
+    from .feeds import looks_like_hf, parse_hf
+
+    if looks_like_hf(data):
+        return parse_hf(data, source, text)
     meta: dict[str, Any] = {}
     if isinstance(data, dict) and isinstance(data.get("papers"), list):
         meta, data = data, data["papers"]
@@ -275,7 +306,7 @@ def parse_json(text: str, source: str) -> Digest:
             papers.append(_paper_from_json(item, source))
         except ValueError as error:
             raise DigestError(
-                source, _line_of_element(text, number), f"paper {number + 1}: {error}"
+                source, line_of_element(text, number), f"paper {number + 1}: {error}"
             ) from None
     digest_date = meta.get("date") if isinstance(meta.get("date"), str) else None
     title = meta.get("title") if isinstance(meta.get("title"), str) else ""
@@ -302,6 +333,10 @@ def parse_text(text: str, source: str, *, today: date | None = None) -> Digest:
     head = text.lstrip()[:1]
     if head in ("[", "{"):
         return parse_json(text, source)
+    if head == "<":
+        from .feeds import parse_feed
+
+        return parse_feed(text, source)
     return parse_page(text, source, today=today)
 
 

@@ -89,6 +89,9 @@ class StateStore:
         self._starred: set[str] = set()
         self._meta: dict[str, Any] = {"schema": SCHEMA_VERSION}
         self._undo: list[list[Change]] = []
+        self._aliases: dict[str, str] = {}
+        """Another id of a paper (its title id) -> the id its state is kept under."""
+        self._alias_of: dict[str, list[str]] = {}
         self._dirty = False
         self._version = 0
         self._wake = threading.Condition(self._lock)
@@ -141,10 +144,18 @@ class StateStore:
                 "Upgrade reader, or point --state at another file."
             )
         records = dict(_record_from_doc(doc) for doc in papers.values())
-        self._meta = {**meta, "schema": SCHEMA_VERSION}
+        aliases = meta.get("aliases", {})
+        if not isinstance(aliases, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in aliases.items()
+        ):
+            raise ValueError("'aliases' must map ids to ids")
+        self._meta = {k: v for k, v in meta.items() if k != "aliases"}
+        self._meta["schema"] = SCHEMA_VERSION
         self._records = records
         self._read = {pid for pid, r in records.items() if r.read}
         self._starred = {pid for pid, r in records.items() if r.starred}
+        for alias, canonical in aliases.items():
+            self._link(alias, canonical, time.time())
 
     def _set_aside(self, reason: str) -> None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -184,7 +195,7 @@ class StateStore:
         return paper_id in self._starred
 
     def record(self, paper_id: str) -> Record:
-        return self._records.get(paper_id, Record())
+        return self._records.get(self._aliases.get(paper_id, paper_id), Record())
 
     def __len__(self) -> int:
         return len(self._records)
@@ -202,14 +213,62 @@ class StateStore:
 
     def _apply(self, paper_id: str, field: Field, value: bool, now: float) -> None:
         """Set one field; caller holds the lock."""
+        paper_id = self._aliases.get(paper_id, paper_id)
         old = self._records.get(paper_id, Record())
         if field == "read":
             new = Record(value, old.starred, now, old.t_starred)
-            (self._read.add if value else self._read.discard)(paper_id)
         else:
             new = Record(old.read, value, old.t_read, now)
-            (self._starred.add if value else self._starred.discard)(paper_id)
-        self._records[paper_id] = new
+        self._set_record(paper_id, new)
+
+    def _set_record(self, paper_id: str, record: Record) -> None:
+        """Store a record and mirror it in the id sets, aliases included."""
+        self._records[paper_id] = record
+        for key in (paper_id, *self._alias_of.get(paper_id, ())):
+            (self._read.add if record.read else self._read.discard)(key)
+            (self._starred.add if record.starred else self._starred.discard)(key)
+
+    def _link(self, alias: str, canonical: str, now: float) -> bool:
+        """Make `alias` another name of `canonical`, merging their state."""
+        canonical = self._aliases.get(canonical, canonical)
+        if alias == canonical or self._aliases.get(alias) == canonical:
+            return False
+        moved = self._records.pop(alias, None)
+        self._aliases[alias] = canonical
+        self._alias_of.setdefault(canonical, []).append(alias)
+        here = self._records.get(canonical)
+        if moved is None and here is None:
+            return False
+        if moved is not None and here is not None:
+            # The later change of each field wins.
+            read, t_read = (
+                (moved.read, moved.t_read)
+                if moved.t_read > here.t_read
+                else (here.read, here.t_read)
+            )
+            starred, t_starred = (
+                (moved.starred, moved.t_starred)
+                if (moved.t_starred > here.t_starred)
+                else (here.starred, here.t_starred)
+            )
+            merged = Record(read, starred, t_read, t_starred)
+        else:
+            merged = moved or here or Record()
+        self._set_record(canonical, merged)
+        return True
+
+    def link(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Declare (other id, id) pairs: one paper known by two ids.
+
+        A paper starred from a pasted page (title id) keeps its star when it
+        arrives from an API with an arXiv id, and marks made under either id
+        show under both from then on.
+        """
+        now = time.time()
+        with self._lock:
+            changed = [self._link(alias, canonical, now) for alias, canonical in pairs]
+            if any(changed):
+                self._mark_dirty()
 
     def set_field(
         self, paper_ids: Iterable[str], field: Field, value: bool, *, undoable: bool = True
@@ -280,7 +339,10 @@ class StateStore:
 
     def _snapshot(self) -> tuple[int, dict[str, dict[str, Any]]]:
         """Caller holds the lock. Records are immutable, so a shallow copy is safe."""
-        return self._version, {"meta": {"1": dict(self._meta)}, "papers": dict(self._records)}
+        meta = dict(self._meta)
+        # Only aliases of papers with state are worth keeping.
+        meta["aliases"] = {a: c for a, c in self._aliases.items() if c in self._records}
+        return self._version, {"meta": {"1": meta}, "papers": dict(self._records)}
 
     def _serialise(self, snapshot: dict[str, Any]) -> dict[str, dict[str, Any]]:
         records: dict[str, Record] = snapshot["papers"]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import webbrowser
 from functools import partial
 
-from textual.dom import DOMNode
+from textual.widget import Widget
 
 from ..data.models import Paper
 from ..data.text import is_web_url
 
 
-def open_link(node: DOMNode, paper: Paper) -> None:
+def open_link(node: Widget, paper: Paper) -> None:
     """Open the paper's link in a browser, off the UI thread; http(s) only."""
     url = paper.link
     if not is_web_url(url):
@@ -24,7 +24,7 @@ def open_link(node: DOMNode, paper: Paper) -> None:
     node.notify(url, title="Opening in the browser", timeout=3)
 
 
-def copy_link(node: DOMNode, paper: Paper) -> None:
+def copy_link(node: Widget, paper: Paper) -> None:
     """Copy the link with OSC 52, which works over SSH too."""
     node.app.copy_to_clipboard(paper.link)
     node.notify(paper.link, title="Link copied", timeout=3)

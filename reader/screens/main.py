@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
+from dataclasses import dataclass, replace
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
 
 from ..bindings import MAIN_BINDINGS
 from ..data.models import Digest, Paper
 from ..data.parsers import DigestError
+from ..data.remote import FetchError
 from ..data.search import SearchIndex
-from ..data.sources import load_sources, remember
+from ..data.sources import Opened, Opener, merge
+from ..data.specs import Spec
 from ..data.store import Change, StateStore
+from ..data.view import View, select
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
+from ..widgets.status_bar import Status, StatusBar
 from .dialogs import ConfirmScreen, HelpScreen
 from .links import copy_link, open_link
 from .triage import TriageResult, TriageScreen
@@ -37,46 +38,54 @@ class MainScreen(Screen[None]):
 
     @dataclass
     class Loaded(Message):
-        """A digest finished loading in the background."""
+        """Papers to show: a cached copy first, then the final result."""
 
-        digest: Digest
+        opened: Opened
 
     @dataclass
     class LoadFailed(Message):
-        """A digest could not be loaded."""
+        """Nothing could be shown."""
 
         error: str
+
+    @dataclass
+    class Activity(Message):
+        """Progress of background work, for the status line ("" when done)."""
+
+        text: str
 
     def __init__(
         self,
         store: StateStore,
-        sources: Sequence[Path],
+        opener: Opener,
+        specs: list[Spec],
         *,
-        today: date | None,
         read_after: float,
         keymap: dict[str, str],
+        hide_replacements: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
-        self.sources = list(sources)
-        self.today = today
+        self.opener = opener
+        self.specs = specs
         self.read_after = read_after
         self.keymap = keymap
+        self.view = View(hide_replacements=hide_replacements)
         self.digest: Digest | None = None
-        self.unread_only = False
-        self.starred_only = False
-        self.filter_text = ""
-        self.only_ids: frozenset[str] | None = None
-        """When set, only these papers are shown (e.g. those starred in triage)."""
+        self.shown_spec: Spec | None = None
+        """The spec on screen: for day navigation (a bare `reader` may show an earlier day)."""
+        self._before_inbox: list[Spec] | None = None
         self._index: SearchIndex | None = None
         self._digest_ids: frozenset[str] = frozenset()
         self._dwell: Timer | None = None
-        self._error: str | None = None
+        self._error = ""
+        self._notice = ""
+        self._activity = ""
 
     # --- layout --------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("reader"), id="status", markup=False)
+        yield StatusBar(id="status", markup=False)
         with Horizontal(id="panes"):
             yield PaperList(id="papers")
             yield PaperDetail(id="detail")
@@ -93,98 +102,131 @@ class MainScreen(Screen[None]):
     def detail(self) -> PaperDetail:
         return self.query_one(PaperDetail)
 
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#filter", Input)
+
     def on_mount(self) -> None:
         self.paper_list.set_state(self.store.read_ids, self.store.starred_ids)
         self.paper_list.focus()
         if self.store.notice:
             self.notify(self.store.notice, title="State file", severity="warning", timeout=15)
         self.set_interval(1.0, self._check_store)
-        self.load()
+        self.reload()
 
     # --- loading -------------------------------------------------------------
 
+    def reload(self, force: bool = False) -> None:
+        """Open `self.specs` again, in the background."""
+        self._activity = "opening " + ", ".join(spec.text for spec in self.specs)
+        self.update_status()
+        self.load(force)
+
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def load(self) -> None:
-        """Parse the digests off the UI thread."""
-        try:
-            digest = load_sources(self.sources, today=self.today)
-        except DigestError as error:
-            self.post_message(self.LoadFailed(str(error)))
+    def load(self, force: bool = False) -> None:
+        """Open every spec off the UI thread; cached copies are shown first."""
+        worker = get_current_worker()
+        opener = replace(self.opener, refresh_after=0) if force else self.opener
+        results: list[Opened] = []
+        errors: list[str] = []
+        for spec in self.specs:
+            self.post_message(self.Activity(f"opening {spec.text}"))
+
+            def emit(opened: Opened) -> None:
+                if not worker.is_cancelled:
+                    self.post_message(self.Loaded(opened))
+
+            def progress(count: int, spec: Spec = spec) -> None:
+                self.post_message(self.Activity(f"fetching {spec.text}: {count} papers so far"))
+
+            try:
+                results.append(opener.open(spec, emit, progress))
+            except (DigestError, FetchError) as error:
+                errors.append(str(error))
+            if worker.is_cancelled:
+                return
+        if not results:
+            self.post_message(self.LoadFailed("; ".join(errors)))
             return
-        self.post_message(self.Loaded(digest))
+        merged = merge([r.digest for r in results])
+        self.store.link((p.alt_id, p.id) for p in merged.papers if p.alt_id)
+        notices = tuple(n for r in results for n in r.notices) + tuple(errors)
+        shown = results[0].spec if len(results) == 1 else None
+        self.post_message(self.Loaded(Opened(merged, notices, True, shown)))
+
+    @on(Activity)
+    def _activity_changed(self, message: Activity) -> None:
+        self._activity = message.text
+        self.update_status()
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        self.digest = message.digest
-        self._index = SearchIndex(message.digest.papers)
-        self._digest_ids = frozenset(p.id for p in message.digest.papers)
-        remember(self.store, message.digest)
-        self.paper_list.empty_text = "No papers match."
+        opened = message.opened
+        self.digest = opened.digest
+        self.shown_spec = opened.spec or self.shown_spec
+        self._index = SearchIndex(opened.digest.papers)
+        self._digest_ids = frozenset(p.id for p in opened.digest.papers)
+        self._error = ""
+        if opened.final:
+            self._activity = ""
+            self._notice = " ".join(opened.notices)
+            for notice in opened.notices:
+                self.notify(notice, severity="warning", timeout=8)
+        if (
+            self.shown_spec is not None
+            and self.shown_spec.kind == "hf"
+            and not opened.digest.papers
+        ):
+            self.paper_list.empty_text = "No papers for this day. [ and ] step through days."
+        else:
+            self.paper_list.empty_text = "No papers match."
         self.refresh_view()
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
+        self._activity = ""
         self._error = message.error
-        self.paper_list.empty_text = f"Could not open the digest: {message.error}"
-        self.paper_list.refresh()
-        self.notify(message.error, title="Could not open the digest", severity="error", timeout=30)
+        if self.digest is None:
+            self.paper_list.empty_text = f"Could not open: {message.error}"
+            self.paper_list.refresh()
+        self.notify(message.error, title="Could not open", severity="error", timeout=30)
         self.update_status()
 
     # --- the view ------------------------------------------------------------
 
-    def shown_papers(self) -> list[Paper]:
-        """The digest's papers after the unread/starred toggles and the filter."""
-        if self.digest is None:
-            return []
-        papers = self.digest.papers
-        if self.filter_text and self._index is not None:
-            selected: Sequence[Paper] = [papers[i] for i in self._index.matches(self.filter_text)]
-        else:
-            selected = papers
-        if self.unread_only:
-            read = self.store.read_ids
-            selected = [p for p in selected if p.id not in read]
-        if self.starred_only:
-            starred = self.store.starred_ids
-            selected = [p for p in selected if p.id in starred]
-        if self.only_ids is not None:
-            only = self.only_ids
-            selected = [p for p in selected if p.id in only]
-        return list(selected)
-
     def refresh_view(self) -> None:
         """Recompute the rows, keeping the cursor on the same paper."""
-        self.paper_list.show(self.shown_papers(), keep=self.paper_list.highlighted)
+        papers = self.digest.papers if self.digest else ()
+        shown = select(papers, self.view, self.store, self._index)
+        self.paper_list.show(shown, keep=self.paper_list.highlighted)
         self.update_status()
 
+    def set_view(self, view: View) -> None:
+        self.view = view
+        self.refresh_view()
+
     def update_status(self) -> None:
-        status = self.query_one("#status", Static)
+        bar = self.query_one(StatusBar)
         if self.digest is None:
-            text = self._error or "Loading…"
-            status.update(Text(text, style="bold red" if self._error else ""))
+            bar.show(
+                Status(title="reader", activity=self._activity or "loading", error=self._error)
+            )
             return
-        total = len(self.digest.papers)
-        unread = len(self._digest_ids - self.store.read_ids)
-        starred = len(self._digest_ids & self.store.starred_ids)
-        title = self.digest.title or Path(self.digest.source).name
-        line = Text()
-        line.append(title, style="bold")
-        line.append(f"  {total} papers · {unread} unread · {starred} starred")
-        shown = len(self.paper_list.papers)
-        views = []
-        if self.unread_only:
-            views.append("unread only")
-        if self.starred_only:
-            views.append("starred only")
-        if self.filter_text:
-            views.append(f"filter “{self.filter_text}”")
-        if self.only_ids is not None:
-            views.append("starred in triage (Esc shows all)")
-        if views:
-            line.append(f"   showing {shown} of {total}: {', '.join(views)}", style="bold")
-        if self.store.write_error:
-            line.append(f"   {self.store.write_error}", style="bold red")
-        status.update(line)
+        spec = self.shown_spec
+        title = spec.label if spec is not None and spec.kind != "file" else ""
+        bar.show(
+            Status(
+                title=title or self.digest.title or spec.label if spec else self.digest.title,
+                total=len(self.digest.papers),
+                unread=len(self._digest_ids - self.store.read_ids),
+                starred=len(self._digest_ids & self.store.starred_ids),
+                shown=len(self.paper_list.papers),
+                views=self.view.labels(),
+                activity=self._activity,
+                notice=self._notice,
+                error=self.store.write_error or self._error,
+            )
+        )
 
     def _check_store(self) -> None:
         if self.store.write_error:
@@ -195,14 +237,17 @@ class MainScreen(Screen[None]):
     @on(PaperList.Highlighted)
     def _highlighted(self, message: PaperList.Highlighted) -> None:
         self._show_detail(message.paper)
-        if self._dwell is not None:
-            self._dwell.stop()
-            self._dwell = None
+        self._stop_dwell()
         paper = message.paper
         if paper is None or message.initial or self.read_after <= 0:
             return
         if not self.store.is_read(paper.id):
             self._dwell = self.set_timer(self.read_after, lambda: self._dwelt(paper))
+
+    def _stop_dwell(self) -> None:
+        if self._dwell is not None:
+            self._dwell.stop()
+            self._dwell = None
 
     def _dwelt(self, paper: Paper) -> None:
         """The paper stayed in the detail pane long enough to count as read."""
@@ -228,7 +273,7 @@ class MainScreen(Screen[None]):
             self.detail.starred = self.store.is_starred(paper.id)
         self.update_status()
 
-    # --- actions ---------------------------------------------------------------
+    # --- actions: state ----------------------------------------------------------
 
     def _current(self) -> Paper | None:
         paper = self.paper_list.highlighted
@@ -243,19 +288,57 @@ class MainScreen(Screen[None]):
 
     def action_toggle_read(self) -> None:
         if (paper := self._current()) is not None:
-            if self._dwell is not None:
-                self._dwell.stop()
-                self._dwell = None
+            self._stop_dwell()
             self.store.toggle(paper.id, "read")
             self._state_changed()
+
+    def action_undo(self) -> None:
+        changes = self.store.undo()
+        if changes is None:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        self._state_changed()
+        self._describe_undo(changes)
+
+    def _describe_undo(self, changes: list[Change]) -> None:
+        ids = {change.paper_id for change in changes}
+        if len(ids) > 1:
+            self.notify(f"Undone: a change to {len(ids)} papers.", timeout=3)
+            return
+        first = changes[0]
+        verb = {
+            ("starred", True): "star",
+            ("starred", False): "unstar",
+            ("read", True): "mark read",
+            ("read", False): "mark unread",
+        }
+        index = self.paper_list.index_of(first.paper_id)
+        if index is not None:
+            self.paper_list.move_to(index)
+        self.notify(f"Undone: {verb[(first.field, not first.before)]}.", timeout=2)
+
+    def action_mark_all_read(self) -> None:
+        unread = [p.id for p in self.paper_list.papers if p.id not in self.store.read_ids]
+        if not unread:
+            self.notify("Every shown paper is already read.", timeout=3)
+            return
+
+        def confirmed(answer: bool | None) -> None:
+            if answer:
+                changed = self.store.set_field(unread, "read", True)
+                self._state_changed()
+                self.notify(f"Marked {len(changed)} papers read. z undoes.", timeout=3)
+
+        noun = "paper" if len(unread) == 1 else "papers"
+        self.app.push_screen(ConfirmScreen(f"Mark {len(unread)} shown {noun} read?"), confirmed)
+
+    # --- actions: moving and viewing ---------------------------------------------------
 
     def action_next_unread(self) -> None:
         papers = self.paper_list.papers
         if not papers:
             return
-        start = self.paper_list.cursor
-        count = len(papers)
-        read = self.store.read_ids
+        start, count, read = self.paper_list.cursor, len(papers), self.store.read_ids
         for step in range(1, count + 1):
             index = (start + step) % count
             if papers[index].id not in read:
@@ -266,48 +349,71 @@ class MainScreen(Screen[None]):
         self.notify("No unread papers here.", timeout=3)
 
     def action_unread_only(self) -> None:
-        self.unread_only = not self.unread_only
-        self.refresh_view()
+        self.set_view(self.view.toggled("unread_only"))
 
     def action_starred_only(self) -> None:
-        self.starred_only = not self.starred_only
-        self.refresh_view()
+        self.set_view(self.view.toggled("starred_only"))
+
+    def action_hide_replacements(self) -> None:
+        self.set_view(self.view.toggled("hide_replacements"))
 
     def action_filter(self) -> None:
-        filter_input = self.query_one("#filter", Input)
-        filter_input.add_class("-shown")
-        filter_input.focus()
+        self.filter_input.add_class("-shown")
+        self.filter_input.focus()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value.strip()
-        self.refresh_view()
+        self.set_view(replace(self.view, filter_text=event.value.strip()))
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        filter_input = self.query_one("#filter", Input)
-        if not filter_input.value.strip():
-            filter_input.remove_class("-shown")
-        self.paper_list.focus()
-
-    def clear_filter(self) -> None:
-        filter_input = self.query_one("#filter", Input)
-        filter_input.remove_class("-shown")
-        if filter_input.value:
-            filter_input.value = ""
-        self.filter_text = ""
-        self.only_ids: frozenset[str] | None = None
-        """When set, only these papers are shown (e.g. those starred in triage)."""
-        self.refresh_view()
+        if not self.filter_input.value.strip():
+            self.filter_input.remove_class("-shown")
         self.paper_list.focus()
 
     def key_escape(self) -> None:
-        """Esc clears the filter, from the input or from the list."""
-        if self.only_ids is not None:
-            self.only_ids = None
-            self.refresh_view()
-        elif self.filter_text or self.query_one("#filter", Input).has_class("-shown"):
-            self.clear_filter()
+        """Esc drops a pinned set, else clears the filter (from the input or the list)."""
+        if self.view.only_ids is not None:
+            self.set_view(replace(self.view, only_ids=None))
+        elif self.view.filter_text or self.filter_input.has_class("-shown"):
+            self.filter_input.remove_class("-shown")
+            self.filter_input.value = ""
+            self.set_view(replace(self.view, filter_text=""))
+            self.paper_list.focus()
+
+    def _step(self, delta: int) -> None:
+        spec = self.shown_spec
+        if spec is None or not spec.can_step or len(self.specs) != 1:
+            self.notify("[ and ] step through days of a Hugging Face digest (hf:DATE).", timeout=4)
+            return
+        new = spec.step(delta)
+        if new is None:
+            self.notify("There is no later digest yet.", timeout=3)
+            return
+        self.specs = [new]
+        self.shown_spec = new
+        self.reload()
+
+    def action_previous_day(self) -> None:
+        self._step(-1)
+
+    def action_next_day(self) -> None:
+        self._step(+1)
+
+    def action_inbox(self) -> None:
+        if self._before_inbox is not None:
+            self.specs, self._before_inbox = self._before_inbox, None
+            self.shown_spec = None
+        else:
+            self._before_inbox = self.specs
+            self.specs = [Spec("inbox")]
+            self.shown_spec = Spec("inbox")
+        self.reload()
+
+    def action_refresh(self) -> None:
+        self.reload(force=True)
+
+    # --- actions: links, triage, help ---------------------------------------------------
 
     def action_open(self) -> None:
         if (paper := self._current()) is not None:
@@ -326,54 +432,13 @@ class MainScreen(Screen[None]):
 
     def _triage_done(self, result: TriageResult | None) -> None:
         if result is not None and result.show_only is not None:
-            self.only_ids = frozenset(result.show_only)
+            self.view = replace(self.view, only_ids=frozenset(result.show_only))
         self.refresh_view()
         if result is not None and result.last is not None:
             index = self.paper_list.index_of(result.last.id)
             if index is not None:
                 self.paper_list.move_to(index)
         self._state_changed()
-
-    def action_undo(self) -> None:
-        changes = self.store.undo()
-        if changes is None:
-            self.notify("Nothing to undo.", timeout=2)
-            return
-        self._state_changed()
-        self._describe_undo(changes)
-
-    def _describe_undo(self, changes: list[Change]) -> None:
-        first = changes[0]
-        if len(changes) > 1:
-            self.notify(f"Undone: {len(changes)} papers marked read.", timeout=3)
-            return
-        verb = {
-            ("starred", True): "star",
-            ("starred", False): "unstar",
-            ("read", True): "mark read",
-            ("read", False): "mark unread",
-        }
-        action = verb[(first.field, not first.before)]
-        index = self.paper_list.index_of(first.paper_id)
-        if index is not None:
-            self.paper_list.move_to(index)
-        self.notify(f"Undone: {action}.", timeout=2)
-
-    def action_mark_all_read(self) -> None:
-        papers = self.paper_list.papers
-        unread = [p.id for p in papers if p.id not in self.store.read_ids]
-        if not unread:
-            self.notify("Every shown paper is already read.", timeout=3)
-            return
-
-        def confirmed(answer: bool | None) -> None:
-            if answer:
-                changed = self.store.set_field(unread, "read", True)
-                self._state_changed()
-                self.notify(f"Marked {len(changed)} papers read. z undoes.", timeout=3)
-
-        noun = "paper" if len(unread) == 1 else "papers"
-        self.app.push_screen(ConfirmScreen(f"Mark {len(unread)} shown {noun} read?"), confirmed)
 
     def action_quit(self) -> None:
         self.app.exit()

@@ -23,20 +23,37 @@ def paper_text(paper: Paper, *, read: bool, starred: bool) -> Text:
     if paper.upvotes is not None:
         noun = "upvote" if paper.upvotes == 1 else "upvotes"
         facts.append(f"▲ {paper.upvotes} {noun}")
+    if paper.comments is not None:
+        noun = "comment" if paper.comments == 1 else "comments"
+        facts.append(f"{paper.comments} {noun}")
+    if paper.categories:
+        facts.append(" ".join(paper.categories))
+    if paper.announce:
+        facts.append(paper.announce)
     facts.append("★ starred" if starred else "not starred")
     facts.append("read" if read else "unread")
     text.append(" · ".join(facts), style="dim")
     if paper.url:
         text.append("\n")
         text.append(paper.url, style="underline")
+    if paper.ai_summary:
+        text.append("\n\nAI summary  ", style="bold")
+        text.append(latex_to_unicode(paper.ai_summary), style="italic")
+    if paper.keywords:
+        text.append("\nKeywords  ", style="bold")
+        text.append(", ".join(paper.keywords))
     text.append("\n\n")
     abstract = latex_to_unicode(paper.abstract) if paper.abstract else ""
     text.append(abstract or "(no abstract)")
-    links = find_links(paper.abstract)
-    if links:
+    labelled = list(paper.links)
+    known = {url for _, url in labelled} | {paper.url}
+    labelled += [("In the abstract", url) for url in find_links(paper.abstract) if url not in known]
+    if labelled:
         text.append("\n\nLinks\n", style="bold")
-        for link in links:
-            text.append(f"  {link}\n", style="underline")
+        width = max(len(label) for label, _ in labelled)
+        for label, url in labelled:
+            text.append(f"  {label:<{width}}  ", style="dim")
+            text.append(f"{url}\n", style="underline")
     return text
 
 

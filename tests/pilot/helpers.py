@@ -9,6 +9,8 @@ from textual.pilot import Pilot
 
 from reader.app import ReaderApp
 from reader.data.config import Config
+from reader.data.sources import Opener
+from reader.data.specs import Spec
 from reader.data.store import StateStore
 from reader.screens.main import MainScreen
 from tests.conftest import TODAY
@@ -20,11 +22,12 @@ def make_app(
     *,
     read_after: float = 0,
     keys: dict[str, str] | None = None,
+    specs: list[Spec] | None = None,
 ) -> ReaderApp:
     store = StateStore(state, flush_delay=0.01)
-    return ReaderApp(
-        store, list(sources), config=Config(keys=keys or {}), today=TODAY, read_after=read_after
-    )
+    opener = Opener(store, today=TODAY)
+    chosen = specs if specs is not None else [Spec("file", str(path)) for path in sources]
+    return ReaderApp(store, opener, chosen, config=Config(keys=keys or {}), read_after=read_after)
 
 
 async def ready(pilot: Pilot[None]) -> MainScreen:

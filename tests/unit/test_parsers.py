@@ -201,9 +201,30 @@ def test_json_round_trip(daily_page: Path) -> None:
     original = load_digest(daily_page, today=TODAY)
     text = orjson.dumps([p.to_json() for p in original.papers]).decode()
     again = parse_json(text, "again.json")
-    assert again.papers == tuple(
-        Paper(**{**p.to_json(), "authors": p.authors}) for p in original.papers
+    assert again.papers == original.papers
+
+
+def test_json_round_trip_with_every_field() -> None:
+    import orjson
+
+    paper = Paper.create(
+        id="2511.01234",
+        title="T",
+        abstract="A",
+        authors=["X Y"],
+        published="2026-11-27",
+        upvotes=3,
+        url="https://arxiv.org/abs/2511.01234",
+        source="hf:2026-11-27",
+        ai_summary="Short.",
+        keywords=["rl", "llm"],
+        links=[("GitHub", "https://github.com/a/b")],
+        comments=2,
+        categories=["cs.LG", "stat.ML"],
+        announce="new",
     )
+    again = parse_json(orjson.dumps([paper.to_json()]).decode(), "x.json").papers[0]
+    assert again == paper
 
 
 def test_json_errors_name_the_line() -> None:

@@ -1,0 +1,236 @@
+"""Digests from the sites' own formats: Hugging Face API JSON, arXiv RSS and Atom.
+
+The same functions read a live response and a file the user saved, so a
+format is only ever parsed in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import orjson
+
+from .models import Digest, Paper, arxiv_id
+from .parsers import DigestError, line_of_element
+
+ARXIV_ABS = "https://arxiv.org/abs/"
+ARXIV_PDF = "https://arxiv.org/pdf/"
+HF_PAPERS = "https://huggingface.co/papers/"
+
+_RSS_DESCRIPTION = re.compile(
+    r"^\s*arXiv:(?P<id>\S+)\s+Announce Type:\s*(?P<type>[\w-]+)\s*Abstract:\s*(?P<abstract>.*)$",
+    re.DOTALL,
+)
+
+
+def _iso_day(value: Any) -> str | None:
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def arxiv_links(identifier: str) -> list[tuple[str, str]]:
+    return [("PDF", ARXIV_PDF + identifier), ("Hugging Face", HF_PAPERS + identifier)]
+
+
+# --- Hugging Face Daily Papers API ---------------------------------------------
+
+
+def looks_like_hf(data: Any) -> bool:
+    """An array whose items carry a nested `paper` object."""
+    return (
+        isinstance(data, list)
+        and bool(data)
+        and isinstance(data[0], dict)
+        and isinstance(data[0].get("paper"), dict)
+    )
+
+
+def _hf_paper(item: Any, source: str) -> Paper:
+    if not isinstance(item, dict) or not isinstance(item.get("paper"), dict):
+        raise ValueError("each item needs a 'paper' object")
+    paper = item["paper"]
+    identifier = paper.get("id")
+    if not isinstance(identifier, str) or not identifier.strip():
+        raise ValueError("the paper has no 'id' string")
+    title = paper.get("title") or item.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise ValueError("the paper has no title")
+    summary = paper.get("summary") or item.get("summary") or ""
+    if not isinstance(summary, str):
+        raise ValueError("'summary' must be a string")
+    people = paper.get("authors") or []
+    if not isinstance(people, list):
+        raise ValueError("'authors' must be a list")
+    names = [p.get("name", "") for p in people if isinstance(p, dict)]
+    upvotes = paper.get("upvotes")
+    comments = item.get("numComments")
+    keywords = paper.get("ai_keywords") or []
+    links: list[tuple[str, str]] = []
+    known = arxiv_id(identifier)
+    if known:
+        links = arxiv_links(known)
+    for label, key in (("GitHub", "githubRepo"), ("Project page", "projectPage")):
+        value = paper.get(key)
+        if isinstance(value, str) and value.strip():
+            links.append((label, value))
+    ai_summary = paper.get("ai_summary")
+    return Paper.create(
+        id=identifier,
+        title=title,
+        abstract=summary,
+        authors=[n for n in names if isinstance(n, str)],
+        published=_iso_day(paper.get("publishedAt") or item.get("publishedAt")),
+        upvotes=upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool) else None,
+        url=ARXIV_ABS + known if known else None,
+        source=source,
+        ai_summary=ai_summary if isinstance(ai_summary, str) else None,
+        keywords=[k for k in keywords if isinstance(k, str)] if isinstance(keywords, list) else [],
+        links=links,
+        comments=comments if isinstance(comments, int) and not isinstance(comments, bool) else None,
+    )
+
+
+def parse_hf(data: Any, source: str, text: str | None = None, title: str = "") -> Digest:
+    """Papers from decoded Daily Papers API items (`text` locates errors)."""
+    if not isinstance(data, list):
+        raise DigestError(source, 1, "expected a JSON array of Daily Papers items")
+    papers: list[Paper] = []
+    for number, item in enumerate(data):
+        try:
+            papers.append(_hf_paper(item, source))
+        except ValueError as error:
+            line = line_of_element(text, number) if text is not None else None
+            raise DigestError(source, line, f"item {number + 1}: {error}") from None
+    return Digest(source=source, papers=tuple(papers), title=title)
+
+
+def parse_hf_text(text: str, source: str) -> Digest:
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError as error:
+        raise DigestError(
+            source, getattr(error, "lineno", None), f"invalid JSON: {error}"
+        ) from None
+    return parse_hf(data, source, text)
+
+
+# --- arXiv RSS and Atom -------------------------------------------------------------
+
+
+def _feed(content: bytes | str, source: str) -> Any:
+    import feedparser  # imported here: it is slow to import and rarely needed
+
+    parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
+    if parsed.get("bozo") and not parsed.get("entries"):
+        error = parsed.get("bozo_exception")
+        line = error.getLineNumber() if hasattr(error, "getLineNumber") else None
+        raise DigestError(source, line, f"malformed XML feed: {error}")
+    return parsed
+
+
+def _entry_categories(entry: Any) -> list[str]:
+    terms = [t.get("term") for t in entry.get("tags", []) if isinstance(t.get("term"), str)]
+    primary = entry.get("arxiv_primary_category", {}).get("term")
+    if isinstance(primary, str):
+        terms = [primary] + [t for t in terms if t != primary]
+    return list(dict.fromkeys(terms))
+
+
+def _split_authors(value: str) -> list[str]:
+    parts = re.split(r",\s*|\s+and\s+", value.strip())
+    return [p for p in parts if p]
+
+
+def parse_rss(content: bytes | str, source: str, title: str = "") -> Digest:
+    """An arXiv listing RSS feed: one item per announced paper."""
+    parsed = _feed(content, source)
+    channel = parsed.get("feed", {})
+    day = None
+    if channel.get("published_parsed"):
+        day = date(*channel["published_parsed"][:3]).isoformat()
+    papers = []
+    for entry in parsed.get("entries", []):
+        description = entry.get("summary", "") or ""
+        match = _RSS_DESCRIPTION.match(description)
+        link = entry.get("link", "")
+        identifier = arxiv_id(match["id"]) if match else None
+        identifier = identifier or arxiv_id(link.rsplit("/abs/", 1)[-1]) if link else identifier
+        abstract = match["abstract"].strip() if match else description
+        announce = entry.get("arxiv_announce_type") or (match["type"] if match else None)
+        papers.append(
+            Paper.create(
+                id=identifier,
+                title=entry.get("title", ""),
+                abstract=abstract,
+                authors=_split_authors(entry.get("author", "") or ""),
+                published=day,
+                url=ARXIV_ABS + identifier if identifier else (link or None),
+                source=source,
+                links=arxiv_links(identifier) if identifier else [],
+                categories=_entry_categories(entry),
+                announce=announce,
+            )
+        )
+    return Digest(
+        source=source,
+        papers=tuple(p for p in papers if p.title),
+        date=day,
+        title=title or channel.get("title", ""),
+    )
+
+
+def parse_atom(content: bytes | str, source: str, title: str = "") -> Digest:
+    """arXiv's Atom export API. An entry titled 'Error' is arXiv reporting an error."""
+    parsed = _feed(content, source)
+    entries = parsed.get("entries", [])
+    if len(entries) == 1 and entries[0].get("title", "").strip() == "Error":
+        raise DigestError(source, None, f"arXiv reported an error: {entries[0].get('summary', '')}")
+    papers = []
+    for entry in entries:
+        identifier = arxiv_id(str(entry.get("id", "")).rsplit("/abs/", 1)[-1])
+        pdf = None
+        page = None
+        for link in entry.get("links", []):
+            href = link.get("href", "")
+            if link.get("title") == "pdf" or "/pdf/" in href:
+                pdf = pdf or href
+            elif link.get("rel") == "alternate":
+                page = page or href
+        links = [("PDF", pdf)] if pdf else []
+        if identifier:
+            links.append(("Hugging Face", HF_PAPERS + identifier))
+        papers.append(
+            Paper.create(
+                id=identifier,
+                title=entry.get("title", ""),
+                abstract=entry.get("summary", ""),
+                authors=[a.get("name", "") for a in entry.get("authors", [])],
+                published=_iso_day(entry.get("published")),
+                url=page or (ARXIV_ABS + identifier if identifier else None),
+                source=source,
+                links=links,
+                categories=_entry_categories(entry),
+            )
+        )
+    return Digest(
+        source=source,
+        papers=tuple(p for p in papers if p.title),
+        title=title or parsed.get("feed", {}).get("title", ""),
+    )
+
+
+def parse_feed(content: bytes | str, source: str, title: str = "") -> Digest:
+    """RSS or Atom, told apart by the feed itself."""
+    text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+    head = text.lstrip()[:2000].lower()
+    if "<feed" in head:
+        return parse_atom(content, source, title)
+    if "<rss" in head or "<rdf" in head:
+        return parse_rss(content, source, title)
+    raise DigestError(source, 1, "an XML file that is neither an RSS nor an Atom feed")

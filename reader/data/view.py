@@ -1,0 +1,69 @@
+"""Which papers of a digest are shown: toggles, the live filter, a pinned set."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from .models import Paper
+from .search import SearchIndex
+from .store import StateStore
+
+REPLACEMENTS = frozenset({"replace", "replace-cross"})
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """The user's current way of looking at a digest."""
+
+    unread_only: bool = False
+    starred_only: bool = False
+    hide_replacements: bool = False
+    filter_text: str = ""
+    only_ids: frozenset[str] | None = None
+    """When set, only these papers (e.g. those starred in a triage run)."""
+
+    def toggled(self, name: str) -> View:
+        """This view with one of its boolean switches flipped."""
+        return replace(
+            self,
+            unread_only=self.unread_only ^ (name == "unread_only"),
+            starred_only=self.starred_only ^ (name == "starred_only"),
+            hide_replacements=self.hide_replacements ^ (name == "hide_replacements"),
+        )
+
+    def labels(self) -> list[str]:
+        labels = []
+        if self.unread_only:
+            labels.append("unread only")
+        if self.starred_only:
+            labels.append("starred only")
+        if self.hide_replacements:
+            labels.append("replacements hidden")
+        if self.filter_text:
+            labels.append(f"filter “{self.filter_text}”")
+        if self.only_ids is not None:
+            labels.append("starred in triage (Esc shows all)")
+        return labels
+
+
+def select(
+    papers: Sequence[Paper], view: View, store: StateStore, index: SearchIndex | None
+) -> list[Paper]:
+    """The papers the view shows, in digest order."""
+    if view.filter_text and index is not None:
+        selected: Sequence[Paper] = [papers[i] for i in index.matches(view.filter_text)]
+    else:
+        selected = papers
+    if view.unread_only:
+        read = store.read_ids
+        selected = [p for p in selected if p.id not in read]
+    if view.starred_only:
+        starred = store.starred_ids
+        selected = [p for p in selected if p.id in starred]
+    if view.hide_replacements:
+        selected = [p for p in selected if p.announce not in REPLACEMENTS]
+    if view.only_ids is not None:
+        only = view.only_ids
+        selected = [p for p in selected if p.id in only]
+    return list(selected)

@@ -1,0 +1,124 @@
+"""Live sources in the app: day navigation, the Inbox and the offline notice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from reader.data.specs import Spec, parse_spec
+from reader.screens.main import MainScreen
+from reader.widgets.status_bar import StatusBar
+from tests.pilot.helpers import make_app, ready
+from tests.server import StubServer, running
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
+    with running() as stub:
+        for name in ("READER_HF_BASE", "READER_ARXIV_RSS_BASE", "READER_ARXIV_API_BASE"):
+            monkeypatch.setenv(name, stub.url)
+        yield stub
+
+
+def status(screen: MainScreen) -> str:
+    return str(screen.query_one(StatusBar).render())
+
+
+async def settle(pilot: Pilot[None], screen: MainScreen, spec: str) -> None:
+    for _ in range(300):
+        await pilot.pause(0.01)
+        if (
+            screen.shown_spec is not None
+            and screen.shown_spec.text == spec
+            and (not screen._activity)
+        ):
+            return
+    raise AssertionError(f"{spec} never finished loading")
+
+
+async def test_day_navigation(server: StubServer, state_path: Path) -> None:
+    app = make_app([], state_path, specs=[parse_spec("hf:2026-11-27")])
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        await settle(pilot, screen, "hf:2026-11-27")
+        assert len(screen.paper_list.papers) == 3
+        assert "Daily Papers Fri 2026-11-27" in status(screen)
+        detail = str(screen.detail.query_one("#detail-body").render())
+        assert "AI summary" in detail and "▲ 87 upvotes" in detail and "4 comments" in detail
+        assert "github.com/example-lab/tidal-memory" in detail
+        await pilot.press("left_square_bracket")
+        await settle(pilot, screen, "hf:2026-11-26")
+        assert len(screen.paper_list.papers) == 130
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await settle(pilot, screen, "hf:2026-11-28")
+        assert not screen.paper_list.papers
+        assert "No papers for this day" in screen.paper_list.empty_text
+
+
+async def test_offline_notice_after_the_server_stops(server: StubServer, state_path: Path) -> None:
+    app = make_app([], state_path, specs=[parse_spec("hf:2026-11-27")])
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        await settle(pilot, screen, "hf:2026-11-27")
+    app.store.close()
+    server.shutdown()
+    server.server_close()
+    again = make_app([], state_path, specs=[parse_spec("hf:2026-11-27")])
+    again.opener.refresh_after = 0
+    async with again.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        await settle(pilot, screen, "hf:2026-11-27")
+        assert len(screen.paper_list.papers) == 3
+        assert "Offline, showing copy from" in status(screen)
+
+
+async def test_inbox_lists_unread_from_every_cached_digest(
+    server: StubServer, state_path: Path
+) -> None:
+    app = make_app([], state_path, specs=[parse_spec("arxiv:cs.LG")])
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        await settle(pilot, screen, "arxiv:cs.LG")
+        await pilot.press("r")  # read the first listing paper
+        await pilot.press("x")  # hide replacements
+        assert len(screen.paper_list.papers) == 2
+        await pilot.press("x")
+        screen.specs = [parse_spec("hf:2026-11-27")]
+        screen.reload()
+        await settle(pilot, screen, "hf:2026-11-27")
+        await pilot.press("i")
+        await settle(pilot, screen, "inbox")
+        ids = [p.id for p in screen.paper_list.papers]
+        assert "2611.21001" not in ids  # read
+        assert len(ids) == 3 + 3
+        dates = [p.published or "" for p in screen.paper_list.papers]
+        assert dates == sorted(dates, reverse=True)
+        await pilot.press("i")
+        await settle(pilot, screen, "hf:2026-11-27")
+
+
+async def test_nothing_to_show_offline_is_explained(state_path: Path) -> None:
+    app = make_app([], state_path, specs=[parse_spec("hf:2026-11-27")])
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        for _ in range(200):
+            if screen._error:
+                break
+            await pilot.pause(0.01)
+        assert "refused" in status(screen)
+        assert "Could not open" in screen.paper_list.empty_text
+
+
+async def test_bare_reader_offline_opens_the_sample(state_path: Path) -> None:
+    app = make_app([], state_path, specs=[Spec("hf", "2026-11-28", implicit=True)])
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        for _ in range(200):
+            if screen.digest is not None and not screen._activity:
+                break
+            await pilot.pause(0.01)
+        assert screen.paper_list.papers[0].title.startswith("Sparse Attention Budgets")
+        assert "sample digest" in status(screen)
