@@ -10,6 +10,7 @@ from .data.config import Config
 from .data.sources import Opener
 from .data.specs import Spec
 from .data.store import StateStore
+from .providers import ReaderCommands
 from .screens.main import MainScreen
 
 
@@ -27,6 +28,7 @@ class ReaderApp(App[None]):
     """A keyboard-driven reader for research-paper digests."""
 
     TITLE = "reader"
+    COMMANDS = App.COMMANDS | {ReaderCommands}
 
     def __init__(
         self,
@@ -47,6 +49,10 @@ class ReaderApp(App[None]):
             self.set_keymap(self.config.keys)
 
     def on_mount(self) -> None:
+        saved = self.store.get_meta("theme")
+        if isinstance(saved, str) and saved in self.available_themes:
+            self.theme = saved
+        self._remember_theme = True
         self.push_screen(
             MainScreen(
                 self.store,
@@ -57,3 +63,8 @@ class ReaderApp(App[None]):
                 hide_replacements=self.config.hide_replacements,
             )
         )
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the theme picked in the palette for next time."""
+        if getattr(self, "_remember_theme", False) and self.store.get_meta("theme") != theme:
+            self.store.set_meta("theme", theme)

@@ -32,6 +32,7 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
     monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("READER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("READER_EXPORT_DIR", str(tmp_path / "exports"))
     monkeypatch.delenv("READER_STATE", raising=False)
     # No test reaches the real sites: these point at a port where nothing listens.
     for name in ("READER_HF_BASE", "READER_ARXIV_RSS_BASE", "READER_ARXIV_API_BASE"):

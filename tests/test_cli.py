@@ -71,6 +71,8 @@ def test_list_json_is_readable_back(daily_page: Path, state_path: Path, tmp_path
         "announce",
         "read",
         "starred",
+        "note",
+        "tags",
     }
     again = tmp_path / "again.json"
     again.write_text(out.stdout)
@@ -142,3 +144,43 @@ def test_list_and_fetch_remote_sources(tmp_path: Path) -> None:
     assert missing.returncode == 1 and "refused" in missing.stderr
     assert run("fetch", "notes.txt").returncode == 1
     assert run("list", "hf:2026-13-01").returncode == 1
+
+
+def test_mark_export_and_stats(daily_page: Path, state_path: Path, tmp_path: Path) -> None:
+    import bibtexparser
+
+    env = {"READER_STATE": str(state_path)}
+    ids = [p.id for p in load_digest(daily_page, today=TODAY).papers]
+    # Opening the page once makes its papers known to export.
+    assert run("list", str(daily_page), "--date", TODAY.isoformat(), env=env).returncode == 0
+    marked = run("mark", "--star", ids[0], ids[1], "2611.99999", env=env)
+    assert marked.returncode == 0 and "3 of 3 papers changed" in marked.stdout
+    assert run("mark", "--read", ids[0], env=env).returncode == 0
+    assert run("mark", "--unstar", ids[1], env=env).returncode == 0
+    store = StateStore(state_path)
+    store.set_tags(ids[0], "reading-group")
+    store.set_note(ids[0], "Lead: Ana.")
+    store.close()
+    agenda = run("export", "--tag", "reading-group", "--format", "markdown", env=env)
+    assert agenda.returncode == 0, agenda.stderr
+    assert agenda.stdout.count("\n## ") == 1 and "> Lead: Ana." in agenda.stdout
+    bib = run("export", "--format", "bibtex", env=env)
+    assert bib.returncode == 0
+    library = bibtexparser.parse_string(bib.stdout)
+    assert not library.failed_blocks and len(library.entries) == 1
+    out = tmp_path / "starred.csv"
+    written = run("export", "--all", "--format", "csv", "-o", str(out), env=env)
+    assert written.returncode == 0 and "wrote 34 papers" in written.stderr
+    assert out.read_text().count("\n") >= 35
+    stats = run("stats", env=env)
+    assert stats.returncode == 0
+    assert "starred            2" in stats.stdout and "read               1" in stats.stdout
+    assert "reading-group" in stats.stdout
+    assert run("mark", "--star", env=env).returncode == 2  # no ids
+    assert run("mark", "x", env=env).returncode == 2  # no action
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a directory")
+    bad = run("export", "-o", str(blocker / "f.bib"), env=env)
+    assert bad.returncode == 1 and "cannot write" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    assert run("export", "--format", "yaml", env=env).returncode == 2

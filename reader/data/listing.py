@@ -13,10 +13,19 @@ from .store import StateStore
 
 def paper_rows(papers: Iterable[Paper], store: StateStore) -> list[dict[str, Any]]:
     """Each paper's fields plus its `read` and `starred` state."""
-    return [
-        {**paper.to_json(), "read": store.is_read(paper.id), "starred": store.is_starred(paper.id)}
-        for paper in papers
-    ]
+    rows = []
+    for paper in papers:
+        record = store.record(paper.id)
+        rows.append(
+            {
+                **paper.to_json(),
+                "read": record.read,
+                "starred": record.starred,
+                "note": record.note,
+                "tags": list(record.tags),
+            }
+        )
+    return rows
 
 
 def to_json(papers: Iterable[Paper], store: StateStore) -> str:

@@ -32,6 +32,16 @@ def state_file(cli_value: str | None = None) -> Path:
     return Path(chosen).expanduser() if chosen else data_dir() / "state.json"
 
 
+def export_dir() -> Path:
+    """Where in-app exports are written; `READER_EXPORT_DIR` overrides it."""
+    override = os.environ.get("READER_EXPORT_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_documents_path
+
+    return user_documents_path() / "reader-exports"
+
+
 def config_file() -> Path:
     """The TOML configuration file."""
     return config_dir() / "config.toml"

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote_plus
 
-from .text import clean_text, normalize_title, one_line
+from .text import clean_text, find_links, normalize_title, one_line
 
 # New-style (2511.01234, optional version) and old-style (hep-th/9901001) ids.
 _ARXIV_ID_RE = re.compile(
@@ -147,6 +147,19 @@ class Paper:
         if self.url and self.url.lower().startswith(("https://", "http://")):
             return self.url
         return "https://arxiv.org/search/?searchtype=title&query=" + quote_plus(self.title)
+
+    def all_links(self) -> list[tuple[str, str]]:
+        """Every link the paper has, labelled, the abstract page first."""
+        links = [("Abstract page" if self.url else "arXiv title search", self.link)]
+        links += [(label, url) for label, url in self.links]
+        links += [("In the abstract", url) for url in find_links(self.abstract)]
+        seen: set[str] = set()
+        unique = []
+        for label, url in links:
+            if url not in seen:
+                seen.add(url)
+                unique.append((label, url))
+        return unique
 
     @property
     def authors_label(self) -> str:

@@ -82,8 +82,8 @@ def merge(digests: Sequence[Digest]) -> Digest:
     )
 
 
-def inbox(store: StateStore, *, today: date | None = None) -> Digest:
-    """Unread papers from every cached digest and remembered file, newest first."""
+def library(store: StateStore, *, today: date | None = None) -> Digest:
+    """Every paper reader knows: all cached digests and remembered files, each once."""
     digests = [c.digest for c in all_cached()]
     for entry in recent_sources(store):
         path = Path(str(entry.get("path", "")))
@@ -93,8 +93,15 @@ def inbox(store: StateStore, *, today: date | None = None) -> Digest:
             except DigestError:
                 continue
     if not digests:
-        return Digest(source="inbox", papers=(), title="Inbox")
+        return Digest(source="library", papers=(), title="Library")
     merged = merge(digests)
+    store.link((p.alt_id, p.id) for p in merged.papers if p.alt_id)
+    return merged
+
+
+def inbox(store: StateStore, *, today: date | None = None) -> Digest:
+    """Unread papers from every cached digest and remembered file, newest first."""
+    merged = library(store, today=today)
     unread = [p for p in merged.papers if not store.is_read(p.id)]
     unread.sort(key=lambda p: p.published or "", reverse=True)
     return Digest(source="inbox", papers=tuple(unread), title="Inbox")

@@ -11,68 +11,33 @@ import contextlib
 import threading
 import time
 from collections.abc import Iterable, Set
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from tinydb import TinyDB
 
+from .records import (
+    SCHEMA_VERSION,
+    Change,
+    Field,
+    Record,
+    Value,
+    migrate,
+    normalise_tags,
+    record_from_doc,
+)
 from .storage import AtomicJSONStorage
 
-SCHEMA_VERSION = 1
+__all__ = ["SCHEMA_VERSION", "Change", "Field", "Record", "StateError", "StateStore"]
+
 FLUSH_DELAY = 0.2
 """Seconds to gather further changes before a write; keeps writes under 1 s."""
 UNDO_LIMIT = 1000
 
-Field = Literal["read", "starred"]
-
 
 class StateError(Exception):
     """The state file cannot be used and must not be touched."""
-
-
-@dataclass(frozen=True, slots=True)
-class Record:
-    """One paper's state; `t_*` is when each field last changed (epoch s)."""
-
-    read: bool = False
-    starred: bool = False
-    t_read: float = 0.0
-    t_starred: float = 0.0
-
-    def to_doc(self, paper_id: str) -> dict[str, Any]:
-        return {
-            "id": paper_id,
-            "read": self.read,
-            "starred": self.starred,
-            "t_read": self.t_read,
-            "t_starred": self.t_starred,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One field's previous value, enough to undo it."""
-
-    paper_id: str
-    field: Field
-    before: bool
-
-
-def _record_from_doc(doc: Any) -> tuple[str, Record]:
-    if not isinstance(doc, dict):
-        raise ValueError("a paper record is not an object")
-    paper_id = doc.get("id")
-    read, starred = doc.get("read", False), doc.get("starred", False)
-    if not isinstance(paper_id, str) or not paper_id:
-        raise ValueError("a paper record has no string 'id'")
-    if not isinstance(read, bool) or not isinstance(starred, bool):
-        raise ValueError(f"record {paper_id!r}: 'read' and 'starred' must be true or false")
-    t_read, t_starred = doc.get("t_read", 0.0), doc.get("t_starred", 0.0)
-    if not isinstance(t_read, int | float) or not isinstance(t_starred, int | float):
-        raise ValueError(f"record {paper_id!r}: change times must be numbers")
-    return paper_id, Record(read, starred, float(t_read), float(t_starred))
 
 
 class StateStore:
@@ -143,7 +108,10 @@ class StateStore:
                 f"(schema {schema}; this one reads up to {SCHEMA_VERSION}). "
                 "Upgrade reader, or point --state at another file."
             )
-        records = dict(_record_from_doc(doc) for doc in papers.values())
+        if schema < SCHEMA_VERSION:
+            raw = migrate(raw, schema)
+            papers = raw.get("papers", {})
+        records = dict(record_from_doc(doc) for doc in papers.values())
         aliases = meta.get("aliases", {})
         if not isinstance(aliases, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in aliases.items()
@@ -197,6 +165,10 @@ class StateStore:
     def record(self, paper_id: str) -> Record:
         return self._records.get(self._aliases.get(paper_id, paper_id), Record())
 
+    def ids(self) -> list[str]:
+        """Every paper id with stored state."""
+        return list(self._records)
+
     def __len__(self) -> int:
         return len(self._records)
 
@@ -211,15 +183,11 @@ class StateStore:
 
     # --- changes -----------------------------------------------------------
 
-    def _apply(self, paper_id: str, field: Field, value: bool, now: float) -> None:
+    def _apply(self, paper_id: str, field: Field, value: Value, now: float) -> None:
         """Set one field; caller holds the lock."""
         paper_id = self._aliases.get(paper_id, paper_id)
         old = self._records.get(paper_id, Record())
-        if field == "read":
-            new = Record(value, old.starred, now, old.t_starred)
-        else:
-            new = Record(old.read, value, old.t_read, now)
-        self._set_record(paper_id, new)
+        self._set_record(paper_id, old.with_value(field, value, now))
 
     def _set_record(self, paper_id: str, record: Record) -> None:
         """Store a record and mirror it in the id sets, aliases included."""
@@ -240,18 +208,7 @@ class StateStore:
         if moved is None and here is None:
             return False
         if moved is not None and here is not None:
-            # The later change of each field wins.
-            read, t_read = (
-                (moved.read, moved.t_read)
-                if moved.t_read > here.t_read
-                else (here.read, here.t_read)
-            )
-            starred, t_starred = (
-                (moved.starred, moved.t_starred)
-                if (moved.t_starred > here.t_starred)
-                else (here.starred, here.t_starred)
-            )
-            merged = Record(read, starred, t_read, t_starred)
+            merged = here.merged(moved)  # the later change of each field wins
         else:
             merged = moved or here or Record()
         self._set_record(canonical, merged)
@@ -271,7 +228,12 @@ class StateStore:
                 self._mark_dirty()
 
     def set_field(
-        self, paper_ids: Iterable[str], field: Field, value: bool, *, undoable: bool = True
+        self,
+        paper_ids: Iterable[str],
+        field: Literal["read", "starred"],
+        value: bool,
+        *,
+        undoable: bool = True,
     ) -> list[str]:
         """Set `field` on every paper; return the ids that actually changed.
 
@@ -281,14 +243,14 @@ class StateStore:
         return [change.paper_id for change in changes]
 
     def apply(
-        self, updates: Iterable[tuple[str, Field, bool]], *, undoable: bool = True
+        self, updates: Iterable[tuple[str, Field, Value]], *, undoable: bool = True
     ) -> list[Change]:
         """Apply (paper id, field, value) updates as one undo step; return the changes."""
         now = time.time()
         changes: list[Change] = []
         with self._lock:
             for paper_id, field, value in updates:
-                before = paper_id in (self._read if field == "read" else self._starred)
+                before = self.record(paper_id).get(field)
                 if before == value:
                     continue
                 self._apply(paper_id, field, value, now)
@@ -300,7 +262,19 @@ class StateStore:
                 self._mark_dirty()
         return changes
 
-    def toggle(self, paper_id: str, field: Field) -> bool:
+    def set_note(self, paper_id: str, note: str) -> bool:
+        """Replace a paper's note (undoable); True if it changed."""
+        return bool(self.apply([(paper_id, "note", note.strip())]))
+
+    def set_tags(self, paper_id: str, tags: str | list[str] | tuple[str, ...]) -> bool:
+        """Replace a paper's tags (undoable); True if they changed."""
+        return bool(self.apply([(paper_id, "tags", normalise_tags(tags))]))
+
+    def all_tags(self) -> list[str]:
+        """Every tag in use, sorted."""
+        return sorted({tag for record in self._records.values() for tag in record.tags})
+
+    def toggle(self, paper_id: str, field: Literal["read", "starred"]) -> bool:
         """Flip one field of one paper (undoable) and return its new value."""
         target = self._read if field == "read" else self._starred
         value = paper_id not in target

@@ -51,10 +51,15 @@ def select(
     papers: Sequence[Paper], view: View, store: StateStore, index: SearchIndex | None
 ) -> list[Paper]:
     """The papers the view shows, in digest order."""
-    if view.filter_text and index is not None:
-        selected: Sequence[Paper] = [papers[i] for i in index.matches(view.filter_text)]
+    words = view.filter_text.split()
+    tags = [w[1:].lower() for w in words if w.startswith("#") and len(w) > 1]
+    text = " ".join(w for w in words if not (w.startswith("#") and len(w) > 1))
+    if text and index is not None:
+        selected: Sequence[Paper] = [papers[i] for i in index.matches(text)]
     else:
         selected = papers
+    if tags:
+        selected = [p for p in selected if all(t in store.record(p.id).tags for t in tags)]
     if view.unread_only:
         read = store.read_ids
         selected = [p for p in selected if p.id not in read]

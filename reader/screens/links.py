@@ -1,30 +1,61 @@
-"""Opening and copying a paper's link, shared by every screen."""
+"""Opening and copying a paper's links, shared by every screen."""
 
 from __future__ import annotations
 
 import webbrowser
+from collections.abc import Callable
 from functools import partial
 
 from textual.widget import Widget
 
 from ..data.models import Paper
 from ..data.text import is_web_url
+from .editors import ChoiceScreen
 
 
-def open_link(node: Widget, paper: Paper) -> None:
-    """Open the paper's link in a browser, off the UI thread; http(s) only."""
-    url = paper.link
+def open_url(node: Widget, url: str) -> None:
+    """Open a link in a browser, off the UI thread; http(s) only, never a shell."""
     if not is_web_url(url):
         node.notify(f"Not opening {url!r}: only http(s) links are opened.", severity="warning")
         return
-    # `webbrowser` can block while a browser starts; no shell is ever involved.
+    # `webbrowser` can block while a browser starts.
     node.run_worker(
         partial(webbrowser.open, url, new=2), thread=True, group="browser", exit_on_error=False
     )
     node.notify(url, title="Opening in the browser", timeout=3)
 
 
+def copy_text(node: Widget, text: str, what: str) -> None:
+    """Copy with OSC 52, which works over SSH too."""
+    node.app.copy_to_clipboard(text)
+    node.notify(text if len(text) < 200 else text[:200] + "…", title=f"{what} copied", timeout=3)
+
+
+def offer_link(node: Widget, paper: Paper, verb: str, then: Callable[[str], None]) -> None:
+    """Use the paper's only link, or ask which one when it has several."""
+    links = paper.all_links()
+    if len(links) == 1:
+        then(links[0][1])
+        return
+
+    def chosen(url: str | None) -> None:
+        if url:
+            then(url)
+
+    options = [(f"{label}: {url}", url) for label, url in links]
+    node.app.push_screen(ChoiceScreen(f"{verb} which link?", options), chosen)
+
+
+def open_link(node: Widget, paper: Paper) -> None:
+    offer_link(node, paper, "Open", partial(open_url, node))
+
+
 def copy_link(node: Widget, paper: Paper) -> None:
-    """Copy the link with OSC 52, which works over SSH too."""
-    node.app.copy_to_clipboard(paper.link)
-    node.notify(paper.link, title="Link copied", timeout=3)
+    offer_link(node, paper, "Copy", lambda url: copy_text(node, url, "Link"))
+
+
+def pdf_url(paper: Paper) -> str | None:
+    for label, url in paper.links:
+        if label == "PDF":
+            return url
+    return None

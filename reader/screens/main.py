@@ -2,57 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
-from textual.worker import get_current_worker
 
 from ..bindings import MAIN_BINDINGS
 from ..data.models import Digest, Paper
-from ..data.parsers import DigestError
-from ..data.remote import FetchError
 from ..data.search import SearchIndex
-from ..data.sources import Opened, Opener, merge
+from ..data.sources import Opener
 from ..data.specs import Spec
-from ..data.store import Change, StateStore
+from ..data.store import Change, Record, StateStore
 from ..data.view import View, select
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.status_bar import Status, StatusBar
 from .dialogs import ConfirmScreen, HelpScreen
-from .links import copy_link, open_link
+from .source_actions import SourceActions
 from .triage import TriageResult, TriageScreen
 
 
-class MainScreen(Screen[None]):
+class MainScreen(SourceActions):
     """Owns the digest, the view over it, and the keys that change state."""
 
     BINDINGS = MAIN_BINDINGS
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-
-    @dataclass
-    class Loaded(Message):
-        """Papers to show: a cached copy first, then the final result."""
-
-        opened: Opened
-
-    @dataclass
-    class LoadFailed(Message):
-        """Nothing could be shown."""
-
-        error: str
-
-    @dataclass
-    class Activity(Message):
-        """Progress of background work, for the status line ("" when done)."""
-
-        text: str
 
     def __init__(
         self,
@@ -114,85 +91,11 @@ class MainScreen(Screen[None]):
         self.set_interval(1.0, self._check_store)
         self.reload()
 
-    # --- loading -------------------------------------------------------------
-
-    def reload(self, force: bool = False) -> None:
-        """Open `self.specs` again, in the background."""
-        self._activity = "opening " + ", ".join(spec.text for spec in self.specs)
-        self.update_status()
-        self.load(force)
-
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def load(self, force: bool = False) -> None:
-        """Open every spec off the UI thread; cached copies are shown first."""
-        worker = get_current_worker()
-        opener = replace(self.opener, refresh_after=0) if force else self.opener
-        results: list[Opened] = []
-        errors: list[str] = []
-        for spec in self.specs:
-            self.post_message(self.Activity(f"opening {spec.text}"))
-
-            def emit(opened: Opened) -> None:
-                if not worker.is_cancelled:
-                    self.post_message(self.Loaded(opened))
-
-            def progress(count: int, spec: Spec = spec) -> None:
-                self.post_message(self.Activity(f"fetching {spec.text}: {count} papers so far"))
-
-            try:
-                results.append(opener.open(spec, emit, progress))
-            except (DigestError, FetchError) as error:
-                errors.append(str(error))
-            if worker.is_cancelled:
-                return
-        if not results:
-            self.post_message(self.LoadFailed("; ".join(errors)))
-            return
-        merged = merge([r.digest for r in results])
-        self.store.link((p.alt_id, p.id) for p in merged.papers if p.alt_id)
-        notices = tuple(n for r in results for n in r.notices) + tuple(errors)
-        shown = results[0].spec if len(results) == 1 else None
-        self.post_message(self.Loaded(Opened(merged, notices, True, shown)))
-
-    @on(Activity)
-    def _activity_changed(self, message: Activity) -> None:
-        self._activity = message.text
-        self.update_status()
-
-    @on(Loaded)
-    def _loaded(self, message: Loaded) -> None:
-        opened = message.opened
-        self.digest = opened.digest
-        self.shown_spec = opened.spec or self.shown_spec
-        self._index = SearchIndex(opened.digest.papers)
-        self._digest_ids = frozenset(p.id for p in opened.digest.papers)
-        self._error = ""
-        if opened.final:
-            self._activity = ""
-            self._notice = " ".join(opened.notices)
-            for notice in opened.notices:
-                self.notify(notice, severity="warning", timeout=8)
-        if (
-            self.shown_spec is not None
-            and self.shown_spec.kind == "hf"
-            and not opened.digest.papers
-        ):
-            self.paper_list.empty_text = "No papers for this day. [ and ] step through days."
-        else:
-            self.paper_list.empty_text = "No papers match."
-        self.refresh_view()
-
-    @on(LoadFailed)
-    def _load_failed(self, message: LoadFailed) -> None:
-        self._activity = ""
-        self._error = message.error
-        if self.digest is None:
-            self.paper_list.empty_text = f"Could not open: {message.error}"
-            self.paper_list.refresh()
-        self.notify(message.error, title="Could not open", severity="error", timeout=30)
-        self.update_status()
-
     # --- the view ------------------------------------------------------------
+
+    def shown(self) -> list[Paper]:
+        """The papers in the list right now, in order."""
+        return list(self.paper_list.papers)
 
     def refresh_view(self) -> None:
         """Recompute the rows, keeping the cursor on the same paper."""
@@ -258,19 +161,15 @@ class MainScreen(Screen[None]):
             self._state_changed()
 
     def _show_detail(self, paper: Paper | None) -> None:
-        detail = self.detail
-        if paper is not None:
-            detail.set_reactive(PaperDetail.read, self.store.is_read(paper.id))
-            detail.set_reactive(PaperDetail.starred, self.store.is_starred(paper.id))
-        detail.paper = paper
+        record = self.store.record(paper.id) if paper is not None else Record()
+        self.detail.show(paper, record)
 
     def _state_changed(self) -> None:
         """Markers and counts follow a change in the store."""
         self.paper_list.refresh()
         paper = self.paper_list.highlighted
         if paper is not None:
-            self.detail.read = self.store.is_read(paper.id)
-            self.detail.starred = self.store.is_starred(paper.id)
+            self.detail.record = self.store.record(paper.id)
         self.update_status()
 
     # --- actions: state ----------------------------------------------------------
@@ -306,16 +205,18 @@ class MainScreen(Screen[None]):
             self.notify(f"Undone: a change to {len(ids)} papers.", timeout=3)
             return
         first = changes[0]
-        verb = {
+        verbs: dict[tuple[str, object], str] = {
             ("starred", True): "star",
             ("starred", False): "unstar",
             ("read", True): "mark read",
             ("read", False): "mark unread",
         }
+        undone = not first.before if isinstance(first.before, bool) else None
+        verb = verbs.get((first.field, undone), f"{first.field} change")
         index = self.paper_list.index_of(first.paper_id)
         if index is not None:
             self.paper_list.move_to(index)
-        self.notify(f"Undone: {verb[(first.field, not first.before)]}.", timeout=2)
+        self.notify(f"Undone: {verb}.", timeout=2)
 
     def action_mark_all_read(self) -> None:
         unread = [p.id for p in self.paper_list.papers if p.id not in self.store.read_ids]
@@ -381,47 +282,12 @@ class MainScreen(Screen[None]):
             self.set_view(replace(self.view, filter_text=""))
             self.paper_list.focus()
 
-    def _step(self, delta: int) -> None:
-        spec = self.shown_spec
-        if spec is None or not spec.can_step or len(self.specs) != 1:
-            self.notify("[ and ] step through days of a Hugging Face digest (hf:DATE).", timeout=4)
-            return
-        new = spec.step(delta)
-        if new is None:
-            self.notify("There is no later digest yet.", timeout=3)
-            return
-        self.specs = [new]
-        self.shown_spec = new
-        self.reload()
-
-    def action_previous_day(self) -> None:
-        self._step(-1)
-
-    def action_next_day(self) -> None:
-        self._step(+1)
-
-    def action_inbox(self) -> None:
-        if self._before_inbox is not None:
-            self.specs, self._before_inbox = self._before_inbox, None
-            self.shown_spec = None
-        else:
-            self._before_inbox = self.specs
-            self.specs = [Spec("inbox")]
-            self.shown_spec = Spec("inbox")
-        self.reload()
-
-    def action_refresh(self) -> None:
-        self.reload(force=True)
+    def show_tag(self, tag: str) -> None:
+        """Filter the list to one tag."""
+        self.filter_input.value = f"#{tag}"
+        self.filter_input.add_class("-shown")
 
     # --- actions: links, triage, help ---------------------------------------------------
-
-    def action_open(self) -> None:
-        if (paper := self._current()) is not None:
-            open_link(self, paper)
-
-    def action_copy_link(self) -> None:
-        if (paper := self._current()) is not None:
-            copy_link(self, paper)
 
     def action_triage(self) -> None:
         papers = self.paper_list.papers

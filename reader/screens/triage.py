@@ -13,7 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, ProgressBar, Static
 
 from ..data.models import Paper
-from ..data.store import StateStore
+from ..data.store import Record, StateStore
 from ..data.triage import Summary, TriageSession
 from ..widgets.paper_detail import PaperDetail
 from .links import copy_link, open_link
@@ -142,10 +142,7 @@ class TriageScreen(Screen[TriageResult]):
         session = self.session
         paper = session.current
         card = self.query_one(PaperDetail)
-        if paper is not None:
-            card.set_reactive(PaperDetail.read, self.store.is_read(paper.id))
-            card.set_reactive(PaperDetail.starred, self.store.is_starred(paper.id))
-        card.paper = paper
+        card.show(paper, self.store.record(paper.id) if paper is not None else Record())
         self.query_one(ProgressBar).update(total=max(1, session.total), progress=session.decided)
         status = Text()
         status.append("Triage  ", style="bold")

@@ -9,10 +9,11 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from ..data.models import Paper
-from ..data.text import find_links, latex_to_unicode
+from ..data.records import Record
+from ..data.text import latex_to_unicode
 
 
-def paper_text(paper: Paper, *, read: bool, starred: bool) -> Text:
+def paper_text(paper: Paper, record: Record) -> Text:
     """The pane's content as Rich `Text`: paper fields are never markup."""
     text = Text()
     text.append(latex_to_unicode(paper.title), style="bold")
@@ -30,12 +31,18 @@ def paper_text(paper: Paper, *, read: bool, starred: bool) -> Text:
         facts.append(" ".join(paper.categories))
     if paper.announce:
         facts.append(paper.announce)
-    facts.append("★ starred" if starred else "not starred")
-    facts.append("read" if read else "unread")
+    facts.append("★ starred" if record.starred else "not starred")
+    facts.append("read" if record.read else "unread")
     text.append(" · ".join(facts), style="dim")
     if paper.url:
         text.append("\n")
         text.append(paper.url, style="underline")
+    if record.tags:
+        text.append("\n")
+        text.append("  ".join(f"#{tag}" for tag in record.tags), style="bold cyan")
+    if record.note:
+        text.append("\n\nNote  ", style="bold")
+        text.append(record.note, style="italic")
     if paper.ai_summary:
         text.append("\n\nAI summary  ", style="bold")
         text.append(latex_to_unicode(paper.ai_summary), style="italic")
@@ -45,10 +52,8 @@ def paper_text(paper: Paper, *, read: bool, starred: bool) -> Text:
     text.append("\n\n")
     abstract = latex_to_unicode(paper.abstract) if paper.abstract else ""
     text.append(abstract or "(no abstract)")
-    labelled = list(paper.links)
-    known = {url for _, url in labelled} | {paper.url}
-    labelled += [("In the abstract", url) for url in find_links(paper.abstract) if url not in known]
-    if labelled:
+    labelled = paper.all_links()
+    if len(labelled) > 1 or paper.url:
         text.append("\n\nLinks\n", style="bold")
         width = max(len(label) for label, _ in labelled)
         for label, url in labelled:
@@ -58,7 +63,7 @@ def paper_text(paper: Paper, *, read: bool, starred: bool) -> Text:
 
 
 class PaperDetail(VerticalScroll, can_focus=True):
-    """Shows the highlighted paper; scrolls when the abstract is long."""
+    """Shows the highlighted paper and its state; scrolls when the abstract is long."""
 
     DEFAULT_CSS = """
     PaperDetail { padding: 0 1; }
@@ -67,21 +72,23 @@ class PaperDetail(VerticalScroll, can_focus=True):
 
     paper: reactive[Paper | None] = reactive(None, always_update=True)
     """The paper on show, or None."""
-    read: reactive[bool] = reactive(False)
-    starred: reactive[bool] = reactive(False)
+    record: reactive[Record] = reactive(Record, always_update=True)
+    """The paper's read/starred state, note and tags."""
 
     def compose(self) -> ComposeResult:
         yield Static(Text(""), id="detail-body", markup=False)
+
+    def show(self, paper: Paper | None, record: Record) -> None:
+        """Show a paper (or the same paper's new state) with one update."""
+        self.set_reactive(PaperDetail.record, record)
+        self.paper = paper
 
     def watch_paper(self, old: Paper | None, new: Paper | None) -> None:
         if old is not new:
             self.scroll_home(animate=False)
         self._update()
 
-    def watch_read(self) -> None:
-        self._update()
-
-    def watch_starred(self) -> None:
+    def watch_record(self) -> None:
         self._update()
 
     def _update(self) -> None:
@@ -91,7 +98,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         if self.paper is None:
             body.update(Text("No paper selected.", style="dim italic"))
             return
-        body.update(paper_text(self.paper, read=self.read, starred=self.starred))
+        body.update(paper_text(self.paper, self.record))
 
     def on_mount(self) -> None:
         self._update()

@@ -39,7 +39,17 @@ def test_file_is_plain_tinydb_keyed_by_paper_id(state_path: Path) -> None:
         assert docs["b"]["starred"] is True and docs["b"]["read"] is True
         assert db.table("meta").all()[0]["schema"] == SCHEMA_VERSION
         # Only state is stored, never paper content.
-        assert set(docs["a"]) == {"id", "read", "starred", "t_read", "t_starred"}
+        assert set(docs["a"]) == {
+            "id",
+            "read",
+            "starred",
+            "note",
+            "tags",
+            "t_read",
+            "t_starred",
+            "t_note",
+            "t_tags",
+        }
 
 
 def test_changes_reach_the_disk_within_one_second(state_path: Path) -> None:
@@ -143,3 +153,45 @@ def test_nothing_is_created_until_a_change(state_path: Path) -> None:
     store = StateStore(state_path)
     store.close()
     assert not state_path.exists()
+
+
+def test_notes_and_tags_are_kept_and_undoable(state_path: Path) -> None:
+    store = StateStore(state_path)
+    assert store.set_note("a", "  Read section 3 first.  ")
+    assert store.set_tags("a", "#Reading-Group, theory reading-group")
+    store.set_tags("b", ["theory"])
+    assert store.record("a").tags == ("reading-group", "theory")
+    assert store.all_tags() == ["reading-group", "theory"]
+    store.undo()
+    assert store.record("b").tags == ()
+    store.close()
+    again = StateStore(state_path)
+    assert again.record("a").note == "Read section 3 first."
+    assert again.record("a").tags == ("reading-group", "theory")
+    again.close()
+
+
+def test_a_version_1_file_is_migrated(state_path: Path) -> None:
+    version_1 = {
+        "meta": {"1": {"schema": 1, "recent": []}},
+        "papers": {
+            "1": {
+                "id": "2511.00001",
+                "read": True,
+                "starred": True,
+                "t_read": 5.0,
+                "t_starred": 6.0,
+            }
+        },
+    }
+    state_path.write_text(json.dumps(version_1))
+    store = StateStore(state_path)
+    assert store.notice is None
+    assert store.is_read("2511.00001") and store.is_starred("2511.00001")
+    assert store.record("2511.00001").note == "" and store.record("2511.00001").tags == ()
+    store.set_note("2511.00001", "migrated")
+    store.close()
+    data = json.loads(state_path.read_text())
+    assert data["meta"]["1"]["schema"] == SCHEMA_VERSION == 2
+    assert data["papers"]["1"]["note"] == "migrated"
+    assert data["papers"]["1"]["t_read"] == 5.0

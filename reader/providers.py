@@ -1,0 +1,59 @@
+"""The command palette: every command of the main screen, and a few without keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from .bindings import MAIN_BINDINGS, key_display
+
+
+class ReaderCommands(Provider):
+    """Commands from the bindings (so the palette never drifts) plus extras."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        from .screens.main import MainScreen
+
+        screen = self.screen
+        if not isinstance(screen, MainScreen):
+            return []
+        commands: list[tuple[str, str, Callable[[], Any]]] = []
+        for binding in MAIN_BINDINGS:
+            if isinstance(binding, Binding) and binding.action not in ("quit",):
+                help_text = f"{binding.tooltip}  (key: {key_display(binding.key)})"
+                commands.append(
+                    (binding.description, help_text, partial(screen.run_action, binding.action))
+                )
+        commands += [
+            (
+                "Export starred as BibTeX",
+                "Write the shown starred papers to a .bib file",
+                screen.action_export_starred_bibtex,
+            ),
+            (
+                "Go to date…",
+                "Open Hugging Face Daily Papers for a day, week or month",
+                screen.action_go_to_date,
+            ),
+            ("Quit", "Save and quit  (key: q)", screen.app.exit),
+        ]
+        for tag in screen.store.all_tags():
+            commands.append(
+                (f"Show tag: {tag}", f"Filter the list to #{tag}", partial(screen.show_tag, tag))
+            )
+        return commands
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

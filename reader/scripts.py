@@ -1,0 +1,345 @@
+"""The scripting subcommands: `reader list`, `fetch`, `export`, `mark` and `stats`.
+
+They write results to stdout and exit 0; errors go to stderr with exit 1
+(or 2 for bad arguments, as argparse does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, Literal
+
+from .data import listing
+from .data.cache import write_cache
+from .data.config import ConfigError, load_config
+from .data.locations import config_file, state_file
+from .data.parsers import DigestError
+from .data.remote import Fetcher, FetchError
+from .data.sources import Opener, merge
+from .data.specs import Spec, SpecError, parse_spec
+from .data.store import StateError, StateStore
+from .data.view import View, select
+
+PROG = "reader"
+SOURCE_HELP = (
+    "hf (today's Hugging Face Daily Papers), hf:YYYY-MM-DD, hf:week:YYYY-Www, "
+    "hf:month:YYYY-MM, arxiv:CAT[+CAT] (an arXiv listing), arxiv-query:QUERY, inbox, "
+    "or a file: a copied Daily Papers page, reader JSON, saved HF JSON, RSS or Atom"
+)
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if seconds < 0 or seconds != seconds:
+        raise argparse.ArgumentTypeError("seconds must be 0 or more")
+    return seconds
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--state",
+        metavar="PATH",
+        help="read/starred state file (default: $READER_STATE, else the user data dir)",
+    )
+    parser.add_argument(
+        "--date",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="resolve a digest's yearless dates against this day instead of today",
+    )
+
+
+def list_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} list", description="Print the papers of one or more sources."
+    )
+    parser.add_argument("sources", nargs="+", metavar="SOURCE", help=SOURCE_HELP)
+    _common(parser)
+    parser.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="output format (default: table)",
+    )
+    parser.add_argument("--unread", action="store_true", help="only unread papers")
+    parser.add_argument("--starred", action="store_true", help="only starred papers")
+    parser.add_argument(
+        "--no-replacements", action="store_true", help="leave out arXiv replacement announcements"
+    )
+    return parser
+
+
+def fetch_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} fetch",
+        description="Fetch remote sources into the offline cache, without opening the app.",
+    )
+    parser.add_argument("sources", nargs="+", metavar="SPEC", help=SOURCE_HELP)
+    return parser
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return code
+
+
+def print_bindings() -> int:
+    from .bindings import all_bindings, key_display
+
+    for binding in all_bindings():
+        print(f"{binding.id:<20} {key_display(binding.key):<12} {binding.tooltip}")
+    return 0
+
+
+def _specs(values: Sequence[str]) -> list[Spec]:
+    """Parse SOURCE arguments; raises SpecError, or DigestError for a missing file."""
+    specs = [parse_spec(value) for value in values]
+    for spec in specs:
+        if spec.kind == "file" and not spec.path.exists():
+            raise DigestError(
+                spec.value,
+                None,
+                "no such file (and not a source spec: "
+                "hf, hf:DATE, arxiv:CAT, arxiv-query:Q, inbox)",
+            )
+    return specs
+
+
+def run_list(argv: Sequence[str]) -> int:
+    args = list_parser().parse_args(argv)
+    try:
+        config = load_config(config_file())
+        specs = _specs(args.sources)
+        store = StateStore(state_file(args.state))
+    except (ConfigError, SpecError, DigestError, StateError) as error:
+        return _fail(str(error))
+    opener = Opener(store, today=args.date, refresh_after=config.refresh_after)
+    try:
+        results = [opener.open(spec) for spec in specs]
+    except (DigestError, FetchError) as error:
+        store.close()
+        return _fail(str(error))
+    for notice in (n for r in results for n in r.notices):
+        print(f"{PROG}: {notice}", file=sys.stderr)
+    digest = merge([r.digest for r in results])
+    store.link((p.alt_id, p.id) for p in digest.papers if p.alt_id)
+    view = View(
+        unread_only=args.unread, starred_only=args.starred, hide_replacements=args.no_replacements
+    )
+    papers = select(digest.papers, view, store, None)
+    try:
+        if args.format == "json":
+            print(listing.to_json(papers, store))
+        else:
+            print(listing.to_table(papers, store, shutil.get_terminal_size().columns))
+    except BrokenPipeError:
+        # `reader list ... | head` is fine; silence the interpreter's complaint.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    finally:
+        store.close()
+        opener.fetcher.close()
+    return 0
+
+
+def run_fetch(argv: Sequence[str]) -> int:
+    args = fetch_parser().parse_args(argv)
+    try:
+        specs = [parse_spec(value) for value in args.sources]
+    except SpecError as error:
+        return _fail(str(error))
+    local = [s.text for s in specs if not s.is_remote]
+    if local:
+        return _fail(f"{local[0]}: not a remote source (hf..., arxiv:..., arxiv-query:...)")
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    fetcher = Fetcher()
+    failed = 0
+    console = Console(stderr=True)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as progress:
+        for spec in specs:
+            task = progress.add_task(f"{spec.text}: fetching", total=None)
+
+            def report(count: int, task: Any = task, spec: Spec = spec) -> None:
+                progress.update(task, description=f"{spec.text}: {count} papers")
+
+            try:
+                digest = fetcher.fetch(spec, report)
+            except FetchError as error:
+                failed += 1
+                console.print(f"{PROG}: {error}", markup=False, highlight=False)
+                continue
+            finally:
+                progress.remove_task(task)
+            path = write_cache(spec.text, digest)
+            print(f"{spec.text}: {len(digest.papers)} papers cached in {path}")
+    fetcher.close()
+    return 1 if failed else 0
+
+
+def export_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} export",
+        description=(
+            "Export papers reader knows (every cached digest and every file you opened) "
+            "as BibTeX, Markdown, JSON or CSV."
+        ),
+    )
+    which = parser.add_mutually_exclusive_group()
+    for name in ("starred", "unread", "read", "all"):
+        which.add_argument(
+            f"--{name}",
+            dest="which",
+            action="store_const",
+            const=name,
+            help=f"{name} papers" + (" (the default)" if name == "starred" else ""),
+        )
+    parser.add_argument("--tag", help="only papers with this tag")
+    parser.add_argument(
+        "--since",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="only papers starred (--starred), read (--read) or published "
+        "(otherwise) on or after this day",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("bibtex", "markdown", "json", "csv"),
+        default="bibtex",
+        help="output format (default: bibtex)",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    parser.add_argument("--state", metavar="PATH", help="state file")
+    parser.set_defaults(which="starred")
+    return parser
+
+
+def run_export(argv: Sequence[str]) -> int:
+    from .data.export import choose, render
+    from .data.sources import library
+
+    args = export_parser().parse_args(argv)
+    try:
+        store = StateStore(state_file(args.state))
+    except StateError as error:
+        return _fail(str(error))
+    try:
+        papers = choose(library(store).papers, store, args.which, tag=args.tag, since=args.since)
+        text = render(args.format, papers, store)
+        if args.output:
+            from pathlib import Path
+
+            from .data.storage import atomic_write
+
+            atomic_write(Path(args.output), text.encode("utf-8"))
+            print(f"{PROG}: wrote {len(papers)} papers to {args.output}", file=sys.stderr)
+        else:
+            sys.stdout.write(text)
+    except OSError as error:
+        return _fail(f"cannot write {args.output}: {error.strerror or error}")
+    finally:
+        store.close()
+    return 0
+
+
+def run_mark(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} mark",
+        description="Change state from scripts. Any id is accepted; ids come from "
+        "'reader list --format json'.",
+    )
+    action = parser.add_mutually_exclusive_group(required=True)
+    for name in ("read", "unread", "star", "unstar"):
+        action.add_argument(f"--{name}", dest="action", action="store_const", const=name)
+    parser.add_argument("ids", nargs="+", metavar="ID")
+    parser.add_argument("--state", metavar="PATH", help="state file")
+    args = parser.parse_args(argv)
+    field: Literal["read", "starred"] = "read" if args.action in ("read", "unread") else "starred"
+    value = args.action in ("read", "star")
+    try:
+        store = StateStore(state_file(args.state))
+    except StateError as error:
+        return _fail(str(error))
+    try:
+        changed = store.set_field([i.strip() for i in args.ids if i.strip()], field, value)
+    finally:
+        store.close()
+    if store.write_error:
+        return _fail(store.write_error)
+    print(f"{len(changed)} of {len(args.ids)} papers changed")
+    return 0
+
+
+SPARK = " ▁▂▃▄▅▆▇█"
+
+
+def sparkline(counts: Sequence[int]) -> str:
+    top = max(counts, default=0)
+    if top == 0:
+        return SPARK[1] * len(counts)
+    return "".join(SPARK[max(1, round(c / top * 8))] if c else SPARK[1] for c in counts)
+
+
+def run_stats(argv: Sequence[str]) -> int:
+    from datetime import timedelta
+
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} stats", description="Counts, and papers read per day lately."
+    )
+    parser.add_argument("--state", metavar="PATH", help="state file")
+    parser.add_argument("--days", type=int, default=30, help="days in the sparkline (30)")
+    args = parser.parse_args(argv)
+    try:
+        store = StateStore(state_file(args.state))
+    except StateError as error:
+        return _fail(str(error))
+    records = [store.record(pid) for pid in store.ids()]
+    store.close()
+    today = date.today()
+    days = [today - timedelta(days=n) for n in range(args.days - 1, -1, -1)]
+    per_day = dict.fromkeys(days, 0)
+    for record in records:
+        if record.read and record.t_read:
+            day = date.fromtimestamp(record.t_read)
+            if day in per_day:
+                per_day[day] += 1
+    counts = list(per_day.values())
+    tags = store.all_tags()
+    print(f"papers with state  {len(records)}")
+    print(f"read               {sum(r.read for r in records)}")
+    print(f"starred            {sum(r.starred for r in records)}")
+    print(f"with notes         {sum(bool(r.note) for r in records)}")
+    print(f"tags               {', '.join(tags) if tags else '(none)'}")
+    print(f"read per day, last {args.days} days ({days[0]} to {days[-1]}): {sum(counts)} papers")
+    print(f"  {sparkline(counts)}  max {max(counts, default=0)}/day")
+    return 0
+
+
+SUBCOMMANDS = {
+    "list": run_list,
+    "fetch": run_fetch,
+    "export": run_export,
+    "mark": run_mark,
+    "stats": run_stats,
+}

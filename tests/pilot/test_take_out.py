@@ -1,0 +1,122 @@
+"""Notes, tags, links, export and the command palette, in the app."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.command import CommandPalette
+from textual.widgets import Input, TextArea
+
+from reader.screens.dialogs import ConfirmScreen
+from reader.screens.editors import ChoiceScreen, NoteScreen, PromptScreen
+from reader.widgets.paper_detail import PaperDetail
+from tests.fixtures_paths import FIXTURES
+from tests.pilot.helpers import make_app, ready
+
+
+async def test_note_and_tags_then_filter_by_tag(daily_page: Path, state_path: Path) -> None:
+    app = make_app([daily_page], state_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        first = screen.paper_list.papers[0]
+        await pilot.press("N")
+        assert isinstance(app.screen, NoteScreen)
+        app.screen.query_one(TextArea).insert("Lead: Ana. [b]not markup[/b]")
+        await pilot.press("ctrl+s")
+        assert app.store.record(first.id).note == "Lead: Ana. [b]not markup[/b]"
+        await pilot.press("number_sign")
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*"reading-group theory", "enter")
+        assert app.store.record(first.id).tags == ("reading-group", "theory")
+        body = str(screen.query_one(PaperDetail).query_one("#detail-body").render())
+        assert "#reading-group" in body and "[b]not markup[/b]" in body
+        # Completion of the tag being typed.
+        await pilot.press("j", "number_sign", *"rea")
+        await pilot.pause(0.3)  # the suggester answers asynchronously
+        await pilot.press("right", "enter")
+        assert app.store.record(screen.paper_list.papers[1].id).tags == ("reading-group",)
+        await pilot.press("slash", *"#reading-group", "enter")
+        assert len(screen.paper_list.papers) == 2
+        await pilot.press("z")  # undo the last tagging
+        await pilot.press("escape", "slash", *"#reading-group", "enter")
+        assert len(screen.paper_list.papers) == 1
+
+
+async def test_export_from_the_app(daily_page: Path, state_path: Path, tmp_path: Path) -> None:
+    app = make_app([daily_page], state_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("s", "j", "s", "S", "e")
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("3")  # JSON
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    files = list((tmp_path / "exports").glob("reader-shown-*.json"))
+    assert len(files) == 1
+    rows = json.loads(files[0].read_text())
+    assert len(rows) == 2 and all(r["starred"] for r in rows)
+
+
+async def test_links_pdf_and_bibtex(state_path: Path) -> None:
+    app = make_app([FIXTURES / "hf-day.json"], state_path)
+    opened: list[str] = []
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        import webbrowser
+
+        original = webbrowser.open
+        webbrowser.open = lambda url, new=0: opened.append(url) or True  # type: ignore[assignment]
+        try:
+            await pilot.press("o")
+            assert isinstance(app.screen, ChoiceScreen)
+            labels = [label for label, _ in app.screen.options]
+            assert labels[0].startswith("Abstract page") and any("GitHub" in x for x in labels)
+            await pilot.press("enter")
+            await pilot.press("p")
+            await pilot.press("y", "4")
+            await pilot.press("Y")
+            await app.workers.wait_for_complete()
+        finally:
+            webbrowser.open = original
+    assert opened == ["https://arxiv.org/abs/2611.20417", "https://arxiv.org/pdf/2611.20417"]
+    assert copied[0] == "https://github.com/example-lab/tidal-memory"
+    assert copied[1].startswith("@misc{okonkwo2026tidal,")
+
+
+async def test_palette_runs_commands_without_keys(daily_page: Path, state_path: Path) -> None:
+    app = make_app([daily_page], state_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"mark all read")
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        assert len(app.store.read_ids) == 34
+        await pilot.press("ctrl+p", *"go to date")
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, PromptScreen)
+        app.screen.query_one(Input).value = "2026-11-27"
+        await pilot.press("enter")
+        assert screen.specs[0].text == "hf:2026-11-27"
+
+
+async def test_theme_is_remembered(daily_page: Path, state_path: Path) -> None:
+    app = make_app([daily_page], state_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        app.theme = "nord"
+        await pilot.pause()
+    app.store.close()
+    again = make_app([daily_page], state_path)
+    async with again.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        assert again.theme == "nord"

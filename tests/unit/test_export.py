@@ -1,0 +1,117 @@
+"""Every export format, read back by the parser its users will use."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import bibtexparser
+from markdown_it import MarkdownIt
+
+from reader.data.export import choose, citation_key, render, to_bibtex
+from reader.data.models import Paper
+from reader.data.parsers import load_digest, parse_json
+from reader.data.store import StateStore
+from tests.conftest import TODAY
+
+
+def hard_papers() -> list[Paper]:
+    return [
+        Paper.create(
+            id="2611.20417",
+            title=r"Tidal Memory: 100% of $\mathcal{O}(n)$ & {Braces} #1_x~^\\",
+            abstract="We use $k$ tokens.\nSecond line with [markdown](x) *stars*.",
+            authors=["Mira Okonkwo", "Jürgen Müller-Lüdenscheidt", "O'Brien, Pat"],
+            published="2026-11-26",
+            categories=["cs.LG"],
+        ),
+        Paper.create(
+            id="2611.20418", title="Tidal waves", authors=["Mira Okonkwo"], published="2026-11-20"
+        ),
+        Paper.create(title="A paper with no arXiv id", published="2025-01-02"),
+    ]
+
+
+def test_bibtex_parses_with_bibtexparser() -> None:
+    papers = hard_papers()
+    text = to_bibtex(papers)
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks
+    assert len(library.entries) == 3
+    first = library.entries[0]
+    assert first.entry_type == "misc"
+    assert first.key == "okonkwo2026tidal"
+    assert library.entries[1].key == "okonkwo2026tidala"  # unique keys
+    fields = {f.key: f.value for f in first.fields}
+    assert fields["eprint"] == "2611.20417"
+    assert fields["archivePrefix"] == "arXiv" and fields["primaryClass"] == "cs.LG"
+    assert fields["year"] == "2026"
+    assert " and " in fields["author"] and "Müller" in fields["author"]
+    # LaTeX is made readable first, then BibTeX's special characters are escaped.
+    assert fields["title"] == r"{Tidal Memory: 100\% of 𝒪(n) \& Braces \#1\_x \textasciicircum{}}"
+    assert "𝒪(n)" in fields["title"]
+    assert fields["url"] == "https://arxiv.org/abs/2611.20417" or fields["url"].startswith("http")
+    assert citation_key(papers[2]) == "anon2025paper"
+
+
+def test_csv_opens_with_dictreader(state_path: Path) -> None:
+    store = StateStore(state_path)
+    papers = hard_papers()
+    store.set_tags(papers[0].id, "reading-group theory")
+    store.set_note(papers[0].id, 'Quote "this", and, commas.\nTwo lines.')
+    rows = list(csv.DictReader(io.StringIO(render("csv", papers, store))))
+    assert len(rows) == 3
+    assert rows[0]["title"] == papers[0].title
+    assert rows[0]["tags"] == "reading-group; theory"
+    assert rows[0]["note"] == 'Quote "this", and, commas.\nTwo lines.'
+    assert rows[0]["authors"].split("; ")[1] == "Jürgen Müller-Lüdenscheidt"
+    assert rows[2]["upvotes"] == ""
+    store.close()
+
+
+def test_json_is_the_list_format_and_reads_back(state_path: Path, tmp_path: Path) -> None:
+    store = StateStore(state_path)
+    papers = hard_papers()
+    text = render("json", papers, store)
+    rows = json.loads(text)
+    assert {"read", "starred", "note", "tags"} <= set(rows[0])
+    back = parse_json(text, "back.json")
+    assert [p.id for p in back.papers] == [p.id for p in papers]
+    store.close()
+
+
+def test_markdown_agenda(state_path: Path, daily_page: Path) -> None:
+    store = StateStore(state_path)
+    papers = list(load_digest(daily_page, today=TODAY).papers[:3]) + hard_papers()[:1]
+    store.set_note(papers[0].id, "Lead: Ana.\n\nDiscuss the proof in section 3.")
+    store.set_tags(papers[0].id, "reading-group")
+    text = render("markdown", papers, store)
+    tokens = MarkdownIt().parse(text)
+    headings = [t for i, t in enumerate(tokens) if t.type == "inline" and tokens[i - 1].tag == "h2"]
+    assert len(headings) == 4
+    assert headings[0].children is not None
+    link = headings[0].children[0]
+    assert link.type == "link_open" and str(link.attrs["href"]).startswith("https://arxiv.org/")
+    assert "> Lead: Ana." in text and "Tags: `reading-group`" in text
+    # Markdown in paper text is shown literally, not as formatting.
+    assert r"\[markdown\](x) \*stars\*" in text
+    store.close()
+
+
+def test_choose_by_state_tag_and_since(state_path: Path) -> None:
+    store = StateStore(state_path)
+    papers = hard_papers()
+    store.toggle(papers[0].id, "starred")
+    store.toggle(papers[1].id, "starred")
+    store.set_tags(papers[1].id, "rg")
+    store.toggle(papers[2].id, "read")
+    assert choose(papers, store, "starred") == papers[:2]
+    assert choose(papers, store, "starred", tag="#RG") == [papers[1]]
+    assert choose(papers, store, "read") == [papers[2]]
+    assert choose(papers, store, "unread") == papers[:2]
+    assert choose(papers, store, "all", since=TODAY.replace(day=21)) == [papers[0]]
+    assert choose(papers, store, "starred", since=TODAY) == papers[:2]  # starred today
+    assert choose(papers, store, "starred", since=TODAY.replace(year=2027)) == []
+    store.close()
