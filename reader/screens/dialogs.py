@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -54,8 +54,12 @@ class HelpScreen(ModalScreen[None]):
             table.append(f"{description}\n")
         with Vertical(id="dialog"):
             yield Static(Text("Keys", style="bold"), id="help-title")
-            yield Static(table, id="help-keys")
-            yield Static(Text("Esc, q or ? closes this help.", style="dim"))
+            with VerticalScroll(id="help-scroll"):
+                yield Static(table, id="help-keys")
+            yield Static(Text("↑ ↓ scroll; Esc, q or ? closes this help.", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

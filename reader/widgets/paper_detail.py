@@ -52,8 +52,9 @@ def paper_text(paper: Paper, record: Record) -> Text:
     text.append("\n\n")
     abstract = latex_to_unicode(paper.abstract) if paper.abstract else ""
     text.append(abstract or "(no abstract)")
-    labelled = paper.all_links()
-    if len(labelled) > 1 or paper.url:
+    # A synthesised title search is what `o` opens, but it is not worth a line here.
+    labelled = [(label, url) for label, url in paper.all_links() if url != paper.link or paper.url]
+    if labelled:
         text.append("\n\nLinks\n", style="bold")
         width = max(len(label) for label, _ in labelled)
         for label, url in labelled:
