@@ -44,3 +44,9 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
 @pytest.fixture
 def state_path(tmp_path: Path) -> Path:
     return tmp_path / "state.json"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--stress", action="store_true", help="run the long reliability loops (minutes)"
+    )

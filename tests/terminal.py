@@ -66,10 +66,16 @@ class Terminal:
     def send(self, keys: str) -> None:
         os.write(self.master, keys.encode())
 
-    def close(self, timeout: float = 10) -> int:
+    def close(self, timeout: float = 20) -> int:
+        """Wait for the process to exit, draining its output so it never blocks on a full pty."""
+        end = time.monotonic() + timeout
         try:
-            code = self.proc.wait(timeout=timeout)
+            while self.proc.poll() is None and time.monotonic() < end:
+                self.read(0.05)
+            if self.proc.poll() is None:
+                self.proc.kill()
+                raise AssertionError("the process did not exit:\n" + self.screen_text[-1500:])
+            return self.proc.returncode
         finally:
-            self.read(0.1)
+            self.read(0.05)
             os.close(self.master)
-        return code

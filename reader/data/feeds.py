@@ -6,6 +6,7 @@ format is only ever parsed in one place.
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 from typing import Any
@@ -126,7 +127,10 @@ def parse_hf_text(text: str, source: str) -> Digest:
 def _feed(content: bytes | str, source: str) -> Any:
     import feedparser  # imported here: it is slow to import and rarely needed
 
-    parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
+    # Always a stream: given a str, feedparser fetches it if it looks like a URL
+    # and opens it if it names a file. A digest must never make reader do either.
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
     if parsed.get("bozo") and not parsed.get("entries"):
         error = parsed.get("bozo_exception")
         line = error.getLineNumber() if hasattr(error, "getLineNumber") else None

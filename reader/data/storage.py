@@ -41,6 +41,15 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.close(dir_fd)
 
 
+def file_signature(path: Path) -> tuple[int, int, int] | None:
+    """(inode, size, mtime) of a file: changes whenever it is replaced or rewritten."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
 class AtomicJSONStorage(Storage):
     """TinyDB storage: orjson encoding, atomic replace on every write."""
 

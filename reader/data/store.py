@@ -15,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+import orjson
+from filelock import FileLock, Timeout
 from tinydb import TinyDB
 
 from .records import (
@@ -27,12 +29,18 @@ from .records import (
     normalise_tags,
     record_from_doc,
 )
-from .storage import AtomicJSONStorage
+from .storage import AtomicJSONStorage, atomic_write, file_signature
 
 __all__ = ["SCHEMA_VERSION", "Change", "Field", "Record", "StateError", "StateStore"]
 
+DURABILITY = 1.0
+"""Promise: every change is on disk within this many seconds (and at quit)."""
 FLUSH_DELAY = 0.2
-"""Seconds to gather further changes before a write; keeps writes under 1 s."""
+"""Seconds to gather further changes before a write; well inside `DURABILITY`."""
+LOCK_TIMEOUT = 5.0
+"""How long a writer waits for another process holding the state file's lock."""
+POLL_INTERVAL = 2.0
+"""How often an idle store looks for changes saved by another process."""
 UNDO_LIMIT = 1000
 
 
@@ -62,6 +70,9 @@ class StateStore:
         self._wake = threading.Condition(self._lock)
         self._closed = False
         self._write_error: str | None = None
+        self._disk_sig: tuple[int, int, int] | None = None
+        self.external_version = 0
+        """Goes up each time changes saved by another process are merged in."""
         self._load()
         self._thread = threading.Thread(target=self._writer, name="state-writer", daemon=True)
         self._thread.start()
@@ -86,12 +97,16 @@ class StateStore:
             raise StateError(f"cannot read the state file {self.path}: {error.strerror}") from None
         if raw is None:
             return
+        self._disk_sig = file_signature(self.path)
         try:
             self._adopt(raw)
         except ValueError as error:
             self._set_aside(f"it is not a reader state file ({error})")
 
-    def _adopt(self, raw: dict[str, Any]) -> None:
+    def _parse(
+        self, raw: dict[str, Any]
+    ) -> tuple[dict[str, Record], dict[str, str], dict[str, Any]]:
+        """Validate (and migrate) file data; ValueError says what is wrong with it."""
         meta_table = raw.get("meta", {})
         papers = raw.get("papers", {})
         if not isinstance(meta_table, dict) or not isinstance(papers, dict):
@@ -100,7 +115,7 @@ class StateStore:
         if not isinstance(meta, dict):
             raise ValueError("the meta record is not an object")
         schema = meta.get("schema", SCHEMA_VERSION)
-        if not isinstance(schema, int):
+        if not isinstance(schema, int) or isinstance(schema, bool):
             raise ValueError("the schema version is not a number")
         if schema > SCHEMA_VERSION:
             raise StateError(
@@ -117,13 +132,19 @@ class StateStore:
             isinstance(k, str) and isinstance(v, str) for k, v in aliases.items()
         ):
             raise ValueError("'aliases' must map ids to ids")
-        self._meta = {k: v for k, v in meta.items() if k != "aliases"}
-        self._meta["schema"] = SCHEMA_VERSION
+        rest = {k: v for k, v in meta.items() if k != "aliases"}
+        rest["schema"] = SCHEMA_VERSION
+        return records, aliases, rest
+
+    def _adopt(self, raw: dict[str, Any]) -> None:
+        records, aliases, meta = self._parse(raw)
+        self._meta = meta
         self._records = records
         self._read = {pid for pid, r in records.items() if r.read}
         self._starred = {pid for pid, r in records.items() if r.starred}
+        now = time.time()
         for alias, canonical in aliases.items():
-            self._link(alias, canonical, time.time())
+            self._link(alias, canonical, now)
 
     def _set_aside(self, reason: str) -> None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -311,14 +332,15 @@ class StateStore:
         self._version += 1
         self._wake.notify()
 
-    def _snapshot(self) -> tuple[int, dict[str, dict[str, Any]]]:
+    def _snapshot(self) -> dict[str, Any]:
         """Caller holds the lock. Records are immutable, so a shallow copy is safe."""
         meta = dict(self._meta)
         # Only aliases of papers with state are worth keeping.
         meta["aliases"] = {a: c for a, c in self._aliases.items() if c in self._records}
-        return self._version, {"meta": {"1": meta}, "papers": dict(self._records)}
+        return {"meta": {"1": meta}, "papers": dict(self._records)}
 
-    def _serialise(self, snapshot: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    @staticmethod
+    def _serialise(snapshot: dict[str, Any]) -> dict[str, dict[str, Any]]:
         records: dict[str, Record] = snapshot["papers"]
         papers = {
             str(number): record.to_doc(paper_id)
@@ -326,36 +348,97 @@ class StateStore:
         }
         return {"meta": snapshot["meta"], "papers": papers}
 
-    def _write(self, snapshot: dict[str, Any]) -> None:
-        storage = AtomicJSONStorage(self.path)
-        storage.write(self._serialise(snapshot))
-
     def _writer(self) -> None:
         while True:
             with self._lock:
-                while not self._dirty and not self._closed:
-                    self._wake.wait()
+                if not self._dirty and not self._closed:
+                    self._wake.wait(timeout=POLL_INTERVAL)
                 if self._closed and not self._dirty:
                     return
-            # Let a burst of keypresses land before writing once.
-            time.sleep(self._flush_delay)
-            self.flush()
+                dirty = self._dirty
+            if dirty:
+                # Let a burst of keypresses land before writing once.
+                time.sleep(self._flush_delay)
+                self.flush()
+            else:
+                self.sync()
+
+    def sync(self) -> bool:
+        """Take in changes another process saved; True if there were any."""
+        try:
+            return self._merge_from_disk()
+        except (OSError, StateError):
+            return False
+
+    def _merge_from_disk(self) -> bool:
+        """Merge the file into memory if someone else changed it (last change wins)."""
+        sig = file_signature(self.path)
+        if sig is None or sig == self._disk_sig:
+            return False
+        try:
+            raw = AtomicJSONStorage(self.path).read()
+            if raw is None:
+                return False
+            records, aliases, meta = self._parse(raw)
+        except ValueError as error:
+            # Someone left a broken file: keep it aside rather than overwrite it.
+            self._set_aside(f"it was damaged by another program ({error})")
+            self._disk_sig = None
+            return False
+        now = time.time()
+        with self._lock:
+            for paper_id, theirs in records.items():
+                canonical = self._aliases.get(paper_id, paper_id)
+                mine = self._records.get(canonical)
+                merged = theirs if mine is None else mine.merged(theirs)
+                if merged != mine:
+                    self._set_record(canonical, merged)
+            for alias, canonical in aliases.items():
+                self._link(alias, canonical, now)
+            seen = {e.get("path") for e in self._meta.get("recent", []) if isinstance(e, dict)}
+            recent = list(self._meta.get("recent", []))
+            recent += [
+                e
+                for e in meta.get("recent", [])
+                if isinstance(e, dict) and e.get("path") not in seen
+            ]
+            self._meta["recent"] = recent
+            for key, value in meta.items():
+                self._meta.setdefault(key, value)
+            self._disk_sig = sig
+            self.external_version += 1
+        return True
 
     def flush(self) -> None:
-        """Write pending changes now (blocking). Safe from any thread."""
+        """Write pending changes now (blocking), merged with the file on disk.
+
+        Safe from any thread and from several processes: the file is locked,
+        re-read and merged (per paper and field, the later change wins), then
+        replaced atomically.
+        """
         with self._lock:
             if not self._dirty:
                 return
-            version, snapshot = self._snapshot()
             self._dirty = False
+            version = self._version
         try:
-            self._write(snapshot)
-        except OSError as error:
+            with FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT):
+                self._merge_from_disk()
+                with self._lock:
+                    snapshot = self._snapshot()
+                atomic_write(self.path, orjson.dumps(self._serialise(snapshot)))
+                self._disk_sig = file_signature(self.path)
+        except (OSError, Timeout, StateError) as error:
+            reason = (
+                f"another reader has held the lock for {LOCK_TIMEOUT:g} s"
+                if isinstance(error, Timeout)
+                else str(error)
+                if isinstance(error, StateError)
+                else error.strerror or str(error)
+            )
             with self._lock:
                 self._dirty = True
-                self._write_error = (
-                    f"could not save state to {self.path}: {error.strerror or error}"
-                )
+                self._write_error = f"could not save state to {self.path}: {reason}"
             return
         with self._lock:
             if self._version == version:

@@ -58,6 +58,8 @@ class MainScreen(SourceActions):
         self._error = ""
         self._notice = ""
         self._activity = ""
+        self._seen_external = store.external_version
+        self._seen_notice = store.notice
 
     # --- layout --------------------------------------------------------------
 
@@ -132,6 +134,15 @@ class MainScreen(SourceActions):
         )
 
     def _check_store(self) -> None:
+        """Once a second: show save errors, and marks made by another reader."""
+        if self.store.external_version != self._seen_external:
+            self._seen_external = self.store.external_version
+            self.refresh_view()
+            self._state_changed()
+        if self.store.notice != self._seen_notice:
+            self._seen_notice = self.store.notice
+            if self.store.notice:
+                self.notify(self.store.notice, title="State file", severity="warning", timeout=15)
         if self.store.write_error:
             self.update_status()
 
