@@ -7,9 +7,9 @@ READER_FUZZ_EXAMPLES=10000 for the full run quoted in the README.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
