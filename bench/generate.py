@@ -1,13 +1,16 @@
-"""Synthetic digests for benchmarks: realistic lengths, invented text.
+"""Synthetic digests for benchmarks: realistic sizes and word statistics.
 
 Titles run 40 to 140 characters and abstracts 700 to 1,900, like real Daily
-Papers entries; each paper has 1 to 12 authors. Output in reader's JSON
-format or in the Hugging Face Daily Papers API shape.
+Papers entries; each paper has 1 to 12 authors. Words follow a Zipf law over
+a 30,000-word vocabulary of invented words, so searches hit the mix of common
+and rare words that real abstracts have. Output in reader's JSON format or in
+the Hugging Face Daily Papers API shape.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,58 +18,52 @@ from typing import Any
 
 import orjson
 
-WORDS = (
-    "learning model models neural network networks data training large language diffusion "
-    "attention transformer graph reinforcement policy reward optimization gradient sparse "
-    "dense representation representations embedding retrieval generation generative video "
-    "image vision multimodal reasoning agent agents benchmark evaluation scaling efficient "
-    "robust adaptive stochastic bayesian inference uncertainty calibration physics dynamics "
-    "chaotic system systems operator kernel spectral manifold latent token tokens context "
-    "memory compression quantization distillation alignment preference feedback human safety "
-    "causal temporal spatial geometric equivariant molecular protein weather climate code "
-    "program synthesis theorem proving search planning control robot robotic simulation"
+SYLLABLES = [a + b for a in "bcdfghklmnprstvz" for b in ("a", "e", "i", "o", "u", "ai", "ou")]
+COMMON = (
+    "the of and a in to is we for that with on by this are as an our from be which can "
+    "model learning data method results show propose performance neural training"
 ).split()
-SURNAMES = (
-    "Smith Chen Wang Garcia Müller Rossi Kim Nguyen Ivanova Okafor Tanaka Silva Novak Haddad "
-    "Kowalski Andersen Dubois Yilmaz Cohen Patel Li Zhang Sato Fernández O'Brien Ahmed"
-).split()
-GIVEN = (
-    "Ana Bo Chloé Dmitri Emeka Fatima Grace Hiro Ines Jun Kofi Lena Mateo Nora Omar Priya".split()
-)
+GIVEN = "Ana Bo Chloé Dmitri Emeka Fatima Grace Hiro Ines Jun Kofi Lena Mateo Nora Omar".split()
+SURNAMES = "Smith Chen Wang Garcia Müller Rossi Kim Nguyen Ivanova Okafor Tanaka Silva".split()
 
 
-def sentence(rng: random.Random, low: int, high: int) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
-    return " ".join(words).capitalize() + "."
+def vocabulary(rng: random.Random, size: int = 30_000) -> tuple[list[str], list[float]]:
+    words = list(COMMON)
+    seen = set(words)
+    while len(words) < size:
+        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    weights = [1.0 / (rank + 1) for rank in range(size)]
+    return words, list(itertools.accumulate(weights))
 
 
-def text(rng: random.Random, low_chars: int, high_chars: int) -> str:
-    target = rng.randint(low_chars, high_chars)
-    parts: list[str] = []
-    length = 0
-    while length < target:
-        part = sentence(rng, 8, 24)
-        parts.append(part)
-        length += len(part) + 1
-    return " ".join(parts)[:target]
+class Writer:
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.words, self.cumulative = vocabulary(self.rng)
 
+    def text(self, low: int, high: int) -> str:
+        target = self.rng.randint(low, high)
+        words = self.rng.choices(self.words, cum_weights=self.cumulative, k=target // 6 + 8)
+        return " ".join(words)[:target].rstrip() + "."
 
-def title(rng: random.Random) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(5, 16))]
-    return " ".join(w.capitalize() for w in words)[:140]
+    def title(self) -> str:
+        words = self.rng.choices(self.words, cum_weights=self.cumulative, k=self.rng.randint(5, 14))
+        return " ".join(w.capitalize() for w in words)[:140]
 
-
-def paper(rng: random.Random, n: int, day: date) -> dict[str, Any]:
-    authors = [f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}" for _ in range(rng.randint(1, 12))]
-    published = day - timedelta(days=rng.randint(0, 700))
-    return {
-        "id": f"{24 + n // 900000:02d}{(n // 90000) % 12 + 1:02d}.{n % 90000 + 10000:05d}",
-        "title": title(rng),
-        "abstract": text(rng, 700, 1900),
-        "authors": authors,
-        "published": published.isoformat(),
-        "upvotes": rng.choice([None, rng.randint(0, 300)]),
-    }
+    def paper(self, n: int, day: date) -> dict[str, Any]:
+        rng = self.rng
+        authors = [f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}" for _ in range(rng.randint(1, 12))]
+        return {
+            "id": f"{24 + n // 1_080_000:02d}{(n // 90_000) % 12 + 1:02d}.{n % 90_000 + 10_000:05d}",
+            "title": self.title(),
+            "abstract": self.text(700, 1900),
+            "authors": authors,
+            "published": (day - timedelta(days=rng.randint(0, 700))).isoformat(),
+            "upvotes": rng.choice([None, rng.randint(0, 300)]),
+        }
 
 
 def app_json(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -93,7 +90,7 @@ def hf_json(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "upvotes": item["upvotes"] or 0,
             },
             "title": item["title"],
-            "summary": item["abstract"],
+            "summary": item["abstract"][:200],
             "publishedAt": item["published"] + "T17:59:00.000Z",
             "numComments": 0,
         }
@@ -102,9 +99,9 @@ def hf_json(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def generate(count: int, fmt: str, path: Path, seed: int = 7) -> Path:
-    rng = random.Random(seed)
+    writer = Writer(seed)
     today = date(2026, 11, 27)
-    items = [paper(rng, n, today) for n in range(count)]
+    items = [writer.paper(n, today) for n in range(count)]
     data = app_json(items) if fmt == "json" else hf_json(items)
     path.write_bytes(orjson.dumps(data))
     return path

@@ -6,14 +6,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import __version__, scripts
+from . import __version__
+from .cli import PROG, SOURCE_HELP, _common, _fail, _seconds, _specs
 from .data.config import ConfigError, load_config
 from .data.locations import config_file, state_file
 from .data.parsers import DigestError
 from .data.sources import Opener
 from .data.specs import Spec, SpecError, utc_today
 from .data.store import StateError, StateStore
-from .scripts import PROG, SOURCE_HELP, _common, _fail, _seconds, _specs
 
 
 def app_parser() -> argparse.ArgumentParser:
@@ -50,6 +50,8 @@ def app_parser() -> argparse.ArgumentParser:
 def run_app(argv: Sequence[str]) -> int:
     args = app_parser().parse_args(argv)
     if args.bindings:
+        from . import scripts
+
         return scripts.print_bindings()
     try:
         config = load_config(config_file())
@@ -58,13 +60,17 @@ def run_app(argv: Sequence[str]) -> int:
     except (ConfigError, SpecError, DigestError, StateError) as error:
         return _fail(str(error))
     opener = Opener(store, today=args.date, refresh_after=config.refresh_after)
+    # Read what can be read at once before the UI exists, so the first frame has papers.
+    initial = opener.preview(specs)
     try:
         from .app import ReaderApp
 
-        ReaderApp(store, opener, specs, config=config, read_after=args.read_after).run()
+        ReaderApp(
+            store, opener, specs, config=config, read_after=args.read_after, initial=initial
+        ).run()
     finally:
         store.close()
-        opener.fetcher.close()
+        opener.close()
     if store.notice:
         print(f"{PROG}: {store.notice}", file=sys.stderr)
     return 0
@@ -72,7 +78,9 @@ def run_app(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in scripts.SUBCOMMANDS:
+    if argv and argv[0] in ("list", "fetch", "export", "mark", "stats"):
+        from . import scripts
+
         return scripts.SUBCOMMANDS[argv[0]](argv[1:])
     return run_app(argv)
 

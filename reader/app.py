@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 
+if TYPE_CHECKING:
+    from textual.command import Provider
+
 from .data.config import Config
-from .data.sources import Opener
+from .data.sources import Opened, Opener
 from .data.specs import Spec
 from .data.store import StateStore
-from .providers import ReaderCommands
 from .screens.main import MainScreen
 
 
@@ -24,11 +27,18 @@ def stylesheet() -> Path:
     raise FileNotFoundError("reader.tcss is missing from this installation")
 
 
+def commands_provider() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens."""
+    from .providers import ReaderCommands
+
+    return ReaderCommands
+
+
 class ReaderApp(App[None]):
     """A keyboard-driven reader for research-paper digests."""
 
     TITLE = "reader"
-    COMMANDS = App.COMMANDS | {ReaderCommands}
+    COMMANDS = App.COMMANDS | {commands_provider}
 
     def __init__(
         self,
@@ -38,12 +48,14 @@ class ReaderApp(App[None]):
         *,
         config: Config | None = None,
         read_after: float | None = None,
+        initial: Opened | None = None,
     ) -> None:
         super().__init__(css_path=[stylesheet()])
         self.config = config or Config()
         self.store = store
         self.opener = opener
         self.specs = specs
+        self.initial = initial
         self.read_after = self.config.read_after if read_after is None else read_after
         if self.config.keys:
             self.set_keymap(self.config.keys)
@@ -61,6 +73,7 @@ class ReaderApp(App[None]):
                 read_after=self.read_after,
                 keymap=self.config.keys,
                 hide_replacements=self.config.hide_replacements,
+                initial=self.initial,
             )
         )
 

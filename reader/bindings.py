@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
-from .screens.triage import TRIAGE_BINDINGS
 from .widgets.paper_list import PaperList
 
 MAIN_BINDINGS: list[BindingType] = [
@@ -142,6 +141,51 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("q", "quit", "Quit", id="quit", tooltip="Save and quit"),
 ]
 """Commands of the main screen."""
+
+TRIAGE_BINDINGS: list[BindingType] = [
+    Binding(
+        "s",
+        "decide('star')",
+        "Star",
+        id="triage_star",
+        tooltip="Triage: star the paper (and mark it read), next",
+    ),
+    Binding(
+        "space,j",
+        "decide('skip')",
+        "Skip",
+        id="triage_skip",
+        tooltip="Triage: mark read without a star, next",
+    ),
+    Binding(
+        "l",
+        "decide('later')",
+        "Later",
+        id="triage_later",
+        tooltip="Triage: leave unread, ask again at the end (once)",
+    ),
+    Binding(
+        "o", "open", "Open", id="triage_open", tooltip="Triage: open the paper's link, stay on it"
+    ),
+    Binding(
+        "y",
+        "copy",
+        "Copy link",
+        id="triage_copy",
+        tooltip="Triage: copy the paper's link, stay on it",
+    ),
+    Binding(
+        "z",
+        "undo",
+        "Undo",
+        id="triage_undo",
+        tooltip="Triage: undo the last decision and go back to it",
+    ),
+    Binding(
+        "escape,q", "leave", "Leave", id="triage_leave", tooltip="Triage: stop and show the summary"
+    ),
+]
+"""Commands of triage mode."""
 
 
 def all_bindings() -> list[Binding]:

@@ -14,54 +14,17 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
 
+from .cli import PROG, SOURCE_HELP, _common, _fail, _iso_date, _specs
 from .data import listing
 from .data.cache import write_cache
 from .data.config import ConfigError, load_config
+from .data.errors import FetchError
 from .data.locations import config_file, state_file
 from .data.parsers import DigestError
-from .data.remote import Fetcher, FetchError
 from .data.sources import Opener, merge
 from .data.specs import Spec, SpecError, parse_spec
 from .data.store import StateError, StateStore
 from .data.view import View, select
-
-PROG = "reader"
-SOURCE_HELP = (
-    "hf (today's Hugging Face Daily Papers), hf:YYYY-MM-DD, hf:week:YYYY-Www, "
-    "hf:month:YYYY-MM, arxiv:CAT[+CAT] (an arXiv listing), arxiv-query:QUERY, inbox, "
-    "or a file: a copied Daily Papers page, reader JSON, saved HF JSON, RSS or Atom"
-)
-
-
-def _iso_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
-
-
-def _seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
-    if seconds < 0 or seconds != seconds:
-        raise argparse.ArgumentTypeError("seconds must be 0 or more")
-    return seconds
-
-
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--state",
-        metavar="PATH",
-        help="read/starred state file (default: $READER_STATE, else the user data dir)",
-    )
-    parser.add_argument(
-        "--date",
-        type=_iso_date,
-        metavar="YYYY-MM-DD",
-        help="resolve a digest's yearless dates against this day instead of today",
-    )
 
 
 def list_parser() -> argparse.ArgumentParser:
@@ -93,31 +56,12 @@ def fetch_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _fail(message: str, code: int = 1) -> int:
-    print(f"{PROG}: {message}", file=sys.stderr)
-    return code
-
-
 def print_bindings() -> int:
     from .bindings import all_bindings, key_display
 
     for binding in all_bindings():
         print(f"{binding.id:<20} {key_display(binding.key):<12} {binding.tooltip}")
     return 0
-
-
-def _specs(values: Sequence[str]) -> list[Spec]:
-    """Parse SOURCE arguments; raises SpecError, or DigestError for a missing file."""
-    specs = [parse_spec(value) for value in values]
-    for spec in specs:
-        if spec.kind == "file" and not spec.path.exists():
-            raise DigestError(
-                spec.value,
-                None,
-                "no such file (and not a source spec: "
-                "hf, hf:DATE, arxiv:CAT, arxiv-query:Q, inbox)",
-            )
-    return specs
 
 
 def run_list(argv: Sequence[str]) -> int:
@@ -152,7 +96,7 @@ def run_list(argv: Sequence[str]) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     finally:
         store.close()
-        opener.fetcher.close()
+        opener.close()
     return 0
 
 
@@ -167,6 +111,8 @@ def run_fetch(argv: Sequence[str]) -> int:
         return _fail(f"{local[0]}: not a remote source (hf..., arxiv:..., arxiv-query:...)")
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from .data.remote import Fetcher
 
     fetcher = Fetcher()
     failed = 0

@@ -9,21 +9,27 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
-
 APP_NAME = "reader"
 
 
 def data_dir() -> Path:
     """Directory for user data; `READER_DATA_DIR` overrides it."""
     override = os.environ.get("READER_DATA_DIR")
-    return Path(override) if override else user_data_path(APP_NAME, appauthor=False)
+    if override:
+        return Path(override)
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
 
 
 def config_dir() -> Path:
     """Directory for configuration; `READER_CONFIG_DIR` overrides it."""
     override = os.environ.get("READER_CONFIG_DIR")
-    return Path(override) if override else user_config_path(APP_NAME, appauthor=False)
+    if override:
+        return Path(override)
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False)
 
 
 def state_file(cli_value: str | None = None) -> Path:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -340,8 +340,85 @@ def parse_text(text: str, source: str, *, today: date | None = None) -> Digest:
     return parse_page(text, source, today=today)
 
 
-def load_digest(path: str | Path, *, today: date | None = None) -> Digest:
-    """Read and parse the digest at `path`."""
+BIG = 4 * 1024 * 1024
+"""Files larger than this show their first papers before the rest is read."""
+FIRST_BATCH = 300
+
+
+def _first_items(data: bytes) -> list[Any]:
+    """The first few elements of a JSON array, read from its head only."""
+    text = data[: 4 * 1024 * 1024].decode("utf-8", "ignore")
+    decoder = json.JSONDecoder()
+    items: list[Any] = []
+    try:
+        position = text.index("[") + 1
+        while len(items) < FIRST_BATCH:
+            while text[position] in " \t\r\n,":
+                position += 1
+            if text[position] == "]":
+                break
+            item, position = decoder.raw_decode(text, position)
+            items.append(item)
+    except (ValueError, IndexError):
+        pass
+    return items
+
+
+def peek_digest(path: str | Path) -> Digest | None:
+    """The first papers of a large JSON digest, read from its head only; else None."""
+    source = str(path)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4 * 1024 * 1024)
+    except OSError:
+        return None
+    from .feeds import looks_like_hf, parse_hf
+
+    items = _first_items(head)
+    if not items:
+        return None
+    try:
+        return parse_hf(items, source) if looks_like_hf(items) else parse_json("", source, items)
+    except DigestError:
+        return None
+
+
+def parse_json_bytes(
+    data: bytes, source: str, first: Callable[[Digest], None] | None = None
+) -> Digest:
+    """A JSON digest from bytes: the C fast path when it fits, else the careful one.
+
+    Both give the same papers; the careful path also finds the line of an error.
+    """
+    from .fastjson import FastPathError, decode_hf, decode_papers
+    from .feeds import looks_like_hf, parse_hf
+
+    head = _first_items(data)
+    hf = looks_like_hf(head)
+    if first is not None and len(data) > BIG and head:
+        try:
+            partial = parse_hf(head, source) if hf else parse_json("", source, head)
+        except DigestError:
+            pass  # the full parse below reports it properly
+        else:
+            first(partial)
+    if data.lstrip()[:1] == b"[":
+        try:
+            papers = decode_hf(data, source) if hf else decode_papers(data, source)
+        except FastPathError:
+            pass
+        else:
+            return Digest(source=source, papers=tuple(papers))
+    return parse_json(decode(data, source), source)
+
+
+def load_digest(
+    path: str | Path,
+    *,
+    today: date | None = None,
+    first: Callable[[Digest], None] | None = None,
+) -> Digest:
+    """Read and parse the digest at `path`; `first` may see its first papers early."""
     source = str(path)
     try:
         data = Path(path).read_bytes()
@@ -351,4 +428,6 @@ def load_digest(path: str | Path, *, today: date | None = None) -> Digest:
         raise DigestError(source, None, "is a directory, not a digest file") from None
     except OSError as error:
         raise DigestError(source, None, f"cannot read: {error.strerror}") from None
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{") and b"\x00" not in data[:4096]:
+        return parse_json_bytes(data, source, first)
     return parse_text(decode(data, source), source, today=today)

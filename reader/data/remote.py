@@ -19,6 +19,7 @@ import httpx
 import orjson
 
 from .. import __version__
+from .errors import FetchError
 from .feeds import parse_atom, parse_hf, parse_rss
 from .models import Digest
 from .parsers import DigestError
@@ -42,18 +43,6 @@ def arxiv_rss_base() -> str:
 
 def arxiv_api_base() -> str:
     return os.environ.get("READER_ARXIV_API_BASE", "https://export.arxiv.org").rstrip("/")
-
-
-class FetchError(Exception):
-    """A source could not be fetched. `message` says why, `hint` what to try."""
-
-    def __init__(self, source: str, message: str, hint: str = "", *, offline: bool = False):
-        self.source = source
-        self.message = message
-        self.hint = hint
-        self.offline = offline
-        """True when the network itself failed (DNS, refused, timeout)."""
-        super().__init__(f"{source}: {message}" + (f" {hint}" if hint else ""))
 
 
 def _describe_connect_error(error: Exception, host: str) -> tuple[str, str]:

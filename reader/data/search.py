@@ -1,31 +1,42 @@
 """Live filtering over title, abstract and authors.
 
-The haystack of each paper is built once, on the first search, so opening a
-digest costs nothing extra. Narrowing a query (typing one more character)
-only searches the previous matches.
+The searchable text of each paper is built once: lazily for small digests,
+in a worker right after loading for large ones. Narrowing a query (typing
+one more character) only searches the previous matches.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 from .models import Paper
 
 
 class SearchIndex:
-    """Case-insensitive, all-words-must-match search over one digest."""
+    """Case-insensitive, all-words-must-match search over one digest. Thread-safe."""
 
     def __init__(self, papers: Sequence[Paper]) -> None:
         self._papers = papers
         self._haystacks: list[str] | None = None
         self._last: tuple[str, list[int]] | None = None
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._papers)
+
+    def build(self) -> None:
+        """Prepare the searchable text now (from a worker), not on the first keystroke."""
+        self._stacks()
 
     def _stacks(self) -> list[str]:
-        if self._haystacks is None:
-            self._haystacks = [
-                f"{p.title}\n{' '.join(p.authors)}\n{p.abstract}".casefold() for p in self._papers
-            ]
-        return self._haystacks
+        with self._lock:
+            if self._haystacks is None:
+                self._haystacks = [
+                    f"{p.title}\n{' '.join(p.authors)}\n{p.abstract}".casefold()
+                    for p in self._papers
+                ]
+            return self._haystacks
 
     def matches(self, query: str) -> list[int]:
         """Indices of papers containing every word of `query`, in order."""
@@ -34,15 +45,19 @@ class SearchIndex:
             return list(range(len(self._papers)))
         stacks = self._stacks()
         candidates: Sequence[int] = range(len(stacks))
-        if self._last is not None:
-            last_query, last_result = self._last
-            last_words = last_query.split()
+        last = self._last
+        if last is not None:
+            last_words = last[0].split()
             # Every old word is contained in a new word at the same place:
             # the new result can only be a subset of the old one.
             if len(last_words) <= len(words) and all(
                 old in new for old, new in zip(last_words, words, strict=False)
             ):
-                candidates = last_result
-        result = [i for i in candidates if all(w in stacks[i] for w in words)]
+                candidates = last[1]
+        if len(words) == 1:
+            word = words[0]
+            result = [i for i in candidates if word in stacks[i]]
+        else:
+            result = [i for i in candidates if all(w in stacks[i] for w in words)]
         self._last = (" ".join(words), result)
         return result

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .cache import Cached, all_cached, read_cache, write_cache
+from .errors import FetchError
 from .models import Digest, Paper
-from .parsers import DigestError, load_digest
-from .remote import Fetcher, FetchError
+from .parsers import BIG, DigestError, load_digest, peek_digest
 from .specs import Spec, utc_today
 from .store import StateStore
+
+if TYPE_CHECKING:
+    from .cache import Cached
+    from .remote import Fetcher
 
 RECENT_KEY = "recent"
 RECENT_LIMIT = 50
@@ -84,6 +87,8 @@ def merge(digests: Sequence[Digest]) -> Digest:
 
 def library(store: StateStore, *, today: date | None = None) -> Digest:
     """Every paper reader knows: all cached digests and remembered files, each once."""
+    from .cache import all_cached
+
     digests = [c.digest for c in all_cached()]
     for entry in recent_sources(store):
         path = Path(str(entry.get("path", "")))
@@ -127,15 +132,58 @@ class Opener:
     """Opens specs with cache-first display, background refresh and fallbacks."""
 
     store: StateStore
-    fetcher: Fetcher = field(default_factory=Fetcher)
+    fetcher: Fetcher | None = None
+    """Made on first use: importing the HTTP client is not free at startup."""
     today: date | None = None
     """Reference day for yearless dates in pasted pages."""
     refresh_after: float = DEFAULT_REFRESH_AFTER
 
-    def open_file(self, spec: Spec) -> Opened:
-        digest = load_digest(spec.path, today=self.today)
+    def http(self) -> Fetcher:
+        if self.fetcher is None:
+            from .remote import Fetcher
+
+            self.fetcher = Fetcher()
+        return self.fetcher
+
+    def close(self) -> None:
+        if self.fetcher is not None:
+            self.fetcher.close()
+
+    def open_file(self, spec: Spec, emit: Callable[[Opened], None] | None = None) -> Opened:
+        def first(partial: Digest) -> None:
+            if emit is not None:
+                emit(Opened(partial, final=False, spec=spec))
+
+        digest = load_digest(spec.path, today=self.today, first=first if emit else None)
         remember(self.store, digest)
         return Opened(digest, spec=spec)
+
+    def preview(self, specs: Sequence[Spec]) -> Opened | None:
+        """Something to show at once, before the app starts; None if it would take long.
+
+        A small file is read whole (final); a large one gives its first papers;
+        a remote source gives its cached copy. The background load does the rest.
+        """
+        if len(specs) != 1:
+            return None
+        spec = specs[0]
+        try:
+            if spec.kind == "file":
+                size = spec.path.stat().st_size
+                if size <= BIG:
+                    return self.open_file(spec)
+                partial = peek_digest(spec.path)
+                return Opened(partial, final=False, spec=spec) if partial else None
+            if spec.is_remote and not spec.implicit:
+                from .cache import read_cache
+
+                cached = read_cache(spec.text)
+                if cached is not None:
+                    fresh = cached.age < self.refresh_after
+                    return Opened(cached.digest, final=fresh, spec=spec)
+        except (OSError, DigestError):
+            return None  # the background load reports it properly
+        return None
 
     def open_remote(
         self,
@@ -144,6 +192,8 @@ class Opener:
         progress: Callable[[int], None] | None = None,
     ) -> Opened:
         """Cached copy first (through `emit`), then a fresh one if it is stale."""
+        from .cache import read_cache, write_cache
+
         cached = read_cache(spec.text)
         if cached is not None:
             if cached.age < self.refresh_after:
@@ -151,7 +201,7 @@ class Opener:
             if emit is not None:
                 emit(Opened(cached.digest, final=False, spec=spec))
         try:
-            digest = self.fetcher.fetch(spec, progress)
+            digest = self.http().fetch(spec, progress)
         except FetchError as error:
             if cached is None:
                 raise
@@ -189,6 +239,8 @@ class Opener:
         )
 
     def _offline_default(self, error: FetchError) -> Opened:
+        from .cache import all_cached
+
         for cached in all_cached():
             if cached.digest.papers:
                 return Opened(
@@ -218,7 +270,7 @@ class Opener:
     ) -> Opened:
         """Open any spec; raises `DigestError` or `FetchError` when nothing can be shown."""
         if spec.kind == "file":
-            return self.open_file(spec)
+            return self.open_file(spec, emit)
         if spec.kind == "inbox":
             return Opened(inbox(self.store, today=self.today), spec=spec)
         if spec.implicit:

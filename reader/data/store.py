@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import orjson
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 
 from .records import (
@@ -421,6 +420,8 @@ class StateStore:
                 return
             self._dirty = False
             version = self._version
+        from filelock import FileLock, Timeout  # only writers need it
+
         try:
             with FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT):
                 self._merge_from_disk()

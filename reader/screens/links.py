@@ -10,7 +10,6 @@ from textual.widget import Widget
 
 from ..data.models import Paper
 from ..data.text import is_web_url
-from .editors import ChoiceScreen
 
 
 def open_url(node: Widget, url: str) -> None:
@@ -41,6 +40,8 @@ def offer_link(node: Widget, paper: Paper, verb: str, then: Callable[[str], None
     def chosen(url: str | None) -> None:
         if url:
             then(url)
+
+    from .editors import ChoiceScreen
 
     options = [(f"{label}: {url}", url) for label, url in links]
     node.app.push_screen(ChoiceScreen(f"{verb} which link?", options), chosen)

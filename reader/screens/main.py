@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
 
 from ..bindings import MAIN_BINDINGS
 from ..data.models import Digest, Paper
 from ..data.search import SearchIndex
-from ..data.sources import Opener
+from ..data.sources import Opened, Opener
 from ..data.specs import Spec
 from ..data.store import Change, Record, StateStore
 from ..data.view import View, select
@@ -22,7 +25,12 @@ from ..widgets.paper_list import PaperList
 from ..widgets.status_bar import Status, StatusBar
 from .dialogs import ConfirmScreen, HelpScreen
 from .source_actions import SourceActions
-from .triage import TriageResult, TriageScreen
+
+if TYPE_CHECKING:
+    from .triage import TriageResult
+
+LARGE = 5000
+"""Digests larger than this are filtered in a worker."""
 
 
 class MainScreen(SourceActions):
@@ -40,8 +48,11 @@ class MainScreen(SourceActions):
         read_after: float,
         keymap: dict[str, str],
         hide_replacements: bool = False,
+        initial: Opened | None = None,
     ) -> None:
         super().__init__()
+        self.initial = initial
+        """Papers read before the app started, shown in the first frame."""
         self.store = store
         self.opener = opener
         self.specs = specs
@@ -91,6 +102,10 @@ class MainScreen(SourceActions):
         if self.store.notice:
             self.notify(self.store.notice, title="State file", severity="warning", timeout=15)
         self.set_interval(1.0, self._check_store)
+        if self.initial is not None:
+            self._loaded(self.Loaded(self.initial))
+            if self.initial.final:
+                return
         self.reload()
 
     # --- the view ------------------------------------------------------------
@@ -100,9 +115,25 @@ class MainScreen(SourceActions):
         return list(self.paper_list.papers)
 
     def refresh_view(self) -> None:
-        """Recompute the rows, keeping the cursor on the same paper."""
+        """Recompute the rows, keeping the cursor on the same paper.
+
+        Large digests are filtered in a worker, so typing never waits for a search.
+        """
         papers = self.digest.papers if self.digest else ()
-        shown = select(papers, self.view, self.store, self._index)
+        if len(papers) > LARGE and self.view != View(hide_replacements=self.view.hide_replacements):
+            self._select_in_background(papers, self.view)
+            return
+        self._show_selected(self.view, select(papers, self.view, self.store, self._index))
+
+    @work(thread=True, exclusive=True, group="select", exit_on_error=False)
+    def _select_in_background(self, papers: Sequence[Paper], view: View) -> None:
+        shown = select(papers, view, self.store, self._index)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_selected, view, shown)
+
+    def _show_selected(self, view: View, shown: list[Paper]) -> None:
+        if view != self.view:
+            return  # the user has typed on; a newer search is coming
         self.paper_list.show(shown, keep=self.paper_list.highlighted)
         self.update_status()
 
@@ -123,8 +154,8 @@ class MainScreen(SourceActions):
             Status(
                 title=title or self.digest.title or spec.label if spec else self.digest.title,
                 total=len(self.digest.papers),
-                unread=len(self._digest_ids - self.store.read_ids),
-                starred=len(self._digest_ids & self.store.starred_ids),
+                unread=len(self._digest_ids) - len(self.store.read_ids & self._digest_ids),
+                starred=len(self.store.starred_ids & self._digest_ids),
                 shown=len(self.paper_list.papers),
                 views=self.view.labels(),
                 activity=self._activity,
@@ -305,6 +336,8 @@ class MainScreen(SourceActions):
         if not any(p.id not in self.store.read_ids for p in papers):
             self.notify("No unread papers to triage here.", timeout=3)
             return
+        from .triage import TriageScreen
+
         self.app.push_screen(TriageScreen(papers, self.store), self._triage_done)
 
     def _triage_done(self, result: TriageResult | None) -> None:

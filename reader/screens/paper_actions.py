@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
-from ..data.export import EXTENSIONS, Format, bibtex_entry, render
 from ..data.locations import export_dir
 from ..data.models import Paper
 from ..data.specs import Spec
 from ..data.storage import atomic_write
 from ..data.store import StateStore
-from .editors import ChoiceScreen, NoteScreen, PromptScreen, tags_prompt
+
+if TYPE_CHECKING:
+    from ..data.export import Format
 from .links import copy_link, copy_text, open_link, open_url, pdf_url
 
 FORMATS: list[tuple[str, str]] = [
@@ -61,6 +63,8 @@ class PaperActions(Screen[None]):
 
     def action_copy_bibtex(self) -> None:
         if (paper := self._current()) is not None:
+            from ..data.export import bibtex_entry
+
             copy_text(self, bibtex_entry(paper), "BibTeX entry")
 
     def action_note(self) -> None:
@@ -71,6 +75,8 @@ class PaperActions(Screen[None]):
             if note is not None and self.store.set_note(paper.id, note):
                 self._state_changed()
                 self.notify("Note saved. z undoes.", timeout=2)
+
+        from .editors import NoteScreen
 
         self.app.push_screen(NoteScreen(paper.title, self.store.record(paper.id).note), saved)
 
@@ -84,6 +90,8 @@ class PaperActions(Screen[None]):
                 shown = ", ".join(self.store.record(paper.id).tags) or "none"
                 self.notify(f"Tags: {shown}. z undoes.", timeout=2)
 
+        from .editors import tags_prompt
+
         record = self.store.record(paper.id)
         self.app.push_screen(tags_prompt(paper.title, record.tags, self.store.all_tags()), saved)
 
@@ -96,6 +104,8 @@ class PaperActions(Screen[None]):
         def chosen(fmt: str | None) -> None:
             if fmt:
                 self.export(papers, fmt, "shown")  # type: ignore[arg-type]
+
+        from .editors import ChoiceScreen
 
         noun = "paper" if len(papers) == 1 else "papers"
         self.app.push_screen(
@@ -123,6 +133,8 @@ class PaperActions(Screen[None]):
                 return
             self.open_specs([spec])
 
+        from .editors import PromptScreen
+
         self.app.push_screen(
             PromptScreen("Go to date", placeholder="YYYY-MM-DD, week:2026-W48 or month:2026-11"),
             chosen,
@@ -133,6 +145,8 @@ class PaperActions(Screen[None]):
 
     def export(self, papers: Sequence[Paper], fmt: Format, label: str) -> None:
         """Write the file in a worker and say where it went."""
+        from ..data.export import EXTENSIONS, render
+
         stamp = time.strftime("%Y%m%d-%H%M%S")
         path = export_dir() / f"reader-{label}-{stamp}.{EXTENSIONS[fmt]}"
         text = render(fmt, papers, self.store)

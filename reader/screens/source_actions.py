@@ -6,15 +6,16 @@ day/Inbox navigation apart from layout and per-paper state.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, replace
 
 from textual import on, work
 from textual.message import Message
 from textual.worker import get_current_worker
 
+from ..data.errors import FetchError
 from ..data.models import Digest
 from ..data.parsers import DigestError
-from ..data.remote import FetchError
 from ..data.search import SearchIndex
 from ..data.sources import Opened, Opener, merge
 from ..data.specs import Spec
@@ -118,6 +119,7 @@ class SourceActions(PaperActions):
         self._digest_ids = frozenset(p.id for p in opened.digest.papers)
         self._error = ""
         if opened.final:
+            self.call_after_refresh(self._after_load, self._index)
             self._activity = ""
             self._notice = " ".join(opened.notices)
             for notice in opened.notices:
@@ -182,3 +184,11 @@ class SourceActions(PaperActions):
 
     def action_refresh(self) -> None:
         self.reload(force=True)
+
+    def _after_load(self, index: SearchIndex) -> None:
+        """Settle a freshly loaded digest: prepare search, keep the collector calm."""
+        # Papers are untracked structs; freezing the rest keeps full collections cheap.
+        gc.collect()
+        gc.freeze()
+        if len(index) > 2000:
+            self.run_worker(index.build, thread=True, group="index", exit_on_error=False)

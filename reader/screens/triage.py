@@ -7,60 +7,17 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, ProgressBar, Static
 
+from ..bindings import TRIAGE_BINDINGS
 from ..data.models import Paper
 from ..data.store import Record, StateStore
 from ..data.triage import Summary, TriageSession
 from ..widgets.paper_detail import PaperDetail
 from .links import copy_link, open_link
-
-TRIAGE_BINDINGS: list[BindingType] = [
-    Binding(
-        "s",
-        "decide('star')",
-        "Star",
-        id="triage_star",
-        tooltip="Triage: star the paper (and mark it read), next",
-    ),
-    Binding(
-        "space,j",
-        "decide('skip')",
-        "Skip",
-        id="triage_skip",
-        tooltip="Triage: mark read without a star, next",
-    ),
-    Binding(
-        "l",
-        "decide('later')",
-        "Later",
-        id="triage_later",
-        tooltip="Triage: leave unread, ask again at the end (once)",
-    ),
-    Binding(
-        "o", "open", "Open", id="triage_open", tooltip="Triage: open the paper's link, stay on it"
-    ),
-    Binding(
-        "y",
-        "copy",
-        "Copy link",
-        id="triage_copy",
-        tooltip="Triage: copy the paper's link, stay on it",
-    ),
-    Binding(
-        "z",
-        "undo",
-        "Undo",
-        id="triage_undo",
-        tooltip="Triage: undo the last decision and go back to it",
-    ),
-    Binding(
-        "escape,q", "leave", "Leave", id="triage_leave", tooltip="Triage: stop and show the summary"
-    ),
-]
 
 
 @dataclass(frozen=True)

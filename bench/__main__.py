@@ -1,0 +1,263 @@
+"""`python -m bench`: every speed goal of reader, measured through the real app.
+
+Figures are ratios against a reference measured in the same run, because the
+machine is shared and noisy. Startup is a real process in a pseudo-terminal;
+per-key timings use the real app headless (`run_test`), timing the key's
+handling plus a full repaint of the screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.generate import generate
+from bench.terminal import time_to_text
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / ".data"
+SHARED = ROOT.parent / "shared" / "digests" / "daily-papers-dec-11.txt"
+SAMPLE = ROOT / "reader" / "samples" / "sample-digest.txt"
+
+
+def digest_files(sizes: list[int]) -> dict[str, Path]:
+    """Synthetic digests, generated once and kept in bench/.data."""
+    DATA.mkdir(exist_ok=True)
+    files = {}
+    for size in sizes:
+        for fmt in ("json", "hf"):
+            path = DATA / f"papers-{size}.{fmt}.json"
+            if not path.exists():
+                print(f"  generating {path.name} …", file=sys.stderr)
+                generate(size, fmt, path)
+            files[f"{size}.{fmt}"] = path
+    return files
+
+
+def env_for(tmp: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "READER_STATE": str(tmp / "state.json"),
+        "READER_DATA_DIR": str(tmp / "data"),
+        "READER_CONFIG_DIR": str(tmp / "config"),
+        "READER_CACHE": str(tmp / "cache"),
+        "READER_HF_BASE": "http://127.0.0.1:9",
+    }
+
+
+def median_time(run: Callable[[], float], repeat: int) -> float:
+    return statistics.median(run() for _ in range(repeat))
+
+
+# --- startup ------------------------------------------------------------------------
+
+
+def startup(files: dict[str, Path], repeat: int) -> dict[str, float]:
+    page = SHARED if SHARED.exists() else SAMPLE
+    marker = b"Random Policy" if page == SHARED else b"Sparse Attention"
+    python = sys.executable
+    results: dict[str, list[float]] = {"bare": [], "34": [], "100k json": [], "100k hf": []}
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        tmp = Path(tmp_dir)
+        env = env_for(tmp)
+        first_title = {
+            "100k json": files["100000.json"],
+            "100k hf": files["100000.hf"],
+        }
+        for _ in range(repeat):  # interleaved, so noise hits every case alike
+            results["bare"].append(
+                time_to_text([python, str(ROOT / "bench" / "bare.py")], b"bare app ready", env)
+            )
+            results["34"].append(time_to_text([python, "-m", "reader", str(page)], marker, env))
+            for name, path in first_title.items():
+                title = _first_title(path)
+                results[name].append(
+                    time_to_text([python, "-m", "reader", str(path)], title, env, timeout=120)
+                )
+    return {name: statistics.median(values) for name, values in results.items()}
+
+
+def _first_title(path: Path) -> bytes:
+    from reader.data.parsers import load_digest
+
+    with open(path, "rb") as handle:
+        head = handle.read(20000)
+    import json
+
+    decoder = json.JSONDecoder()
+    text = head.decode("utf-8", "ignore")
+    item, _ = decoder.raw_decode(text, text.index("{"))
+    title = item.get("title") or item["paper"]["title"]
+    del load_digest
+    return str(title)[:24].encode()
+
+
+# --- in-app timings ------------------------------------------------------------------------
+
+
+async def key_timings(path: Path, keys: list[str], setup: list[str] | None = None,
+                      records: int = 0) -> list[float]:
+    """Seconds per key: posted, handled, settled and the screen repainted."""
+    from reader.app import ReaderApp
+    from reader.data.config import Config
+    from reader.data.sources import Opener
+    from reader.data.specs import Spec
+    from reader.data.store import StateStore
+    from reader.screens.main import MainScreen
+
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        store = StateStore(Path(tmp_dir) / "state.json")
+        if records:
+            store.set_field((f"2499.{n:05d}" for n in range(records)), "read", True)
+            store.flush()
+        app = ReaderApp(store, Opener(store), [Spec("file", str(path))],
+                        config=Config(read_after=0))
+        times: list[float] = []
+        async with app.run_test(size=(160, 50)) as pilot:
+            for _ in range(6000):
+                screen = app.screen
+                if isinstance(screen, MainScreen) and screen.digest is not None and not (
+                    screen._activity
+                ):
+                    break
+                await pilot.pause(0.01)
+            if setup:
+                await pilot.press(*setup)
+            await pilot.pause(0.2)
+            for key in keys:
+                started = time.perf_counter()
+                await app._press_keys([key])
+                await pilot._wait_for_screen()
+                app.screen._compositor.render_update(full=True)
+                times.append(time.perf_counter() - started)
+        store.close()
+    return times
+
+
+def cursor_steps(files: dict[str, Path]) -> dict[str, list[float]]:
+    page = SHARED if SHARED.exists() else SAMPLE
+    return {
+        "34": asyncio.run(key_timings(page, ["j", "k"] * 15 + ["j"] * 3)),
+        "100k": asyncio.run(key_timings(files["100000.json"], ["j"] * 200)),
+    }
+
+
+def filter_keystrokes(files: dict[str, Path], query: str) -> list[float]:
+    return asyncio.run(key_timings(files["100000.json"], list(query), setup=["slash"]))
+
+
+def toggles(files: dict[str, Path]) -> dict[str, list[float]]:
+    page = SHARED if SHARED.exists() else SAMPLE
+    keys = ["s", "j", "r", "j"] * 25
+    return {
+        "100 records": asyncio.run(key_timings(page, keys, records=100)),
+        "100k records": asyncio.run(key_timings(page, keys, records=100_000)),
+    }
+
+
+# --- memory and parsing ---------------------------------------------------------------------
+
+MEMORY_PROBE = r"""
+import asyncio, resource, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from bench.__main__ import key_timings
+asyncio.run(key_timings(Path(sys.argv[1]), ["j"] * 20 + ["slash"] + list("neural") + ["escape"]))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def peak_rss_mb(path: Path) -> float:
+    out = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(path), str(ROOT)],
+                         capture_output=True, text=True, check=True)
+    return int(out.stdout.split()[-1]) / 1024
+
+
+def parse_seconds(path: Path, repeat: int) -> float:
+    from reader.data.parsers import load_digest
+
+    def once() -> float:
+        gc.collect()
+        started = time.perf_counter()
+        load_digest(path)
+        return time.perf_counter() - started
+
+    return median_time(once, repeat)
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5, help="startup runs per case (5)")
+    parser.add_argument("--query", default="neural", help="the 6-character filter query")
+    args = parser.parse_args()
+    files = digest_files([1_000, 10_000, 100_000])
+    rows: list[tuple[str, str, str, str]] = []
+
+    def row(goal: str, figure: str, ratio: str, ok: bool) -> None:
+        rows.append((goal, figure, ratio, "met" if ok else "NOT MET"))
+        print(f"{goal:<48} {figure:<34} {ratio:<22} {'met' if ok else 'NOT MET'}",
+              file=sys.stderr)
+
+    start = startup(files, args.repeat)
+    row("1. startup, 34 papers vs bare Textual app", f"{ms(start['34'])} vs {ms(start['bare'])}",
+        f"{start['34'] / start['bare']:.2f}x (goal <= 1.3x)", start["34"] / start["bare"] <= 1.3)
+    for name in ("100k json", "100k hf"):
+        ratio = start[name] / start["34"]
+        row(f"2. first rows, {name} vs 34 papers", f"{ms(start[name])} vs {ms(start['34'])}",
+            f"{ratio:.2f}x (goal <= 2x)", ratio <= 2)
+
+    steps = cursor_steps(files)
+    small, large = statistics.median(steps["34"]), statistics.median(steps["100k"])
+    row("3. cursor step j, median 100k vs 34", f"{ms(large)} vs {ms(small)}",
+        f"{large / small:.2f}x (goal <= 1.2x)", large / small <= 1.2)
+    row("3. cursor step j at 100k, p99", ms(p99(steps["100k"])), "goal < 16 ms",
+        p99(steps["100k"]) < 0.016)
+
+    keystrokes = filter_keystrokes(files, args.query)
+    row(f"4. filter keystroke at 100k ('{args.query}'), median",
+        ms(statistics.median(keystrokes)), "goal < 50 ms",
+        statistics.median(keystrokes) < 0.05)
+
+    toggle = toggles(files)
+    few, many = statistics.median(toggle["100 records"]), statistics.median(toggle["100k records"])
+    row("5. star/read toggle, 100k vs 100 records", f"{ms(many)} vs {ms(few)}",
+        f"{many / few:.2f}x (goal <= 1.2x)", many / few <= 1.2)
+
+    rss = peak_rss_mb(files["100000.json"])
+    row("6. peak RSS at 100k papers", f"{rss:.0f} MB", "goal <= 500 MB", rss <= 500)
+
+    parse = parse_seconds(files["100000.json"], 3)
+    row("7. parse 100k papers from JSON", f"{parse:.2f} s", "goal < 1 s", parse < 1)
+
+    print()
+    print("| goal | measured | ratio / bound | |")
+    print("|---|---|---|---|")
+    for goal, figure, ratio, verdict in rows:
+        print(f"| {goal} | {figure} | {ratio} | {verdict} |")
+
+
+if __name__ == "__main__":
+    main()

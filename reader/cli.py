@@ -1,0 +1,69 @@
+"""What the app's command line and the scripting subcommands share; kept light
+so that starting the app imports nothing it does not need."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+from .data.parsers import DigestError
+from .data.specs import Spec, parse_spec
+
+PROG = "reader"
+SOURCE_HELP = (
+    "hf (today's Hugging Face Daily Papers), hf:YYYY-MM-DD, hf:week:YYYY-Www, "
+    "hf:month:YYYY-MM, arxiv:CAT[+CAT] (an arXiv listing), arxiv-query:QUERY, inbox, "
+    "or a file: a copied Daily Papers page, reader JSON, saved HF JSON, RSS or Atom"
+)
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if seconds < 0 or seconds != seconds:
+        raise argparse.ArgumentTypeError("seconds must be 0 or more")
+    return seconds
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--state",
+        metavar="PATH",
+        help="read/starred state file (default: $READER_STATE, else the user data dir)",
+    )
+    parser.add_argument(
+        "--date",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="resolve a digest's yearless dates against this day instead of today",
+    )
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return code
+
+
+def _specs(values: Sequence[str]) -> list[Spec]:
+    """Parse SOURCE arguments; raises SpecError, or DigestError for a missing file."""
+    specs = [parse_spec(value) for value in values]
+    for spec in specs:
+        if spec.kind == "file" and not spec.path.exists():
+            raise DigestError(
+                spec.value,
+                None,
+                "no such file (and not a source spec: "
+                "hf, hf:DATE, arxiv:CAT, arxiv-query:Q, inbox)",
+            )
+    return specs
