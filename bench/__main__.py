@@ -19,7 +19,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from bench.generate import generate
 from bench.terminal import time_to_text
@@ -106,9 +105,20 @@ def _first_title(path: Path) -> bytes:
 # --- in-app timings ------------------------------------------------------------------------
 
 
-async def key_timings(path: Path, keys: list[str], setup: list[str] | None = None,
-                      records: int = 0) -> list[float]:
-    """Seconds per key: posted, handled, settled and the screen repainted."""
+async def key_timings(
+    path: Path,
+    keys: list[str],
+    setup: list[str] | None = None,
+    records: int = 0,
+    typing: bool = False,
+) -> list[float]:
+    """Seconds per key: dispatched to its binding, handled, settled, repainted.
+
+    `pilot.press` has a floor of about 60 ms a key (it waits for idle and for
+    animations), so keys go straight to the binding dispatch instead; when
+    `typing`, characters go into the focused filter and the time runs until
+    the filtered rows are on screen (the search runs in a worker).
+    """
     from reader.app import ReaderApp
     from reader.data.config import Config
     from reader.data.sources import Opener
@@ -121,25 +131,41 @@ async def key_timings(path: Path, keys: list[str], setup: list[str] | None = Non
         if records:
             store.set_field((f"2499.{n:05d}" for n in range(records)), "read", True)
             store.flush()
-        app = ReaderApp(store, Opener(store), [Spec("file", str(path))],
-                        config=Config(read_after=0))
+        app = ReaderApp(
+            store, Opener(store), [Spec("file", str(path))], config=Config(read_after=0)
+        )
         times: list[float] = []
         async with app.run_test(size=(160, 50)) as pilot:
             for _ in range(6000):
                 screen = app.screen
-                if isinstance(screen, MainScreen) and screen.digest is not None and not (
-                    screen._activity
+                if (
+                    isinstance(screen, MainScreen)
+                    and screen.digest is not None
+                    and not (screen._activity)
                 ):
+                    break
+                await pilot.pause(0.01)
+            screen = app.screen
+            assert isinstance(screen, MainScreen)
+            for _ in range(6000):  # the search index is built in a worker after loading
+                if screen._index is None or screen._index.ready:
                     break
                 await pilot.pause(0.01)
             if setup:
                 await pilot.press(*setup)
             await pilot.pause(0.2)
+            screen = app.screen
+            assert isinstance(screen, MainScreen)
             for key in keys:
                 started = time.perf_counter()
-                await app._press_keys([key])
+                if typing:
+                    screen.filter_input.insert_text_at_cursor(key)
+                    while screen.shown_view != screen.view:
+                        await asyncio.sleep(0.0005)
+                else:
+                    await app._check_bindings(key)
                 await pilot._wait_for_screen()
-                app.screen._compositor.render_update(full=True)
+                app.screen._compositor.render_update()
                 times.append(time.perf_counter() - started)
         store.close()
     return times
@@ -153,8 +179,18 @@ def cursor_steps(files: dict[str, Path]) -> dict[str, list[float]]:
     }
 
 
+def rare_word() -> str:
+    """Six letters of a word of rank 5,000 in the generator's vocabulary: few hits."""
+    import random
+
+    from bench.generate import vocabulary
+
+    words, _ = vocabulary(random.Random(7))
+    return next(word for word in words[5000:] if len(word) >= 6)[:6]
+
+
 def filter_keystrokes(files: dict[str, Path], query: str) -> list[float]:
-    return asyncio.run(key_timings(files["100000.json"], list(query), setup=["slash"]))
+    return asyncio.run(key_timings(files["100000.json"], list(query), setup=["slash"], typing=True))
 
 
 def toggles(files: dict[str, Path]) -> dict[str, list[float]]:
@@ -179,8 +215,12 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def peak_rss_mb(path: Path) -> float:
-    out = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(path), str(ROOT)],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", MEMORY_PROBE, str(path), str(ROOT)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(out.stdout.split()[-1]) / 1024
 
 
@@ -218,33 +258,56 @@ def main() -> None:
 
     def row(goal: str, figure: str, ratio: str, ok: bool) -> None:
         rows.append((goal, figure, ratio, "met" if ok else "NOT MET"))
-        print(f"{goal:<48} {figure:<34} {ratio:<22} {'met' if ok else 'NOT MET'}",
-              file=sys.stderr)
+        print(f"{goal:<48} {figure:<34} {ratio:<22} {'met' if ok else 'NOT MET'}", file=sys.stderr)
 
     start = startup(files, args.repeat)
-    row("1. startup, 34 papers vs bare Textual app", f"{ms(start['34'])} vs {ms(start['bare'])}",
-        f"{start['34'] / start['bare']:.2f}x (goal <= 1.3x)", start["34"] / start["bare"] <= 1.3)
+    row(
+        "1. startup, 34 papers vs bare Textual app",
+        f"{ms(start['34'])} vs {ms(start['bare'])}",
+        f"{start['34'] / start['bare']:.2f}x (goal <= 1.3x)",
+        start["34"] / start["bare"] <= 1.3,
+    )
     for name in ("100k json", "100k hf"):
         ratio = start[name] / start["34"]
-        row(f"2. first rows, {name} vs 34 papers", f"{ms(start[name])} vs {ms(start['34'])}",
-            f"{ratio:.2f}x (goal <= 2x)", ratio <= 2)
+        row(
+            f"2. first rows, {name} vs 34 papers",
+            f"{ms(start[name])} vs {ms(start['34'])}",
+            f"{ratio:.2f}x (goal <= 2x)",
+            ratio <= 2,
+        )
 
     steps = cursor_steps(files)
     small, large = statistics.median(steps["34"]), statistics.median(steps["100k"])
-    row("3. cursor step j, median 100k vs 34", f"{ms(large)} vs {ms(small)}",
-        f"{large / small:.2f}x (goal <= 1.2x)", large / small <= 1.2)
-    row("3. cursor step j at 100k, p99", ms(p99(steps["100k"])), "goal < 16 ms",
-        p99(steps["100k"]) < 0.016)
+    row(
+        "3. cursor step j, median 100k vs 34",
+        f"{ms(large)} vs {ms(small)}",
+        f"{large / small:.2f}x (goal <= 1.2x)",
+        large / small <= 1.2,
+    )
+    row(
+        "3. cursor step j at 100k, p99",
+        ms(p99(steps["100k"])),
+        "goal < 16 ms",
+        p99(steps["100k"]) < 0.016,
+    )
 
-    keystrokes = filter_keystrokes(files, args.query)
-    row(f"4. filter keystroke at 100k ('{args.query}'), median",
-        ms(statistics.median(keystrokes)), "goal < 50 ms",
-        statistics.median(keystrokes) < 0.05)
+    for query in (args.query, rare_word()):
+        keystrokes = filter_keystrokes(files, query)
+        row(
+            f"4. filter keystroke at 100k ('{query}'), median",
+            ms(statistics.median(keystrokes)),
+            "goal < 50 ms",
+            statistics.median(keystrokes) < 0.05,
+        )
 
     toggle = toggles(files)
     few, many = statistics.median(toggle["100 records"]), statistics.median(toggle["100k records"])
-    row("5. star/read toggle, 100k vs 100 records", f"{ms(many)} vs {ms(few)}",
-        f"{many / few:.2f}x (goal <= 1.2x)", many / few <= 1.2)
+    row(
+        "5. star/read toggle, 100k vs 100 records",
+        f"{ms(many)} vs {ms(few)}",
+        f"{many / few:.2f}x (goal <= 1.2x)",
+        many / few <= 1.2,
+    )
 
     rss = peak_rss_mb(files["100000.json"])
     row("6. peak RSS at 100k papers", f"{rss:.0f} MB", "goal <= 500 MB", rss <= 500)

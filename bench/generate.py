@@ -57,7 +57,8 @@ class Writer:
         rng = self.rng
         authors = [f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}" for _ in range(rng.randint(1, 12))]
         return {
-            "id": f"{24 + n // 1_080_000:02d}{(n // 90_000) % 12 + 1:02d}.{n % 90_000 + 10_000:05d}",
+            "id": f"{24 + n // 1_080_000:02d}{(n // 90_000) % 12 + 1:02d}"
+            f".{n % 90_000 + 10_000:05d}",
             "title": self.title(),
             "abstract": self.text(700, 1900),
             "authors": authors,

@@ -21,7 +21,7 @@ from .data.config import ConfigError, load_config
 from .data.errors import FetchError
 from .data.locations import config_file, state_file
 from .data.parsers import DigestError
-from .data.sources import Opener, merge
+from .data.sources import Opener, link_identities, merge
 from .data.specs import Spec, SpecError, parse_spec
 from .data.store import StateError, StateStore
 from .data.view import View, select
@@ -81,7 +81,7 @@ def run_list(argv: Sequence[str]) -> int:
     for notice in (n for r in results for n in r.notices):
         print(f"{PROG}: {notice}", file=sys.stderr)
     digest = merge([r.digest for r in results])
-    store.link((p.alt_id, p.id) for p in digest.papers if p.alt_id)
+    link_identities(store, digest.papers)
     view = View(
         unread_only=args.unread, starred_only=args.starred, hide_replacements=args.no_replacements
     )

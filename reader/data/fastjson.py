@@ -9,7 +9,9 @@ all, which one scan of the file decides.
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date
+from typing import Any
 
 import msgspec
 
@@ -69,16 +71,28 @@ def _index_of(message: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def decode_papers(data: bytes, source: str) -> list[Paper]:
-    """Papers from an array in reader's JSON format; raises FastPathError."""
+def _decode(box: list[bytes], decoder: msgspec.json.Decoder[Any]) -> tuple[Any, bool, bool]:
+    """Decode and scan the bytes in `box`; on success the box is emptied."""
+    data = box[0]
     try:
-        wires = _DECODER.decode(data)
+        decoded = decoder.decode(data)
     except msgspec.ValidationError as error:
         raise FastPathError(str(error), _index_of(str(error))) from None
     except msgspec.DecodeError as error:
         raise FastPathError(str(error), None) from None
     plain = not any(pattern.search(data) for pattern in _SUSPICIOUS)
     newlines = b"\\n" in data
+    box.clear()
+    return decoded, plain, newlines
+
+
+def decode_papers(box: list[bytes], source: str) -> list[Paper]:
+    """Papers from an array in reader's JSON format; raises FastPathError.
+
+    On success `box` is emptied, so that the bytes can be freed early.
+    """
+    wires, plain, newlines = _decode(box, _DECODER)
+    intern = sys.intern
     papers: list[Paper] = []
     append = papers.append
     for number, wire in enumerate(wires):
@@ -96,7 +110,8 @@ def decode_papers(data: bytes, source: str) -> list[Paper]:
         published = wire.published
         if published is not None:
             published = _iso(published, number)
-        authors = tuple(wire.authors)
+        # Names repeat across papers: one copy each saves tens of MB at 100,000.
+        authors = tuple(intern(a) for a in wire.authors)
         if newlines and any("\n" in a for a in authors):
             authors = tuple(one_line(a) for a in authors)
         abstract = wire.abstract
@@ -112,7 +127,7 @@ def decode_papers(data: bytes, source: str) -> list[Paper]:
                 published,
                 wire.upvotes,
                 wire.url.strip() if wire.url else None,
-                wire.source or source,
+                intern(wire.source) if wire.source else source,
                 wire.ai_summary.strip() or None if wire.ai_summary else None,
                 tuple(wire.keywords),
                 tuple((link.label, link.url) for link in wire.links),
@@ -188,16 +203,12 @@ class _HFItem(msgspec.Struct, gc=False):
 _HF_DECODER = msgspec.json.Decoder(list[_HFItem])
 
 
-def decode_hf(data: bytes, source: str) -> list[Paper]:
+def decode_hf(box: list[bytes], source: str) -> list[Paper]:
     """Papers from saved Daily Papers API items; raises FastPathError."""
     from .feeds import ARXIV_ABS, arxiv_links
     from .models import arxiv_id
 
-    try:
-        items = _HF_DECODER.decode(data)
-    except (msgspec.ValidationError, msgspec.DecodeError) as error:
-        raise FastPathError(str(error), _index_of(str(error))) from None
-    plain = not any(pattern.search(data) for pattern in _SUSPICIOUS)
+    items, plain, _ = _decode(box, _HF_DECODER)
     papers: list[Paper] = []
     for number, item in enumerate(items):
         paper = item.paper
@@ -208,7 +219,7 @@ def decode_hf(data: bytes, source: str) -> list[Paper]:
             raise FastPathError("the paper has no title", number)
         abstract = paper.summary or item.summary
         abstract = clean_text(abstract).strip() if not plain else abstract.strip()
-        names = tuple(one_line(a.name) if not plain else a.name for a in paper.authors)
+        names = tuple(sys.intern(one_line(a.name) if not plain else a.name) for a in paper.authors)
         known = arxiv_id(paper.id)
         links = arxiv_links(known) if known else []
         if paper.githubRepo:

@@ -384,15 +384,18 @@ def peek_digest(path: str | Path) -> Digest | None:
 
 
 def parse_json_bytes(
-    data: bytes, source: str, first: Callable[[Digest], None] | None = None
+    box: list[bytes], source: str, first: Callable[[Digest], None] | None = None
 ) -> Digest:
     """A JSON digest from bytes: the C fast path when it fits, else the careful one.
 
     Both give the same papers; the careful path also finds the line of an error.
+    The bytes come in a one-item list that the fast path empties as soon as it
+    has decoded them, so a 160 MB file is not held alongside its papers.
     """
     from .fastjson import FastPathError, decode_hf, decode_papers
     from .feeds import looks_like_hf, parse_hf
 
+    data = box[0]
     head = _first_items(data)
     hf = looks_like_hf(head)
     if first is not None and len(data) > BIG and head:
@@ -402,14 +405,17 @@ def parse_json_bytes(
             pass  # the full parse below reports it properly
         else:
             first(partial)
-    if data.lstrip()[:1] == b"[":
+    is_array = data.lstrip()[:1] == b"["
+    del data
+    if is_array:
         try:
-            papers = decode_hf(data, source) if hf else decode_papers(data, source)
-        except FastPathError:
-            pass
+            papers = decode_hf(box, source) if hf else decode_papers(box, source)
+        except FastPathError as error:
+            if not box:
+                raise DigestError(source, None, str(error)) from None
         else:
             return Digest(source=source, papers=tuple(papers))
-    return parse_json(decode(data, source), source)
+    return parse_json(decode(box[0], source), source)
 
 
 def load_digest(
@@ -429,5 +435,7 @@ def load_digest(
     except OSError as error:
         raise DigestError(source, None, f"cannot read: {error.strerror}") from None
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{") and b"\x00" not in data[:4096]:
-        return parse_json_bytes(data, source, first)
+        box = [data]
+        del data
+        return parse_json_bytes(box, source, first)
     return parse_text(decode(data, source), source, today=today)

@@ -25,6 +25,11 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self._papers)
 
+    @property
+    def ready(self) -> bool:
+        """True once the searchable text exists."""
+        return self._haystacks is not None
+
     def build(self) -> None:
         """Prepare the searchable text now (from a worker), not on the first keystroke."""
         self._stacks()

@@ -85,6 +85,21 @@ def merge(digests: Sequence[Digest]) -> Digest:
     )
 
 
+def link_identities(store: StateStore, papers: Sequence[Paper]) -> None:
+    """Let state made under a paper's title id follow it to its arXiv id.
+
+    Only title ids that carry state need linking now, so a large digest costs
+    nothing when none do. (Marks made on an arXiv-id paper are linked when
+    they are made, so that a pasted copy of the page shows them too.)
+    """
+    titled = store.title_ids()
+    if not titled:
+        return
+    store.link(
+        (alt, p.id) for p in papers if not p.id.startswith("t:") and (alt := p.alt_id) in titled
+    )
+
+
 def library(store: StateStore, *, today: date | None = None) -> Digest:
     """Every paper reader knows: all cached digests and remembered files, each once."""
     from .cache import all_cached
@@ -100,7 +115,7 @@ def library(store: StateStore, *, today: date | None = None) -> Digest:
     if not digests:
         return Digest(source="library", papers=(), title="Library")
     merged = merge(digests)
-    store.link((p.alt_id, p.id) for p in merged.papers if p.alt_id)
+    link_identities(store, merged.papers)
     return merged
 
 

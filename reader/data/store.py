@@ -185,6 +185,10 @@ class StateStore:
     def record(self, paper_id: str) -> Record:
         return self._records.get(self._aliases.get(paper_id, paper_id), Record())
 
+    def title_ids(self) -> set[str]:
+        """Ids derived from titles (`t:…`) that carry state."""
+        return {pid for pid in self._records if pid.startswith("t:")}
+
     def ids(self) -> list[str]:
         """Every paper id with stored state."""
         return list(self._records)

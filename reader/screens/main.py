@@ -59,6 +59,8 @@ class MainScreen(SourceActions):
         self.read_after = read_after
         self.keymap = keymap
         self.view = View(hide_replacements=hide_replacements)
+        self.shown_view: View | None = None
+        """The view whose rows are on screen (large digests catch up in a worker)."""
         self.digest: Digest | None = None
         self.shown_spec: Spec | None = None
         """The spec on screen: for day navigation (a bare `reader` may show an earlier day)."""
@@ -134,6 +136,7 @@ class MainScreen(SourceActions):
     def _show_selected(self, view: View, shown: list[Paper]) -> None:
         if view != self.view:
             return  # the user has typed on; a newer search is coming
+        self.shown_view = view
         self.paper_list.show(shown, keep=self.paper_list.highlighted)
         self.update_status()
 
@@ -222,14 +225,21 @@ class MainScreen(SourceActions):
             self.notify("No paper is selected.", severity="warning")
         return paper
 
+    def _follow(self, paper: Paper) -> None:
+        """A paper known by an arXiv id keeps its marks under its title id too."""
+        if not paper.id.startswith("t:") and (alt := paper.alt_id):
+            self.store.link([(alt, paper.id)])
+
     def action_star(self) -> None:
         if (paper := self._current()) is not None:
+            self._follow(paper)
             self.store.toggle(paper.id, "starred")
             self._state_changed()
 
     def action_toggle_read(self) -> None:
         if (paper := self._current()) is not None:
             self._stop_dwell()
+            self._follow(paper)
             self.store.toggle(paper.id, "read")
             self._state_changed()
 

@@ -17,7 +17,7 @@ from ..data.errors import FetchError
 from ..data.models import Digest
 from ..data.parsers import DigestError
 from ..data.search import SearchIndex
-from ..data.sources import Opened, Opener, merge
+from ..data.sources import Opened, Opener, link_identities, merge
 from ..data.specs import Spec
 from ..widgets.paper_list import PaperList
 from .paper_actions import PaperActions
@@ -100,7 +100,7 @@ class SourceActions(PaperActions):
             self.post_message(self.LoadFailed("; ".join(errors)))
             return
         merged = merge([r.digest for r in results])
-        self.store.link((p.alt_id, p.id) for p in merged.papers if p.alt_id)
+        link_identities(self.store, merged.papers)
         notices = tuple(n for r in results for n in r.notices) + tuple(errors)
         shown = results[0].spec if len(results) == 1 else None
         self.post_message(self.Loaded(Opened(merged, notices, True, shown)))
