@@ -122,6 +122,21 @@ MAIN_BINDINGS: list[BindingType] = [
         tooltip="Export the shown papers: BibTeX, Markdown, JSON or CSV",
     ),
     Binding(
+        "f",
+        "for_you",
+        "For you",
+        id="for_you",
+        tooltip="For you: sort by what you star, and say why (toggle)",
+    ),
+    Binding(
+        "m",
+        "similar",
+        "Similar",
+        id="similar",
+        show=False,
+        tooltip="Papers similar to this one, from every cached digest (Esc returns)",
+    ),
+    Binding(
         "t",
         "triage",
         "Triage",

@@ -44,6 +44,13 @@ def list_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-replacements", action="store_true", help="leave out arXiv replacement announcements"
     )
+    parser.add_argument(
+        "--sort",
+        choices=("digest", "for-you"),
+        default="digest",
+        help="digest order (default) or For you: by predicted interest, learnt from your "
+        "starred papers; JSON then has a 'score'",
+    )
     return parser
 
 
@@ -86,9 +93,25 @@ def run_list(argv: Sequence[str]) -> int:
         unread_only=args.unread, starred_only=args.starred, hide_replacements=args.no_replacements
     )
     papers = select(digest.papers, view, store, None)
+    scores = None
+    if args.sort == "for-you":
+        from .data.rank import MIN_STARS, Corpus
+        from .data.sources import library
+
+        corpus = Corpus([*library(store).papers, *digest.papers])
+        stars = corpus.train(store.starred_ids, store.read_ids)
+        if stars < MIN_STARS:
+            print(
+                f"{PROG}: For you needs at least {MIN_STARS} starred papers "
+                f"(you have {store.starred_count}); showing digest order",
+                file=sys.stderr,
+            )
+        else:
+            scores = corpus.rank(papers, stars).scores
+            papers = select(papers, View(), store, None, scores)
     try:
         if args.format == "json":
-            print(listing.to_json(papers, store))
+            print(listing.to_json(papers, store, scores))
         else:
             print(listing.to_table(papers, store, shutil.get_terminal_size().columns))
     except BrokenPipeError:

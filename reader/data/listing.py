@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import orjson
@@ -11,8 +11,10 @@ from .models import Paper
 from .store import StateStore
 
 
-def paper_rows(papers: Iterable[Paper], store: StateStore) -> list[dict[str, Any]]:
-    """Each paper's fields plus its `read` and `starred` state."""
+def paper_rows(
+    papers: Iterable[Paper], store: StateStore, scores: Mapping[str, float] | None = None
+) -> list[dict[str, Any]]:
+    """Each paper's fields plus its state (and its For you `score`, when ranked)."""
     rows = []
     for paper in papers:
         record = store.record(paper.id)
@@ -25,12 +27,16 @@ def paper_rows(papers: Iterable[Paper], store: StateStore) -> list[dict[str, Any
                 "tags": list(record.tags),
             }
         )
+        if scores is not None:
+            rows[-1]["score"] = scores.get(paper.id)
     return rows
 
 
-def to_json(papers: Iterable[Paper], store: StateStore) -> str:
-    """One JSON array, in digest order; readable back as a digest."""
-    return orjson.dumps(paper_rows(papers, store), option=orjson.OPT_INDENT_2).decode()
+def to_json(
+    papers: Iterable[Paper], store: StateStore, scores: Mapping[str, float] | None = None
+) -> str:
+    """One JSON array, in the order given; readable back as a digest."""
+    return orjson.dumps(paper_rows(papers, store, scores), option=orjson.OPT_INDENT_2).decode()
 
 
 def to_table(papers: Iterable[Paper], store: StateStore, width: int = 100) -> str:

@@ -12,12 +12,15 @@ never slows the app's start.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
 from .models import Paper
 
+N_FEATURES = 2**20
+NEGATIVE_SAMPLE = 4000
+"""Unlabelled papers used as negatives; a fixed-size sample keeps training quick."""
 MIN_STARS = 3
 """Below this many starred papers there is no ranking, only digest order."""
 UNLABELLED_WEIGHT = 0.5
@@ -44,51 +47,62 @@ class Corpus:
     """Every paper reader knows, vectorised once."""
 
     def __init__(self, papers: Iterable[Paper]) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
         unique: dict[str, Paper] = {}
         for paper in papers:
             unique.setdefault(paper.id, paper)
         self.papers = list(unique.values())
         self.row = {paper.id: index for index, paper in enumerate(self.papers)}
-        self.vectorizer = TfidfVectorizer(
+        # Hashing needs no vocabulary pass, so vectorising is one pass over the text.
+        self.hasher = HashingVectorizer(
+            n_features=N_FEATURES,
             ngram_range=(1, 2),
-            min_df=1 if len(self.papers) < 50 else 2,
-            max_df=0.5 if len(self.papers) >= 50 else 1.0,
-            sublinear_tf=True,
             stop_words="english",
+            alternate_sign=False,
+            norm=None,
             dtype=_float32(),
-            max_features=500_000,
         )
-        self.matrix = self.vectorizer.fit_transform(paper_document(p) for p in self.papers)
-        self.terms = self.vectorizer.get_feature_names_out()
+        counts = self.hasher.transform(paper_document(p) for p in self.papers)
+        self.tfidf = TfidfTransformer(sublinear_tf=True)
+        self.matrix = self.tfidf.fit_transform(counts)
         self.model: Any = None
 
     def __len__(self) -> int:
         return len(self.papers)
 
-    def train(self, starred: set[str], read: set[str]) -> int:
-        """Fit the classifier; return the number of positives (0 when too few)."""
+    def train(self, starred: Set[str], read: Set[str]) -> int:
+        """Fit the classifier; return the number of positives (0 when too few).
+
+        Positives are the starred papers; negatives the read ones and a fixed
+        sample of the unlabelled rest, so retraining stays quick at any size.
+        """
+        import random
+
         import numpy as np
         from sklearn.svm import LinearSVC
 
-        labels = np.zeros(len(self.papers), dtype=np.int8)
-        weights = np.full(len(self.papers), UNLABELLED_WEIGHT, dtype=np.float32)
-        positives = 0
-        for index, paper in enumerate(self.papers):
-            if paper.id in starred:
-                labels[index] = 1
-                weights[index] = 1.0
-                positives += 1
-            elif paper.id in read:
-                weights[index] = 1.0
-        if positives < MIN_STARS or positives == len(self.papers):
+        positive_rows = [i for i, p in enumerate(self.papers) if p.id in starred]
+        if len(positive_rows) < MIN_STARS:
             self.model = None
-            return 0 if positives < MIN_STARS else positives
+            return 0
+        read_rows = [i for i, p in enumerate(self.papers) if p.id in read and p.id not in starred]
+        chosen = set(positive_rows) | set(read_rows)
+        rest = [i for i in range(len(self.papers)) if i not in chosen]
+        sample = random.Random(len(self.papers)).sample(rest, min(len(rest), NEGATIVE_SAMPLE))
+        if not read_rows and not sample:
+            self.model = None
+            return len(positive_rows)
+        rows = positive_rows + read_rows + sample
+        labels = np.array([1] * len(positive_rows) + [0] * (len(rows) - len(positive_rows)))
+        weights = np.array(
+            [1.0] * (len(positive_rows) + len(read_rows)) + [UNLABELLED_WEIGHT] * len(sample),
+            dtype=np.float32,
+        )
         model = LinearSVC(C=0.1, class_weight="balanced", max_iter=2000, tol=1e-4)
-        model.fit(self.matrix, labels, sample_weight=weights)
+        model.fit(self.matrix[rows], labels, sample_weight=weights)
         self.model = model
-        return positives
+        return len(positive_rows)
 
     def rank(self, papers: Sequence[Paper], stars: int) -> Ranking:
         """Scores for `papers` (those not in the corpus get none)."""
@@ -105,14 +119,18 @@ class Corpus:
         """The terms that pushed this paper's score up the most."""
         if self.model is None or paper.id not in self.row:
             return []
+        from sklearn.utils import murmurhash3_32
+
         vector = self.matrix[self.row[paper.id]]
+        values = dict(zip(vector.indices.tolist(), vector.data.tolist(), strict=True))
         weights = self.model.coef_[0]
-        contributions = [
-            (float(value * weights[column]), self.terms[column])
-            for column, value in zip(vector.indices, vector.data, strict=True)
-        ]
-        contributions.sort(reverse=True)
-        return [str(term) for score, term in contributions[:count] if score > 0]
+        contributions: dict[str, float] = {}
+        for term in set(self.hasher.build_analyzer()(paper_document(paper))):
+            column = abs(murmurhash3_32(term, seed=0)) % N_FEATURES  # as HashingVectorizer
+            if column in values:
+                contributions[term] = values[column] * float(weights[column])
+        ranked = sorted(contributions.items(), key=lambda item: -item[1])
+        return [term for term, score in ranked[:count] if score > 0]
 
     def similar(self, paper: Paper, count: int = 20) -> list[tuple[Paper, float]]:
         """The papers most like this one (cosine on the same features)."""

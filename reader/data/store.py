@@ -185,6 +185,11 @@ class StateStore:
     def record(self, paper_id: str) -> Record:
         return self._records.get(self._aliases.get(paper_id, paper_id), Record())
 
+    @property
+    def starred_count(self) -> int:
+        """Starred papers, each counted once (the id sets also hold other ids)."""
+        return sum(1 for record in self._records.values() if record.starred)
+
     def title_ids(self) -> set[str]:
         """Ids derived from titles (`t:…`) that carry state."""
         return {pid for pid in self._records if pid.startswith("t:")}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .models import Paper
@@ -22,6 +22,8 @@ class View:
     filter_text: str = ""
     only_ids: frozenset[str] | None = None
     """When set, only these papers (e.g. those starred in a triage run)."""
+    for_you: bool = False
+    """Sort by predicted interest instead of digest order."""
 
     def toggled(self, name: str) -> View:
         """This view with one of its boolean switches flipped."""
@@ -44,18 +46,24 @@ class View:
             labels.append(f"filter “{self.filter_text}”")
         if self.only_ids is not None:
             labels.append("starred in triage (Esc shows all)")
+        if self.for_you:
+            labels.append("for you")
         return labels
 
 
 def select(
-    papers: Sequence[Paper], view: View, store: StateStore, index: SearchIndex | None
+    papers: Sequence[Paper],
+    view: View,
+    store: StateStore,
+    index: SearchIndex | None,
+    scores: Mapping[str, float] | None = None,
 ) -> list[Paper]:
     """The papers the view shows, in digest order."""
     words = view.filter_text.split()
     tags = [w[1:].lower() for w in words if w.startswith("#") and len(w) > 1]
     text = " ".join(w for w in words if not (w.startswith("#") and len(w) > 1))
     if text and index is not None:
-        selected: Sequence[Paper] = [papers[i] for i in index.matches(text)]
+        selected: Sequence[Paper] = list(map(papers.__getitem__, index.matches(text)))
     else:
         selected = papers
     if tags:
@@ -71,4 +79,7 @@ def select(
     if view.only_ids is not None:
         only = view.only_ids
         selected = [p for p in selected if p.id in only]
+    if scores:
+        # For you: the best first; papers the model has no score for keep digest order after.
+        return sorted(selected, key=lambda p: -scores.get(p.id, float("-inf")))
     return list(selected)

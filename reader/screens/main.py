@@ -24,7 +24,7 @@ from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.status_bar import Status, StatusBar
 from .dialogs import ConfirmScreen, HelpScreen
-from .source_actions import SourceActions
+from .for_you import ForYouActions
 
 if TYPE_CHECKING:
     from .triage import TriageResult
@@ -33,7 +33,7 @@ LARGE = 5000
 """Digests larger than this are filtered in a worker."""
 
 
-class MainScreen(SourceActions):
+class MainScreen(ForYouActions):
     """Owns the digest, the view over it, and the keys that change state."""
 
     BINDINGS = MAIN_BINDINGS
@@ -60,6 +60,10 @@ class MainScreen(SourceActions):
         self.keymap = keymap
         self.view = View(hide_replacements=hide_replacements)
         self.shown_view: View | None = None
+        self._scores: dict[str, float] | None = None
+        self._corpus = None
+        self._before_similar: Opened | None = None
+        self._for_you_notice = ""
         """The view whose rows are on screen (large digests catch up in a worker)."""
         self.digest: Digest | None = None
         self.shown_spec: Spec | None = None
@@ -125,11 +129,13 @@ class MainScreen(SourceActions):
         if len(papers) > LARGE and self.view != View(hide_replacements=self.view.hide_replacements):
             self._select_in_background(papers, self.view)
             return
-        self._show_selected(self.view, select(papers, self.view, self.store, self._index))
+        scores = self._scores if self.view.for_you else None
+        self._show_selected(self.view, select(papers, self.view, self.store, self._index, scores))
 
     @work(thread=True, exclusive=True, group="select", exit_on_error=False)
     def _select_in_background(self, papers: Sequence[Paper], view: View) -> None:
-        shown = select(papers, view, self.store, self._index)
+        scores = self._scores if view.for_you else None
+        shown = select(papers, view, self.store, self._index, scores)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_selected, view, shown)
 
@@ -162,7 +168,7 @@ class MainScreen(SourceActions):
                 shown=len(self.paper_list.papers),
                 views=self.view.labels(),
                 activity=self._activity,
-                notice=self._notice,
+                notice=" ".join(n for n in (self._notice, self._for_you_notice) if n),
                 error=self.store.write_error or self._error,
             )
         )
@@ -207,7 +213,8 @@ class MainScreen(SourceActions):
 
     def _show_detail(self, paper: Paper | None) -> None:
         record = self.store.record(paper.id) if paper is not None else Record()
-        self.detail.show(paper, record)
+        reasons = self.reasons_for(paper) if paper is not None else []
+        self.detail.show(paper, record, reasons)
 
     def _state_changed(self) -> None:
         """Markers and counts follow a change in the store."""
@@ -235,6 +242,8 @@ class MainScreen(SourceActions):
             self._follow(paper)
             self.store.toggle(paper.id, "starred")
             self._state_changed()
+            if self.view.for_you:
+                self.retrain()  # keep the model current; the list re-sorts when it is done
 
     def action_toggle_read(self) -> None:
         if (paper := self._current()) is not None:
@@ -326,6 +335,8 @@ class MainScreen(SourceActions):
 
     def key_escape(self) -> None:
         """Esc drops a pinned set, else clears the filter (from the input or the list)."""
+        if self.leave_similar():
+            return
         if self.view.only_ids is not None:
             self.set_view(replace(self.view, only_ids=None))
         elif self.view.filter_text or self.filter_input.has_class("-shown"):

@@ -13,7 +13,7 @@ from ..data.records import Record
 from ..data.text import latex_to_unicode
 
 
-def paper_text(paper: Paper, record: Record) -> Text:
+def paper_text(paper: Paper, record: Record, reasons: list[str] | None = None) -> Text:
     """The pane's content as Rich `Text`: paper fields are never markup."""
     text = Text()
     text.append(latex_to_unicode(paper.title), style="bold")
@@ -37,6 +37,9 @@ def paper_text(paper: Paper, record: Record) -> Text:
     if paper.url:
         text.append("\n")
         text.append(paper.url, style="underline")
+    if reasons:
+        text.append("\nWhy this paper  ", style="bold green")
+        text.append(", ".join(reasons), style="green")
     if record.tags:
         text.append("\n")
         text.append("  ".join(f"#{tag}" for tag in record.tags), style="bold cyan")
@@ -76,11 +79,15 @@ class PaperDetail(VerticalScroll, can_focus=True):
     record: reactive[Record] = reactive(Record, always_update=True)
     """The paper's read/starred state, note and tags."""
 
+    reasons: list[str] = []
+    """Terms that made For you rank the paper high (empty when For you is off)."""
+
     def compose(self) -> ComposeResult:
         yield Static(Text(""), id="detail-body", markup=False)
 
-    def show(self, paper: Paper | None, record: Record) -> None:
+    def show(self, paper: Paper | None, record: Record, reasons: list[str] | None = None) -> None:
         """Show a paper (or the same paper's new state) with one update."""
+        self.reasons = reasons or []
         self.set_reactive(PaperDetail.record, record)
         self.paper = paper
 
@@ -99,7 +106,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         if self.paper is None:
             body.update(Text("No paper selected.", style="dim italic"))
             return
-        body.update(paper_text(self.paper, self.record))
+        body.update(paper_text(self.paper, self.record, self.reasons))
 
     def on_mount(self) -> None:
         self._update()

@@ -1,0 +1,76 @@
+"""For you and similar papers in the app."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from reader.screens.main import MainScreen
+from tests.pilot.helpers import make_app, ready
+from tests.topics import topic_of, topic_papers
+
+
+def write_digest(tmp_path: Path) -> Path:
+    path = tmp_path / "topics.json"
+    path.write_text(json.dumps([p.to_json() for p in topic_papers()]))
+    return path
+
+
+async def settle(pilot: Pilot[None], screen: MainScreen) -> None:
+    await pilot.pause(0.05)
+    for _ in range(600):
+        if not screen._activity:
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("training never finished")
+
+
+async def test_for_you_needs_three_stars_then_ranks(tmp_path: Path, state_path: Path) -> None:
+    app = make_app([write_digest(tmp_path)], state_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        digest_order = [p.id for p in screen.paper_list.papers]
+        await pilot.press("f")
+        await settle(pilot, screen)
+        assert not screen.view.for_you
+        assert [p.id for p in screen.paper_list.papers] == digest_order
+        assert "needs at least 3 starred papers" in screen._for_you_notice
+        # Star three speech papers (they start at row 30).
+        await pilot.press("end")
+        screen.paper_list.move_to(30)
+        await pilot.press("s", "j", "s", "j", "s")
+        await pilot.press("f")
+        await settle(pilot, screen)
+        assert screen.view.for_you
+        top = screen.paper_list.papers[:10]
+        assert all(topic_of(p) == "speech" for p in top)
+        assert screen.paper_list.cursor is not None
+        await pilot.press("g")
+        body = str(screen.detail.query_one("#detail-body").render())
+        assert "Why this paper" in body
+        # Another star retrains; For you stays on.
+        await pilot.press("G", "s")
+        assert app.store.starred_count == 4
+        await settle(pilot, screen)
+        assert screen.view.for_you
+        await pilot.press("f")
+        assert not screen.view.for_you
+        assert [p.id for p in screen.paper_list.papers] == digest_order
+
+
+async def test_similar_papers_and_back(tmp_path: Path, state_path: Path) -> None:
+    app = make_app([write_digest(tmp_path)], state_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        screen.paper_list.move_to(65)
+        paper = screen.paper_list.highlighted
+        assert paper is not None
+        await pilot.press("m")
+        await settle(pilot, screen)
+        shown = screen.paper_list.papers
+        assert shown[0].id == paper.id and len(shown) == 21
+        assert all(topic_of(p) == topic_of(paper) for p in shown)
+        await pilot.press("escape")
+        assert len(screen.paper_list.papers) == 90
