@@ -315,6 +315,25 @@ def main() -> None:
     parse = parse_seconds(files["100000.json"], 3)
     row("7. parse 100k papers from JSON", f"{parse:.2f} s", "goal < 1 s", parse < 1)
 
+    from bench.ranking import quality, timings
+
+    scores = quality()
+    row(
+        "8. For you precision@10, 5 stars on one topic",
+        f"{scores['for you']:.2f} (digest order {scores['digest order']:.2f}, "
+        f"random {scores['random']:.2f})",
+        "goal >= 0.8",
+        scores["for you"] >= 0.8,
+    )
+    for size, figures in timings().items():
+        row(
+            f"8. For you retrain + rank at {size:,} papers",
+            ms(figures["retrain+rank"]),
+            f"(vectorised once in {figures['vectorise']:.1f} s)"
+            + ("; goal < 200 ms" if size == 10_000 else ""),
+            size != 10_000 or figures["retrain+rank"] < 0.2,
+        )
+
     print()
     print("| goal | measured | ratio / bound | |")
     print("|---|---|---|---|")

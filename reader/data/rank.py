@@ -18,8 +18,8 @@ from typing import Any
 
 from .models import Paper
 
-N_FEATURES = 2**20
-NEGATIVE_SAMPLE = 4000
+N_FEATURES = 2**18
+NEGATIVE_SAMPLE = 1500
 """Unlabelled papers used as negatives; a fixed-size sample keeps training quick."""
 MIN_STARS = 3
 """Below this many starred papers there is no ranking, only digest order."""
@@ -99,7 +99,7 @@ class Corpus:
             [1.0] * (len(positive_rows) + len(read_rows)) + [UNLABELLED_WEIGHT] * len(sample),
             dtype=np.float32,
         )
-        model = LinearSVC(C=0.1, class_weight="balanced", max_iter=2000, tol=1e-4)
+        model = LinearSVC(C=0.1, class_weight="balanced", max_iter=1000, tol=1e-3)
         model.fit(self.matrix[rows], labels, sample_weight=weights)
         self.model = model
         return len(positive_rows)
