@@ -160,7 +160,8 @@ async def key_timings(
                 started = time.perf_counter()
                 if typing:
                     screen.filter_input.insert_text_at_cursor(key)
-                    while screen.shown_view != screen.view:
+                    wanted = screen.filter_input.value.strip()
+                    while screen.view.filter_text != wanted or screen.shown_view != screen.view:
                         await asyncio.sleep(0.0005)
                 else:
                     await app._check_bindings(key)

@@ -184,3 +184,24 @@ def test_mark_export_and_stats(daily_page: Path, state_path: Path, tmp_path: Pat
     assert bad.returncode == 1 and "cannot write" in bad.stderr
     assert "Traceback" not in bad.stderr
     assert run("export", "--format", "yaml", env=env).returncode == 2
+
+
+def test_list_sorted_for_you_has_scores(tmp_path: Path, state_path: Path) -> None:
+    from tests.topics import topic_of, topic_papers
+
+    papers = topic_papers()
+    digest = tmp_path / "topics.json"
+    digest.write_text(json.dumps([p.to_json() for p in papers]))
+    env = {"READER_STATE": str(state_path)}
+    few = run("list", str(digest), "--sort", "for-you", "--format", "json", env=env)
+    assert few.returncode == 0 and "needs at least 3 starred papers" in few.stderr
+    assert [r["id"] for r in json.loads(few.stdout)] == [p.id for p in papers]
+    speech = [p.id for p in papers if topic_of(p) == "speech"]
+    assert run("mark", "--star", *speech[:3], env=env).returncode == 0
+    ranked = run("list", str(digest), "--sort", "for-you", "--format", "json", env=env)
+    assert ranked.returncode == 0, ranked.stderr
+    rows = json.loads(ranked.stdout)
+    assert all(isinstance(r["score"], float) for r in rows)
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+    top = [r for r in rows if not r["starred"]][:10]
+    assert all(r["categories"] == ["speech"] for r in top)

@@ -74,7 +74,8 @@ class ForYouActions(SourceActions):
             self.update_status()
             self._train(self.digest.papers)
 
-    @work(thread=True, exclusive=True, group="rank", exit_on_error=False)
+    # `description` is given so Textual does not repr() the arguments (100,000 papers).
+    @work(thread=True, exclusive=True, group="rank", exit_on_error=False, description="train")
     def _train(self, papers: tuple[Paper, ...]) -> None:
         corpus = self._corpus_for(papers)
         stars = corpus.train(self.store.starred_ids, self.store.read_ids)
@@ -117,7 +118,7 @@ class ForYouActions(SourceActions):
         self.update_status()
         self._find_similar(paper, self.digest.papers)
 
-    @work(thread=True, exclusive=True, group="similar", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="similar", exit_on_error=False, description="similar")
     def _find_similar(self, paper: Paper, papers: tuple[Paper, ...]) -> None:
         corpus = self._corpus_for(papers)
         similar = [found for found, _ in corpus.similar(paper)]

@@ -126,13 +126,17 @@ class MainScreen(ForYouActions):
         Large digests are filtered in a worker, so typing never waits for a search.
         """
         papers = self.digest.papers if self.digest else ()
-        if len(papers) > LARGE and self.view != View(hide_replacements=self.view.hide_replacements):
+        default = self.view == View(hide_replacements=self.view.hide_replacements)
+        # Narrowing a search over few candidates is quicker here than in a worker.
+        cheap = self._index is not None and self._index.cheap(self.view.filter_text)
+        if len(papers) > LARGE and not default and not cheap:
             self._select_in_background(papers, self.view)
             return
         scores = self._scores if self.view.for_you else None
         self._show_selected(self.view, select(papers, self.view, self.store, self._index, scores))
 
-    @work(thread=True, exclusive=True, group="select", exit_on_error=False)
+    # `description` is given so Textual does not repr() the arguments (100,000 papers).
+    @work(thread=True, exclusive=True, group="select", exit_on_error=False, description="filter")
     def _select_in_background(self, papers: Sequence[Paper], view: View) -> None:
         scores = self._scores if view.for_you else None
         shown = select(papers, view, self.store, self._index, scores)
