@@ -160,7 +160,7 @@ def to_markdown(papers: Sequence[Paper], store: StateStore, title: str = "Readin
         if paper.published:
             facts.append(paper.published)
         if paper.upvotes is not None:
-            facts.append(f"{paper.upvotes} upvotes")
+            facts.append(f"{paper.upvotes} upvote" + ("" if paper.upvotes == 1 else "s"))
         lines.append(" · ".join(facts))
         lines.append("")
         if record.tags:
