@@ -205,14 +205,16 @@ def toggles(files: dict[str, Path]) -> dict[str, list[float]]:
 # --- memory and parsing ---------------------------------------------------------------------
 
 MEMORY_PROBE = r"""
-import asyncio, resource, sys
+import asyncio, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 from bench.__main__ import key_timings
 # One session, as a user has: load, move, then filter.
 asyncio.run(key_timings(Path(sys.argv[1]), list("neural"), setup=["j"] * 20 + ["slash"],
                         typing=True))
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# VmHWM, not ru_maxrss: the latter keeps the parent's size from before exec.
+print(next(int(line.split()[1]) for line in open("/proc/self/status")
+           if line.startswith("VmHWM")))
 """
 
 
