@@ -105,7 +105,7 @@ async def key_timings(
     records: int = 0,
     typing: bool = False,
 ) -> list[float]:
-    """Seconds per key: dispatched to its binding, handled, settled, repainted.
+    """Seconds per key: dispatched to its binding, handled, settled, its frame drawn.
 
     `pilot.press` has a floor of about 60 ms a key (it waits for idle and for
     animations), so keys go straight to the binding dispatch instead; when
@@ -152,24 +152,34 @@ async def key_timings(
             for key in keys:
                 started = time.perf_counter()
                 if typing:
+                    app.collector.touch()
                     screen.filter_input.insert_text_at_cursor(key)
                     wanted = screen.filter_input.value.strip()
                     while screen.view.filter_text != wanted or screen.shown_view != screen.view:
                         await asyncio.sleep(0.0005)
                 else:
+                    # What the key event does on its way in (ReaderApp.on_event),
+                    # then what the app does with it: the binding's action.
+                    app.collector.touch()
                     await app._check_bindings(key)
                 await pilot._wait_for_screen()
-                app.screen._compositor.render_update()
+                # The frame this key causes, now rather than at the next tick of
+                # the screen's 60 Hz update timer: layout if needed, repaint, output.
+                app.screen._on_timer_update()
                 times.append(time.perf_counter() - started)
         store.close()
     return times
 
 
 def cursor_steps(files: dict[str, Path]) -> dict[str, list[float]]:
+    """The same keys at both sizes (34 rows fit the screen, so no scrolling);
+    then 200 steps down at 100k, scrolling from the 48th on."""
     page = SHARED if SHARED.exists() else SAMPLE
+    same = ["j", "k"] * 15 + ["j"] * 3
     return {
-        "34": asyncio.run(key_timings(page, ["j", "k"] * 15 + ["j"] * 3)),
-        "100k": asyncio.run(key_timings(files["100000.json"], ["j"] * 200)),
+        "34": asyncio.run(key_timings(page, same)),
+        "100k": asyncio.run(key_timings(files["100000.json"], same)),
+        "100k scrolling": asyncio.run(key_timings(files["100000.json"], ["j"] * 200)),
     }
 
 
@@ -292,16 +302,17 @@ def main() -> None:
     steps = cursor_steps(files)
     small, large = statistics.median(steps["34"]), statistics.median(steps["100k"])
     row(
-        "3. cursor step j, median 100k vs 34",
+        "3. cursor step j/k, median 100k vs 34",
         f"{ms(large)} vs {ms(small)}",
         f"{large / small:.2f}x (goal <= 1.2x)",
         large / small <= 1.2,
     )
+    scrolling = steps["100k scrolling"]
     row(
-        "3. cursor step j at 100k, p99",
-        ms(p99(steps["100k"])),
+        "3. cursor step j at 100k, scrolling, p99",
+        f"{ms(p99(scrolling))} (median {ms(statistics.median(scrolling))})",
         "goal < 16 ms",
-        p99(steps["100k"]) < 0.016,
+        p99(scrolling) < 0.016,
     )
 
     for query in (args.query, rare_word()):

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
+from .collector import QUIET, IdleCollector
 from .data.config import Config
 from .data.sources import Opened, Opener
 from .data.specs import Spec
@@ -59,8 +61,19 @@ class ReaderApp(App[None]):
         self.read_after = self.config.read_after if read_after is None else read_after
         if self.config.keys:
             self.set_keymap(self.config.keys)
+        self.collector = IdleCollector()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseEvent)):
+            self.collector.touch()
+        await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
 
     def on_mount(self) -> None:
+        self.collector.start()
+        self.set_interval(QUIET, self.collector.tick)
         saved = self.store.get_meta("theme")
         if isinstance(saved, str) and saved in self.available_themes:
             self.theme = saved

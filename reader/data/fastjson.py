@@ -8,10 +8,15 @@ all, which one scan of the file decides.
 
 from __future__ import annotations
 
+import gc
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from itertools import repeat
+from operator import attrgetter, contains, is_not
+from typing import Any, cast
 
 import msgspec
 
@@ -20,14 +25,16 @@ from .text import clean_text, one_line
 
 # Anything that could decode to a C0/C1 control, DEL or a bidi override:
 # JSON escapes \u0000-\u009f, \b \f \r \t, raw DEL, raw UTF-8 C1, bidi (raw or escaped).
-# Each pattern starts with a literal byte, so each scan runs at memchr speed.
+# Each pattern starts with a literal byte: `in` finds that byte at memchr speed
+# (about 20 ms for 160 MB), and only then does the slower regex run.
 _SUSPICIOUS = (
-    re.compile(rb"\\[bfrtu]"),
-    re.compile(rb"\x7f"),
-    re.compile(rb"\xc2[\x80-\x9f]"),
-    re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])"),
+    (b"\\", re.compile(rb"\\[bfrtu]")),
+    (b"\x7f", None),
+    (b"\xc2", re.compile(rb"\xc2[\x80-\x9f]")),
+    (b"\xe2", re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")),
 )
 _PLAIN_ID = re.compile(r"\d{4}\.\d{4,5}")
+_PLAIN_IDS = re.compile(r"(?:\d{4}\.\d{4,5}\n)*\d{4}\.\d{4,5}")
 
 
 class _Link(msgspec.Struct):
@@ -41,17 +48,17 @@ class _Wire(msgspec.Struct, gc=False):
     title: str
     id: str | None = None
     abstract: str = ""
-    authors: list[str] = []
+    authors: tuple[str, ...] = ()
     author_count: int | None = None
     published: str | None = None
     upvotes: int | None = None
     url: str | None = None
     source: str | None = None
     ai_summary: str | None = None
-    keywords: list[str] = []
-    links: list[_Link] = []
+    keywords: tuple[str, ...] = ()
+    links: tuple[_Link, ...] = ()
     comments: int | None = None
-    categories: list[str] = []
+    categories: tuple[str, ...] = ()
     announce: str | None = None
 
 
@@ -71,6 +78,30 @@ def _index_of(message: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage collection while hundreds of thousands of objects are made.
+
+    Every few hundred allocations the collector would walk all tracked objects
+    made so far, none of which are garbage: pausing it halves msgspec's decode
+    of 100,000 papers (0.75 s to 0.35 s). Nothing made here forms cycles.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _suspicious(data: bytes) -> bool:
+    return any(
+        lead in data and (pattern is None or pattern.search(data) is not None)
+        for lead, pattern in _SUSPICIOUS
+    )
+
+
 def _decode(box: list[bytes], decoder: msgspec.json.Decoder[Any]) -> tuple[Any, bool, bool]:
     """Decode and scan the bytes in `box`; on success the box is emptied."""
     data = box[0]
@@ -80,8 +111,8 @@ def _decode(box: list[bytes], decoder: msgspec.json.Decoder[Any]) -> tuple[Any, 
         raise FastPathError(str(error), _index_of(str(error))) from None
     except msgspec.DecodeError as error:
         raise FastPathError(str(error), None) from None
-    plain = not any(pattern.search(data) for pattern in _SUSPICIOUS)
-    newlines = b"\\n" in data
+    plain = not _suspicious(data)
+    newlines = b"\\" in data and b"\\n" in data  # memchr first: the pair search is slower
     box.clear()
     return decoded, plain, newlines
 
@@ -91,52 +122,76 @@ def decode_papers(box: list[bytes], source: str) -> list[Paper]:
 
     On success `box` is emptied, so that the bytes can be freed early.
     """
-    wires, plain, newlines = _decode(box, _DECODER)
+    with collector_paused():
+        return _papers(*_decode(box, _DECODER), source)
+
+
+def _papers(wires: list[_Wire], plain: bool, newlines: bool, source: str) -> list[Paper]:
+    """Papers from decoded wires, column by column.
+
+    A loop over 100,000 papers that checks each field costs about 4 µs a paper;
+    whole-column checks in C (map, any, one regex over all ids) and fixes only
+    where a check fails bring that to about 1 µs.
+    """
+    if not plain:
+        return [_careful(wire, source) for wire in wires]
+    column = {name: list(map(attrgetter(name), wires)) for name in _Wire.__struct_fields__}
+    titles: list[str] = column["title"]
+    if (
+        any(map(is_not, map(str.strip, titles), titles))  # strip() returns the same str if clean
+        or any(map(contains, titles, repeat("  ")))
+        or (newlines and any(map(contains, titles, repeat("\n"))))
+    ):
+        titles = list(map(one_line, titles))
+    if "" in titles:
+        raise FastPathError("a paper needs a non-empty 'title' string", titles.index(""))
+    given: list[str | None] = column["id"]
+    # One regex over all ids joined (each id on its own line) instead of 100,000.
+    joined = "\n".join(cast(list[str], given)) if None not in given else ""
+    if joined.count("\n") == len(given) - 1 and _PLAIN_IDS.fullmatch(joined):
+        ids = cast(list[str], given)
+    else:
+        ids = [
+            one if one is not None and _PLAIN_ID.fullmatch(one) else paper_id(title, one)
+            for one, title in zip(given, titles, strict=True)
+        ]
+    # Names repeat across papers: one copy each saves tens of MB at 100,000.
     intern = sys.intern
-    papers: list[Paper] = []
-    append = papers.append
-    for number, wire in enumerate(wires):
-        if not plain:
-            append(_careful(wire, source))
-            continue
-        title = wire.title
-        if (newlines and "\n" in title) or "  " in title or title[:1] == " " or title[-1:] == " ":
-            title = one_line(title)
-        if not title:
-            raise FastPathError("a paper needs a non-empty 'title' string", number)
-        given = wire.id
-        if given is None or _PLAIN_ID.fullmatch(given) is None:
-            given = paper_id(title, given)
-        published = wire.published
-        if published is not None:
-            published = _iso(published, number)
-        # Names repeat across papers: one copy each saves tens of MB at 100,000.
-        authors = tuple(intern(a) for a in wire.authors)
-        if newlines and any("\n" in a for a in authors):
-            authors = tuple(one_line(a) for a in authors)
-        abstract = wire.abstract
-        if abstract[:1].isspace() or abstract[-1:].isspace():
-            abstract = abstract.strip()
-        append(
-            Paper(
-                given,
-                title,
-                abstract,
-                authors,
-                max(wire.author_count or 0, len(authors)),
-                published,
-                wire.upvotes,
-                wire.url.strip() if wire.url else None,
-                intern(wire.source) if wire.source else source,
-                wire.ai_summary.strip() or None if wire.ai_summary else None,
-                tuple(wire.keywords),
-                tuple((link.label, link.url) for link in wire.links),
-                wire.comments,
-                tuple(wire.categories),
-                wire.announce or None,
-            )
+    authors = [tuple(map(intern, names)) for names in column["authors"]]
+    if newlines and any("\n" in name for names in authors for name in names):
+        authors = [tuple(map(one_line, names)) for names in authors]
+    counts = [
+        count if count is not None and count > len(names) else len(names)
+        for count, names in zip(column["author_count"], authors, strict=True)
+    ]
+    return list(
+        map(
+            Paper,
+            ids,
+            titles,
+            map(str.strip, column["abstract"]),
+            authors,
+            counts,
+            _days(column["published"]),
+            column["upvotes"],
+            [url.strip() if url else None for url in column["url"]],
+            [intern(given) if given else source for given in column["source"]],
+            [text.strip() or None if text else None for text in column["ai_summary"]],
+            column["keywords"],
+            [tuple([(x.label, x.url) for x in ls]) if ls else () for ls in column["links"]],
+            column["comments"],
+            column["categories"],
+            [announce or None for announce in column["announce"]],
         )
-    return papers
+    )
+
+
+def _days(published: list[str | None]) -> list[str | None]:
+    """ISO dates checked once per distinct value: a digest has few."""
+    days = {day: _iso(day, published.index(day)) for day in set(published) if day is not None}
+    if all(day == checked for day, checked in days.items()):
+        return published
+    return list(map(days.get, published))  # type: ignore[arg-type]
 
 
 def _iso(value: str, number: int) -> str:
@@ -205,10 +260,16 @@ _HF_DECODER = msgspec.json.Decoder(list[_HFItem])
 
 def decode_hf(box: list[bytes], source: str) -> list[Paper]:
     """Papers from saved Daily Papers API items; raises FastPathError."""
+    with collector_paused():
+        items, plain, _ = _decode(box, _HF_DECODER)
+        return _hf_papers(items, plain, source)
+
+
+def _hf_papers(items: list[_HFItem], plain: bool, source: str) -> list[Paper]:
     from .feeds import ARXIV_ABS, arxiv_links
     from .models import arxiv_id
 
-    items, plain, _ = _decode(box, _HF_DECODER)
+    days: dict[str, str] = {}
     papers: list[Paper] = []
     for number, item in enumerate(items):
         paper = item.paper
@@ -227,6 +288,11 @@ def decode_hf(box: list[bytes], source: str) -> list[Paper]:
         if paper.projectPage:
             links.append(("Project page", paper.projectPage))
         day = paper.publishedAt or item.publishedAt
+        if day:
+            checked = days.get(day)
+            if checked is None:
+                checked = days[day] = _iso(day, number)
+            day = checked
         papers.append(
             Paper(
                 known or paper_id(title, paper.id),
@@ -234,7 +300,7 @@ def decode_hf(box: list[bytes], source: str) -> list[Paper]:
                 abstract,
                 tuple(n for n in names if n),
                 len(names),
-                _iso(day, number) if day else None,
+                day or None,
                 paper.upvotes,
                 ARXIV_ABS + known if known else None,
                 source,

@@ -1,18 +1,71 @@
 """Live filtering over title, abstract and authors.
 
-The searchable text of each paper is built once: lazily for small digests,
-in a worker right after loading for large ones. Narrowing a query (typing
-one more character) only searches the previous matches.
+Every query word must occur, case-insensitively, somewhere in a paper's
+searchable text (title, authors, abstract). At 100,000 papers that text is
+160 MB, and touching every paper's text costs 20-50 ms per keystroke on its
+own, so the index avoids it where it can without changing what matches:
+
+- Letter bitmaps: which papers contain each letter and each pair of adjacent
+  letters ("ne", "eu", …). A word of one or two letters is answered by the
+  bitmaps alone; a longer word only searches the papers with all its pairs.
+- Positions: each match remembers where a word first occurs. Typing one more
+  character checks, for all matches at once (numpy), whether the longer word
+  sits at the same place, and searches on only where it does not.
+
+All text lives casefolded and UTF-8 encoded in one buffer, papers separated by
+a NUL; a byte-string match there is a character-string match in the paper.
 """
 
 from __future__ import annotations
 
+import mmap
 import threading
 from collections.abc import Sequence
-from itertools import compress, repeat
-from operator import contains
+from dataclasses import dataclass
+from itertools import repeat
+from typing import TYPE_CHECKING
 
 from .models import Paper
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+_LETTERS = 26
+_CHUNK = 512  # papers per step of the build (its arrays stay in cache); a multiple of 8
+
+
+@dataclass(frozen=True, slots=True)
+class _Result:
+    """The last search: its words, the matching papers and where each word was found."""
+
+    words: tuple[bytes, ...]
+    indices: NDArray[np.int64]
+    positions: tuple[NDArray[np.int64] | None, ...]
+    """Per word, the buffer offset of its first occurrence in each match; None when
+    the bitmaps alone answered."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Built:
+    text: mmap.mmap
+    data: NDArray[np.uint8]
+    """The same bytes, seen by numpy."""
+    starts: NDArray[np.int64]
+    """Offset of each paper's text; one more entry marks the end of the last."""
+    pairs: NDArray[np.uint8]
+    """Packed bits: row 26 × first + second says which papers hold that letter pair."""
+    singles: NDArray[np.uint8]
+
+
+def _letter(byte: int) -> int:
+    """0-25 for a-z, else -1."""
+    code = byte - 97
+    return code if 0 <= code < _LETTERS else -1
+
+
+def _encode(word: str) -> bytes:
+    return word.encode("utf-8", "surrogatepass")
 
 
 class SearchIndex:
@@ -20,8 +73,8 @@ class SearchIndex:
 
     def __init__(self, papers: Sequence[Paper]) -> None:
         self._papers = papers
-        self._haystacks: list[str] | None = None
-        self._last: tuple[str, list[int]] | None = None
+        self._built: _Built | None = None
+        self._last: _Result | None = None
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -29,52 +82,218 @@ class SearchIndex:
 
     @property
     def ready(self) -> bool:
-        """True once the searchable text exists."""
-        return self._haystacks is not None
+        """True once the index exists; until then the first search builds it."""
+        return self._built is not None
 
     def build(self) -> None:
-        """Prepare the searchable text now (from a worker), not on the first keystroke."""
-        self._stacks()
+        """Build the index now (from a worker), not on the first keystroke."""
+        self._index()
 
-    def _stacks(self) -> list[str]:
+    def _index(self) -> _Built:
         with self._lock:
-            if self._haystacks is None:
-                self._haystacks = [
-                    f"{p.title}\n{' '.join(p.authors)}\n{p.abstract}".casefold()
-                    for p in self._papers
-                ]
-            return self._haystacks
+            if self._built is None:
+                self._built = _build(self._papers)
+            return self._built
 
-    def _narrows(self, words: list[str]) -> list[int] | None:
+    def _narrows(self, words: list[bytes]) -> _Result | None:
         """The previous result, if `words` can only match a subset of it."""
         last = self._last
         if last is None:
             return None
-        last_words = last[0].split()
         # Every old word is contained in a new word at the same place.
-        if len(last_words) <= len(words) and all(
-            old in new for old, new in zip(last_words, words, strict=False)
+        if len(last.words) <= len(words) and all(
+            old in new for old, new in zip(last.words, words, strict=False)
         ):
-            return last[1]
+            return last
         return None
 
-    def cheap(self, query: str, limit: int = 20_000) -> bool:
-        """True when `matches(query)` searches at most `limit` papers (narrowing)."""
-        candidates = self._narrows(query.casefold().split())
-        return self.ready and candidates is not None and len(candidates) <= limit
+    def cheap(self, query: str) -> bool:
+        """True when `matches(query)` will not touch many papers' text: run it inline."""
+        if not self.ready:
+            return False
+        words = [_encode(word) for word in query.casefold().split()]
+        last = self._narrows(words)
+        if last is not None and len(last.indices) <= 20_000:
+            return True
+        # Bitmaps answer short words; a longer word narrows from known positions.
+        known = last.positions if last is not None else ()
+        return all(
+            (len(word) <= 2 and _exact(word)) or (number < len(known) and known[number] is not None)
+            for number, word in enumerate(words)
+        )
 
     def matches(self, query: str) -> list[int]:
-        """Indices of papers containing every word of `query`, in order."""
-        words = query.casefold().split()
+        """Indices of papers containing every word of `query`, in digest order."""
+        import numpy as np
+
+        words = [_encode(word) for word in query.casefold().split()]
         if not words:
             return list(range(len(self._papers)))
-        stacks = self._stacks()
-        narrowed = self._narrows(words)
-        candidates: Sequence[int] = range(len(stacks)) if narrowed is None else narrowed
-        # map/compress keep the loops in C: about 1 µs a paper saved at 100,000.
-        result = list(candidates)
-        for word in words:
-            texts = stacks if len(result) == len(stacks) else map(stacks.__getitem__, result)
-            result = list(compress(result, map(contains, texts, repeat(word))))
-        self._last = (" ".join(words), result)
+        built = self._index()
+        last = self._narrows(words)
+        indices: NDArray[np.int64] | None = None
+        hints: list[tuple[NDArray[np.int64], int] | None] = [None] * len(words)
+        if last is not None:
+            indices = last.indices
+            for number, old in enumerate(last.words):
+                found = last.positions[number]
+                if found is not None:
+                    hints[number] = (found, words[number].find(old))
+        positions: list[NDArray[np.int64] | None] = []
+
+        def keep(mask: NDArray[np.bool_]) -> None:
+            """Drop papers from the running result, and from what is known about them."""
+            nonlocal indices, positions, hints
+            assert indices is not None
+            indices = indices[mask]
+            positions = [p if p is None else p[mask] for p in positions]
+            hints = [h if h is None else (h[0][mask], h[1]) for h in hints]
+
+        for number, word in enumerate(words):
+            present = _present(built, word, len(self._papers))
+            if indices is None:
+                indices = (
+                    np.flatnonzero(present) if present is not None else np.arange(len(self._papers))
+                )
+            elif present is not None:
+                keep(present[indices])
+            if len(word) <= 2 and _exact(word):
+                positions.append(None)  # the bitmaps answered exactly
+                continue
+            found = _find(built, word, indices, hints[number])
+            hit = found >= 0
+            keep(hit)
+            positions.append(found[hit])
+        assert indices is not None
+        self._last = _Result(tuple(words), indices, tuple(positions))
+        result: list[int] = indices.tolist()
         return result
+
+
+def _exact(word: bytes) -> bool:
+    """True when the bitmaps alone decide a word of one or two bytes: letters only."""
+    return all(_letter(byte) >= 0 for byte in word)
+
+
+def _present(built: _Built, word: bytes, count: int) -> NDArray[np.bool_] | None:
+    """Papers that may contain `word` (all of its letter pairs), or None if unknown."""
+    import numpy as np
+
+    rows = [
+        built.pairs[_letter(a) * _LETTERS + _letter(b)]
+        for a, b in zip(word, word[1:], strict=False)
+        if _letter(a) >= 0 and _letter(b) >= 0
+    ]
+    if not rows:
+        if len(word) != 1 or _letter(word[0]) < 0:
+            return None
+        rows = [built.singles[_letter(word[0])]]
+    bits = rows[0]
+    for row in rows[1:]:
+        bits = bits & row
+    present: NDArray[np.bool_] = np.unpackbits(bits, count=count).view(bool)
+    return present
+
+
+def _find(
+    built: _Built,
+    word: bytes,
+    indices: NDArray[np.int64],
+    hint: tuple[NDArray[np.int64], int] | None,
+) -> NDArray[np.int64]:
+    """Offset of the first `word` in each paper of `indices`, or -1.
+
+    With a hint (where a shorter word contained in this one at `shift` was
+    found), the word can start no earlier than there; it is checked in place
+    for all papers at once, and searched for further on only where it is not.
+    """
+    import numpy as np
+
+    begins = built.starts[indices]
+    ends = built.starts[indices + 1] - 1  # the NUL after each paper
+    if hint is None:
+        froms = begins
+    else:
+        found, shift = hint
+        froms = np.maximum(found - shift, begins)
+        fits = froms + len(word) <= ends
+        here = np.flatnonzero(fits)
+        same = np.ones(len(here), dtype=bool)
+        places = froms[here]
+        for offset, byte in enumerate(word):
+            same &= built.data[places + offset] == byte
+        result = np.full(len(indices), -1, dtype=np.int64)
+        result[here[same]] = places[same]
+        rest = np.flatnonzero(fits)[~same]
+        if len(rest):
+            result[rest] = _search(built, word, froms[rest] + 1, ends[rest])
+        return result
+    return _search(built, word, froms, ends)
+
+
+def _search(
+    built: _Built, word: bytes, froms: NDArray[np.int64], ends: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    import numpy as np
+
+    find = built.text.find
+    return np.fromiter(
+        map(find, repeat(word), froms.tolist(), ends.tolist()), dtype=np.int64, count=len(froms)
+    )
+
+
+def _fold(text: str) -> str:
+    """casefold(), the quick way for ASCII (where it equals lower(), at 4x the cost)."""
+    return text.lower() if text.isascii() else text.casefold()
+
+
+def _folded(paper: Paper) -> bytes:
+    """A paper's searchable text, casefolded and NUL-terminated.
+
+    Folded part by part: one accented author name should not send the whole
+    abstract down the slow path.
+    """
+    text = f"{_fold(paper.title)}\n{_fold(' '.join(paper.authors))}\n{_fold(paper.abstract)}\0"
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _build(papers: Sequence[Paper]) -> _Built:
+    """The text buffer, offsets and letter bitmaps, a few thousand papers at a time.
+
+    The buffer is an anonymous memory map grown as needed, so the text is never
+    held twice; about 3 s and 170 MB at 100,000 papers.
+    """
+    import numpy as np
+
+    count = len(papers)
+    size = sum(len(p.title) + len(p.abstract) + 80 for p in papers) + mmap.PAGESIZE
+    text = mmap.mmap(-1, size)
+    starts = np.zeros(count + 1, dtype=np.int64)
+    width = (count + 7) // 8
+    pairs = np.zeros((_LETTERS * _LETTERS, width), dtype=np.uint8)
+    singles = np.zeros((_LETTERS, width), dtype=np.uint8)
+    other = _LETTERS + 1
+    for begin in range(0, count, _CHUNK):
+        chunk = [_folded(p) for p in papers[begin : begin + _CHUNK]]
+        blob = b"".join(chunk)
+        if text.tell() + len(blob) > size:
+            size = max(size + size // 4, text.tell() + len(blob))
+            text.resize(size)
+        lengths = np.fromiter(map(len, chunk), dtype=np.int64, count=len(chunk))
+        np.cumsum(lengths, out=starts[begin + 1 : begin + 1 + len(chunk)])
+        starts[begin + 1 : begin + 1 + len(chunk)] += text.tell()
+        text.write(blob)
+        # Which papers of the chunk hold each (code, next code); the NUL's code is
+        # "other", so no pair spans two papers, and every letter has a successor.
+        codes = np.frombuffer(blob, dtype=np.uint8) - np.uint8(97)  # a-z: 0-25
+        codes = np.minimum(codes, np.uint8(_LETTERS)).astype(np.int32)  # else 26
+        paper = np.repeat(np.arange(len(chunk), dtype=np.int32), lengths)
+        seen = np.zeros(other * other * len(chunk), dtype=bool)
+        seen[(codes[:-1] * other + codes[1:]) * len(chunk) + paper[:-1]] = True
+        grid = seen.reshape(other, other, len(chunk))
+        columns = slice(begin // 8, (begin + len(chunk) + 7) // 8)
+        letters = grid[:_LETTERS, :_LETTERS].reshape(_LETTERS * _LETTERS, len(chunk))
+        pairs[:, columns] = np.packbits(letters, axis=1)
+        singles[:, columns] = np.packbits(grid[:_LETTERS].any(axis=1), axis=1)
+    data = np.frombuffer(text, dtype=np.uint8)
+    return _Built(text, data, starts, pairs, singles)

@@ -143,7 +143,7 @@ class MainScreen(ForYouActions):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_selected, view, shown)
 
-    def _show_selected(self, view: View, shown: list[Paper]) -> None:
+    def _show_selected(self, view: View, shown: Sequence[Paper]) -> None:
         if view != self.view:
             return  # the user has typed on; a newer search is coming
         self.shown_view = view

@@ -197,5 +197,6 @@ class SourceActions(PaperActions):
         gc.unfreeze()
         gc.collect()
         gc.freeze()
-        if len(index) > 2000:
-            self.run_worker(index.build, thread=True, group="index", exit_on_error=False)
+        self.run_worker(
+            index.build, thread=True, group="index", exit_on_error=False, description="index"
+        )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from time import monotonic
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Static
 
 from ..data.models import Paper
@@ -66,6 +69,10 @@ def paper_text(paper: Paper, record: Record, reasons: list[str] | None = None) -
     return text
 
 
+RESTING = 0.08
+"""Seconds between paper changes below which the cursor counts as moving."""
+
+
 class PaperDetail(VerticalScroll, can_focus=True):
     """Shows the highlighted paper and its state; scrolls when the abstract is long."""
 
@@ -74,13 +81,20 @@ class PaperDetail(VerticalScroll, can_focus=True):
     PaperDetail > #detail-body { width: 1fr; }
     """
 
-    paper: reactive[Paper | None] = reactive(None, always_update=True)
+    # No repaint on set: the body repaints when `_update` gives it new text, and
+    # a repaint of the whole pane on every cursor step cost about 20 ms.
+    paper: reactive[Paper | None] = reactive(None, always_update=True, repaint=False)
     """The paper on show, or None."""
-    record: reactive[Record] = reactive(Record, always_update=True)
+    record: reactive[Record] = reactive(Record, always_update=True, repaint=False)
     """The paper's read/starred state, note and tags."""
 
     reasons: list[str] = []
     """Terms that made For you rank the paper high (empty when For you is off)."""
+
+    _changed = float("-inf")
+    """When the paper last changed (monotonic seconds)."""
+    _pending: Timer | None = None
+    _rendered: Paper | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(""), id="detail-body", markup=False)
@@ -92,16 +106,35 @@ class PaperDetail(VerticalScroll, can_focus=True):
         self.paper = paper
 
     def watch_paper(self, old: Paper | None, new: Paper | None) -> None:
-        if old is not new:
-            self.scroll_home(animate=False)
-        self._update()
+        if old is new:
+            self._update()
+            return
+        # A new paper: at once when the cursor was resting, else once it rests.
+        # Laying out and wrapping an abstract costs 10-20 ms, more than a key
+        # should; holding `j` would otherwise pay it on every row passed.
+        now = monotonic()
+        moving = now - self._changed < RESTING
+        self._changed = now
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+        if moving:
+            self._pending = self.set_timer(RESTING, self._update)
+        else:
+            self._update()
 
     def watch_record(self) -> None:
         self._update()
 
     def _update(self) -> None:
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
         if not self.is_mounted:
             return
+        if self.paper is not self._rendered:
+            self._rendered = self.paper
+            self.scroll_home(animate=False)
         body = self.query_one("#detail-body", Static)
         if self.paper is None:
             body.update(Text("No paper selected.", style="dim italic"))

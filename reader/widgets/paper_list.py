@@ -15,6 +15,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -23,6 +24,7 @@ from textual.strip import Strip
 
 from ..data.models import Paper
 from ..data.text import latex_to_unicode
+from ..data.view import locate
 
 UNREAD_MARK = "●"
 STAR_MARK = "★"
@@ -88,12 +90,17 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--star",
         "paper-list--meta",
         "paper-list--empty",
+        "paper-list--thumb",
     }
 
     DEFAULT_CSS = """
     PaperList {
         background: $surface;
+        /* The list draws its own scroll thumb in its last column: a ScrollBar
+           widget repaints its 48 lines on every scroll step, doubling the frame. */
+        scrollbar-size-vertical: 0;
     }
+    PaperList > .paper-list--thumb { color: $scrollbar; }
     PaperList > .paper-list--cursor { background: $block-cursor-background; }
     PaperList:focus > .paper-list--cursor {
         background: $block-cursor-background;
@@ -129,6 +136,8 @@ class PaperList(ScrollView, can_focus=True):
         self._read: Set[str] = frozenset()
         self._starred: Set[str] = frozenset()
         self._highlighted: Paper | None = None
+        self._rows: LRUCache[tuple[int, int, bool, bool, bool, bool | None], Strip]
+        self._rows = LRUCache(512)
         self.empty_text = "Loading…"
         """Shown in place of rows when there are none."""
 
@@ -149,16 +158,37 @@ class PaperList(ScrollView, can_focus=True):
 
     def show(self, papers: Sequence[Paper], *, keep: Paper | None = None) -> None:
         """Replace the rows, keeping the cursor on `keep` if it is still shown."""
+        before, cursor = self._papers, self.cursor
         self._papers = papers
-        self.virtual_size = Size(self.size.width, len(papers))
+        self._rows.clear()  # keyed by object identity, which only these papers pin
+        self._resize_rows(Size(self.size.width, len(papers)))
         index = 0
         if keep is not None:
-            for position, paper in enumerate(papers):
-                if paper is keep or paper.id == keep.id:
-                    index = position
-                    break
+            fast = None
+            if cursor < len(before) and before[cursor] is keep:
+                fast = locate(papers, before, cursor)
+            if fast is not None:
+                index = max(fast, 0)
+            else:
+                for position, paper in enumerate(papers):
+                    if paper is keep or paper.id == keep.id:
+                        index = position
+                        break
         self._move(index, initial=True, force=True)
         self.refresh()
+
+    def _resize_rows(self, size: Size) -> None:
+        """A new number of rows, without a layout of the whole screen.
+
+        `virtual_size` is a layout reactive: setting it lays out and repaints
+        every widget (about 20 ms), on each filter keystroke. Only the
+        scrollbar depends on it here; if the scrollbar appears or disappears,
+        that is itself a layout reactive and lays out as it must.
+        """
+        if size == self.virtual_size:
+            return
+        self.set_reactive(PaperList.virtual_size, size)
+        self._scroll_update(size)
 
     def index_of(self, paper_id: str) -> int | None:
         for position, paper in enumerate(self._papers):
@@ -233,7 +263,40 @@ class PaperList(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         if row >= len(self._papers):
             return Strip.blank(width, self.rich_style)
-        return self._render_row(self._papers[row], width, row == self.cursor)
+        # Scrolling by one row repaints every row on screen; all but one are cached.
+        paper = self._papers[row]
+        thumb = self._thumb(y)
+        key = (
+            id(paper),
+            width,
+            row == self.cursor,
+            paper.id in self._read,
+            paper.id in self._starred,
+            thumb,
+        )
+        strip = self._rows.get(key)
+        if strip is None:
+            strip = self._render_row(paper, width - (thumb is not None), row == self.cursor)
+            if thumb is not None:
+                style = self.get_component_rich_style("paper-list--thumb")
+                mark = Segment("▐", style) if thumb else Segment(" ", self.rich_style)
+                strip = Strip([*strip, mark], width)
+            self._rows[key] = strip
+        return strip
+
+    def _thumb(self, y: int) -> bool | None:
+        """Whether line `y` holds the scroll thumb (True) or track (False); None: fits."""
+        height = self.scrollable_content_region.height or self.size.height
+        total = len(self._papers)
+        if height <= 0 or total <= height:
+            return None
+        size = max(1, round(height * height / total))
+        top = round(self.scroll_y / (total - height) * (height - size))
+        return top <= y < top + size
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._rows.clear()  # a new theme: new colours
 
     def _render_row(self, paper: Paper, width: int, is_cursor: bool) -> Strip:
         base = self.rich_style

@@ -49,4 +49,5 @@ class StatusBar(Static):
     """Shows a `Status`; paper text in it is never markup."""
 
     def show(self, status: Status) -> None:
-        self.update(status_text(status))
+        # One docked line: its size never changes, so no layout of the screen.
+        self.update(status_text(status), layout=False)
