@@ -20,6 +20,7 @@ from ..data.sources import Opened, Opener
 from ..data.specs import Spec
 from ..data.store import Change, Record, StateStore
 from ..data.view import View, select
+from ..widgets.filter_input import FilterInput
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.status_bar import Status, StatusBar
@@ -85,7 +86,7 @@ class MainScreen(ForYouActions):
         with Horizontal(id="panes"):
             yield PaperList(id="papers")
             yield PaperDetail(id="detail")
-        yield Input(
+        yield FilterInput(
             placeholder="Filter title, abstract, authors…  (Enter keeps, Esc clears)", id="filter"
         )
         yield Footer()
@@ -194,7 +195,7 @@ class MainScreen(ForYouActions):
 
     @on(PaperList.Highlighted)
     def _highlighted(self, message: PaperList.Highlighted) -> None:
-        self._show_detail(message.paper)
+        self._show_detail(message.paper, settle=message.initial)
         self._stop_dwell()
         paper = message.paper
         if paper is None or message.initial or self.read_after <= 0:
@@ -215,10 +216,10 @@ class MainScreen(ForYouActions):
         if self.store.set_field([paper.id], "read", True, undoable=False):
             self._state_changed()
 
-    def _show_detail(self, paper: Paper | None) -> None:
+    def _show_detail(self, paper: Paper | None, *, settle: bool = False) -> None:
         record = self.store.record(paper.id) if paper is not None else Record()
         reasons = self.reasons_for(paper) if paper is not None else []
-        self.detail.show(paper, record, reasons)
+        self.detail.show(paper, record, reasons, settle=settle)
 
     def _state_changed(self) -> None:
         """Markers and counts follow a change in the store."""

@@ -95,14 +95,34 @@ class PaperDetail(VerticalScroll, can_focus=True):
     """When the paper last changed (monotonic seconds)."""
     _pending: Timer | None = None
     _rendered: Paper | None = None
+    _settle = False
+    _shown: tuple[Paper | None, Record, tuple[str, ...]] | None = None
+
+    @property
+    def settled(self) -> bool:
+        """True when the pane shows the current paper (no update is waiting)."""
+        return self._pending is None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(""), id="detail-body", markup=False)
 
-    def show(self, paper: Paper | None, record: Record, reasons: list[str] | None = None) -> None:
-        """Show a paper (or the same paper's new state) with one update."""
+    def show(
+        self,
+        paper: Paper | None,
+        record: Record,
+        reasons: list[str] | None = None,
+        *,
+        settle: bool = False,
+    ) -> None:
+        """Show a paper (or the same paper's new state) with one update.
+
+        `settle`: the paper came with new rows (a filter keystroke, a load), not
+        from the cursor; show it once things have been still for a moment, so
+        the rows reach the screen first.
+        """
         self.reasons = reasons or []
         self.set_reactive(PaperDetail.record, record)
+        self._settle = settle
         self.paper = paper
 
     def watch_paper(self, old: Paper | None, new: Paper | None) -> None:
@@ -113,7 +133,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         # Laying out and wrapping an abstract costs 10-20 ms, more than a key
         # should; holding `j` would otherwise pay it on every row passed.
         now = monotonic()
-        moving = now - self._changed < RESTING
+        moving = self._settle or now - self._changed < RESTING
         self._changed = now
         if self._pending is not None:
             self._pending.stop()
@@ -135,6 +155,10 @@ class PaperDetail(VerticalScroll, can_focus=True):
         if self.paper is not self._rendered:
             self._rendered = self.paper
             self.scroll_home(animate=False)
+        state = (self.paper, self.record, tuple(self.reasons))
+        if state == self._shown:
+            return  # the same paper in the same state: new rows, same first paper
+        self._shown = state
         body = self.query_one("#detail-body", Static)
         if self.paper is None:
             body.update(Text("No paper selected.", style="dim italic"))

@@ -36,9 +36,19 @@ async def ready(pilot: Pilot[None]) -> MainScreen:
         screen = pilot.app.screen
         if isinstance(screen, MainScreen) and (screen.digest is not None or screen._error):
             await pilot.pause()
+            await detail_settled(pilot, screen)
             return screen
         await pilot.pause(0.01)
     raise AssertionError("the digest never loaded")
+
+
+async def detail_settled(pilot: Pilot[None], screen: MainScreen) -> None:
+    """Wait for the detail pane: new rows show their first paper once things are still."""
+    for _ in range(300):
+        if screen.detail.settled:
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the detail pane never settled")
 
 
 def titles(screen: MainScreen) -> list[str]:

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from reader.data.specs import Spec, parse_spec
 from reader.screens.main import MainScreen
 from reader.widgets.status_bar import StatusBar
-from tests.pilot.helpers import make_app, ready
+from tests.pilot.helpers import detail_settled, make_app, ready
 from tests.server import StubServer, running
 
 
@@ -35,6 +35,7 @@ async def settle(pilot: Pilot[None], screen: MainScreen, spec: str) -> None:
             and screen.shown_spec.text == spec
             and (not screen._activity)
         ):
+            await detail_settled(pilot, screen)
             return
     raise AssertionError(f"{spec} never finished loading")
 
