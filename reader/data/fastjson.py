@@ -11,11 +11,11 @@ from __future__ import annotations
 import gc
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from itertools import repeat
-from operator import attrgetter, contains, is_not
+from operator import contains, is_not
 from typing import Any, cast
 
 import msgspec
@@ -135,8 +135,12 @@ def _papers(wires: list[_Wire], plain: bool, newlines: bool, source: str) -> lis
     """
     if not plain:
         return [_careful(wire, source) for wire in wires]
-    column = {name: list(map(attrgetter(name), wires)) for name in _Wire.__struct_fields__}
-    titles: list[str] = column["title"]
+    if not wires:
+        return []
+    # One tuple per field, built in C (about twice as fast as a getter per field).
+    rows = zip(*map(msgspec.structs.astuple, wires), strict=True)
+    column: dict[str, Any] = dict(zip(_Wire.__struct_fields__, rows, strict=True))
+    titles: Sequence[str] = column["title"]
     if (
         any(map(is_not, map(str.strip, titles), titles))  # strip() returns the same str if clean
         or any(map(contains, titles, repeat("  ")))
@@ -145,11 +149,11 @@ def _papers(wires: list[_Wire], plain: bool, newlines: bool, source: str) -> lis
         titles = list(map(one_line, titles))
     if "" in titles:
         raise FastPathError("a paper needs a non-empty 'title' string", titles.index(""))
-    given: list[str | None] = column["id"]
+    given: Sequence[str | None] = column["id"]
     # One regex over all ids joined (each id on its own line) instead of 100,000.
-    joined = "\n".join(cast(list[str], given)) if None not in given else ""
+    joined = "\n".join(cast(Sequence[str], given)) if None not in given else ""
     if joined.count("\n") == len(given) - 1 and _PLAIN_IDS.fullmatch(joined):
-        ids = cast(list[str], given)
+        ids = cast(Sequence[str], given)
     else:
         ids = [
             one if one is not None and _PLAIN_ID.fullmatch(one) else paper_id(title, one)
@@ -186,7 +190,7 @@ def _papers(wires: list[_Wire], plain: bool, newlines: bool, source: str) -> lis
     )
 
 
-def _days(published: list[str | None]) -> list[str | None]:
+def _days(published: Sequence[str | None]) -> Sequence[str | None]:
     """ISO dates checked once per distinct value: a digest has few."""
     days = {day: _iso(day, published.index(day)) for day in set(published) if day is not None}
     if all(day == checked for day, checked in days.items()):

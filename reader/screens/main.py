@@ -89,7 +89,7 @@ class MainScreen(ForYouActions):
         yield FilterInput(
             placeholder="Filter title, abstract, authors…  (Enter keeps, Esc clears)", id="filter"
         )
-        yield Footer()
+        # The footer (a widget per key) is mounted after the first frame: on_mount.
 
     @property
     def paper_list(self) -> PaperList:
@@ -109,11 +109,18 @@ class MainScreen(ForYouActions):
         if self.store.notice:
             self.notify(self.store.notice, title="State file", severity="warning", timeout=15)
         self.set_interval(1.0, self._check_store)
+        self.call_after_refresh(self._mount_footer)
         if self.initial is not None:
             self._loaded(self.Loaded(self.initial))
             if self.initial.final:
                 return
         self.reload()
+
+    async def _mount_footer(self) -> None:
+        """The key footer, once the papers are on screen: a dozen key widgets to
+        style and paint are not what a user waits for at startup."""
+        await self.mount(Footer())
+        self.refresh_bindings()  # the footer lists keys when bindings are announced
 
     # --- the view ------------------------------------------------------------
 

@@ -22,6 +22,9 @@ from ..data.specs import Spec
 from ..widgets.paper_list import PaperList
 from .paper_actions import PaperActions
 
+SETTLE_AFTER_LOAD = 0.2
+"""Seconds after a load before collecting garbage and building the search index."""
+
 
 class SourceActions(PaperActions):
     """Loads `specs` with a worker; `[`, `]`, `i` and `ctrl+r` change what is loaded."""
@@ -120,7 +123,10 @@ class SourceActions(PaperActions):
         self._digest_ids = frozenset(p.id for p in opened.digest.papers)
         self._error = ""
         if opened.final:
-            self.call_after_refresh(self._after_load, self._index)
+            # Not before the papers are on screen: a collection holds the GIL,
+            # and with it the thread that writes the first frame to the terminal.
+            index = self._index
+            self.set_timer(SETTLE_AFTER_LOAD, lambda: self._after_load(index))
             self._activity = ""
             self._notice = " ".join(opened.notices)
             for notice in opened.notices:
