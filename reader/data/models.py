@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +29,8 @@ def arxiv_id(value: str | None) -> str | None:
 
 def title_id(title: str) -> str:
     """A stable id for a paper that has no arXiv id, from its folded title."""
+    import hashlib  # papers without an arXiv id only; not needed at every start
+
     digest = hashlib.sha1(normalize_title(title).encode("utf-8")).hexdigest()
     return f"t:{digest[:16]}"
 

@@ -6,7 +6,6 @@ a `DigestError` that names the file and the line.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -186,6 +185,8 @@ def parse_page(text: str, source: str, *, today: date | None = None) -> Digest:
 
 def _element_lines(text: str) -> Iterator[int]:
     """Yield the line on which each element of a top-level JSON array starts."""
+    import json
+
     decoder = json.JSONDecoder()
     position = text.index("[") + 1
     length = len(text)
@@ -199,6 +200,8 @@ def _element_lines(text: str) -> Iterator[int]:
 
 
 def line_of_element(text: str, wanted: int) -> int | None:
+    import json
+
     try:
         for number, line in enumerate(_element_lines(text)):
             if number == wanted:
@@ -347,6 +350,8 @@ FIRST_BATCH = 300
 
 def _first_items(data: bytes) -> list[Any]:
     """The first few elements of a JSON array, read from its head only."""
+    import json  # large JSON files only; the standard decoder reads a prefix item by item
+
     text = data[: 4 * 1024 * 1024].decode("utf-8", "ignore")
     decoder = json.JSONDecoder()
     items: list[Any] = []

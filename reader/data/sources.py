@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +33,8 @@ DEFAULT_REFRESH_AFTER = 30 * 60.0
 
 def sample_digest_path() -> Path:
     """The small digest shipped with the package, for a first run."""
+    from importlib import resources
+
     return Path(str(resources.files("reader") / "samples" / "sample-digest.txt"))
 
 

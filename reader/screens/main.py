@@ -24,7 +24,6 @@ from ..widgets.filter_input import FilterInput
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.status_bar import Status, StatusBar
-from .dialogs import ConfirmScreen, HelpScreen
 from .for_you import ForYouActions
 
 if TYPE_CHECKING:
@@ -304,6 +303,8 @@ class MainScreen(ForYouActions):
                 self.notify(f"Marked {len(changed)} papers read. z undoes.", timeout=3)
 
         noun = "paper" if len(unread) == 1 else "papers"
+        from .dialogs import ConfirmScreen
+
         self.app.push_screen(ConfirmScreen(f"Mark {len(unread)} shown {noun} read?"), confirmed)
 
     # --- actions: moving and viewing ---------------------------------------------------
@@ -387,4 +388,6 @@ class MainScreen(ForYouActions):
         self.app.exit()
 
     def action_help(self) -> None:
+        from .dialogs import HelpScreen
+
         self.app.push_screen(HelpScreen(self.keymap))
