@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -45,32 +46,44 @@ def paper_id(title: str, given: str | None = None) -> str:
     return title_id(title)
 
 
-class Paper(msgspec.Struct, frozen=True, gc=False):
+class Link(msgspec.Struct, frozen=True, gc=False):
+    """A labelled link of a paper; unpacks like a `(label, url)` pair."""
+
+    label: str
+    url: str
+
+    def __iter__(self) -> Iterator[str]:
+        yield self.label
+        yield self.url
+
+
+class Paper(msgspec.Struct, frozen=True, gc=False, kw_only=True):
     """One paper as a digest lists it. Text fields are already sanitised.
 
     A frozen msgspec struct rather than a dataclass: it is built 100,000 times
     when a large digest opens, and is untracked by the garbage collector, so
-    holding many papers costs no collector pauses.
+    holding many papers costs no collector pauses. Its fields are reader's JSON
+    format, so a large file decodes straight into papers (`fastjson`).
     """
 
-    id: str
+    id: str = ""
     """Stable identity: arXiv id when known, else `t:` plus a title hash."""
     title: str
-    abstract: str
-    authors: tuple[str, ...]
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
     """Author names; empty when the source only gives a count."""
-    author_count: int
-    published: str | None
+    author_count: int = 0
+    published: str | None = None
     """ISO date (YYYY-MM-DD) or None when unknown."""
-    upvotes: int | None
-    url: str | None
-    source: str
+    upvotes: int | None = None
+    url: str | None = None
+    source: str = ""
     """Where the paper was read from: a file path or a source spec."""
     ai_summary: str | None = None
     """A source's one-line machine summary (Hugging Face)."""
     keywords: tuple[str, ...] = ()
-    links: tuple[tuple[str, str], ...] = ()
-    """Further (label, url) links: PDF, GitHub, project page, Hugging Face page."""
+    links: tuple[Link, ...] = ()
+    """Further labelled links: PDF, GitHub, project page, Hugging Face page."""
     comments: int | None = None
     categories: tuple[str, ...] = ()
     """arXiv categories, primary first."""
@@ -92,7 +105,7 @@ class Paper(msgspec.Struct, frozen=True, gc=False):
         id: str | None = None,
         ai_summary: str | None = None,
         keywords: tuple[str, ...] | list[str] = (),
-        links: tuple[tuple[str, str], ...] | list[tuple[str, str]] = (),
+        links: Iterable[tuple[str, str] | Link] = (),
         comments: int | None = None,
         categories: tuple[str, ...] | list[str] = (),
         announce: str | None = None,
@@ -115,7 +128,9 @@ class Paper(msgspec.Struct, frozen=True, gc=False):
             ai_summary=clean_text(ai_summary).strip() or None if ai_summary else None,
             keywords=tuple(k for k in (one_line(k) for k in keywords) if k),
             links=tuple(
-                (one_line(label), one_line(link)) for label, link in links if link and link.strip()
+                Link(one_line(label), one_line(link))
+                for label, link in links
+                if link and link.strip()
             ),
             comments=comments,
             categories=tuple(c for c in (one_line(c) for c in categories) if c),

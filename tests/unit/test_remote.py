@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reader.data.cache import read_cache, write_cache
-from reader.data.models import title_id
+from reader.data.models import Link, title_id
 from reader.data.parsers import parse_text
 from reader.data.remote import Fetcher, FetchError, _describe_connect_error
 from reader.data.sources import Opener
@@ -65,11 +65,11 @@ def test_hf_day_with_its_extra_fields(server: StubServer) -> None:
     assert first.upvotes == 87 and first.comments == 4
     assert first.ai_summary is not None and first.ai_summary.startswith("Tidal Memory keeps")
     assert first.keywords == ("long-horizon agents", "memory", "retrieval", "context budget")
-    assert ("GitHub", "https://github.com/example-lab/tidal-memory") in first.links
+    assert Link("GitHub", "https://github.com/example-lab/tidal-memory") in first.links
     assert first.url == "https://arxiv.org/abs/2611.20417"
     second = digest.papers[1]
     assert second.ai_summary is None and second.keywords == ()
-    assert ("Project page", "https://example.org/quiet-gradients") in second.links
+    assert Link("Project page", "https://example.org/quiet-gradients") in second.links
     assert second.title == "Quiet Gradients: Variance Reduction for [Sparse] Mixture-of-Experts"
     assert digest.date == "2026-11-27"
 
@@ -147,8 +147,8 @@ def test_arxiv_query_and_its_error_entry(server: StubServer) -> None:
     first = digest.papers[0]
     assert first.id == "2611.20155"
     assert first.title == "Diffusion Policies Under Partial Observability"
-    assert ("PDF", "http://arxiv.org/pdf/2611.20155v2") in first.links
-    assert digest.papers[1].links[0] == ("PDF", "http://arxiv.org/pdf/2611.19876v1")
+    assert Link("PDF", "http://arxiv.org/pdf/2611.20155v2") in first.links
+    assert digest.papers[1].links[0] == Link("PDF", "http://arxiv.org/pdf/2611.19876v1")
     assert first.categories[0] == "cs.RO"
     with pytest.raises(FetchError, match="arXiv reported an error: incorrect search query"):
         fetcher().fetch(parse_spec("arxiv-query:ti:"))
