@@ -128,9 +128,7 @@ def _settle(papers: list[Paper], newlines: bool, source: str) -> None:
             put(paper, "id", paper_id(title, given or None))
         published = paper.published
         if published is not None:
-            day = days.get(published)
-            if day is None:
-                day = days[published] = _iso(published, number)
+            day = _day(days, published, number)
             if day is not published:
                 put(paper, "published", day)
         # Names repeat across papers: one copy each saves tens of MB at 100,000.
@@ -152,6 +150,14 @@ def _settle(papers: list[Paper], newlines: bool, source: str) -> None:
             put(paper, "ai_summary", summary.strip() or None)
         if paper.announce == "":
             put(paper, "announce", None)
+
+
+def _day(days: dict[str, str], value: str, number: int) -> str:
+    """`_iso(value)`, checked once per distinct value: a digest has few dates."""
+    day = days.get(value)
+    if day is None:
+        day = days[value] = _iso(value, number)
+    return day
 
 
 def _iso(value: str, number: int) -> str:
@@ -249,10 +255,7 @@ def _hf_papers(items: list[_HFItem], plain: bool, source: str) -> list[Paper]:
             links.append(("Project page", paper.projectPage))
         day = paper.publishedAt or item.publishedAt
         if day:
-            checked = days.get(day)
-            if checked is None:
-                checked = days[day] = _iso(day, number)
-            day = checked
+            day = _day(days, day, number)
         papers.append(
             Paper(
                 id=known or paper_id(title, paper.id),

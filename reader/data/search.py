@@ -118,7 +118,7 @@ class SearchIndex:
         # Bitmaps answer short words; a longer word narrows from known positions.
         known = last.positions if last is not None else ()
         return all(
-            (len(word) <= 2 and _exact(word)) or (number < len(known) and known[number] is not None)
+            _exact(word) or (number < len(known) and known[number] is not None)
             for number, word in enumerate(words)
         )
 
@@ -157,7 +157,7 @@ class SearchIndex:
                 )
             elif present is not None:
                 keep(present[indices])
-            if len(word) <= 2 and _exact(word):
+            if _exact(word):
                 positions.append(None)  # the bitmaps answered exactly
                 continue
             found = _find(built, word, indices, hints[number])
@@ -171,8 +171,8 @@ class SearchIndex:
 
 
 def _exact(word: bytes) -> bool:
-    """True when the bitmaps alone decide a word of one or two bytes: letters only."""
-    return all(_letter(byte) >= 0 for byte in word)
+    """True when the bitmaps alone decide `word`: one or two letters."""
+    return len(word) <= 2 and all(_letter(byte) >= 0 for byte in word)
 
 
 def _present(built: _Built, word: bytes, count: int) -> NDArray[np.bool_] | None:
@@ -224,7 +224,7 @@ def _find(
             same &= built.data[places + offset] == byte
         result = np.full(len(indices), -1, dtype=np.int64)
         result[here[same]] = places[same]
-        rest = np.flatnonzero(fits)[~same]
+        rest = here[~same]
         if len(rest):
             result[rest] = _search(built, word, froms[rest] + 1, ends[rest])
         return result
@@ -253,12 +253,13 @@ def _folded(paper: Paper) -> bytes:
     Folded part by part: one accented author name should not send the whole
     abstract down the slow path.
     """
-    text = f"{_fold(paper.title)}\n{_fold(' '.join(paper.authors))}\n{_fold(paper.abstract)}\0"
-    return text.encode("utf-8", "surrogatepass")
+    return _encode(
+        f"{_fold(paper.title)}\n{_fold(' '.join(paper.authors))}\n{_fold(paper.abstract)}\0"
+    )
 
 
 def _build(papers: Sequence[Paper]) -> _Built:
-    """The text buffer, offsets and letter bitmaps, a few thousand papers at a time.
+    """The text buffer, offsets and letter bitmaps, `_CHUNK` papers at a time.
 
     The buffer is an anonymous memory map grown as needed, so the text is never
     held twice; about 3 s and 170 MB at 100,000 papers.

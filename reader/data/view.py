@@ -83,12 +83,11 @@ class Subset(Sequence[Paper]):
         return map(self._papers.__getitem__, self._indices)
 
 
-def _digest_index(papers: Sequence[Paper], position: int) -> tuple[Sequence[Paper], int] | None:
+def _digest_of(papers: Sequence[Paper]) -> Sequence[Paper] | None:
+    """The whole digest that `papers` are in digest order of, if known."""
     if isinstance(papers, Subset):
-        return papers._papers, papers._indices[position]
-    if isinstance(papers, tuple):  # a whole digest
-        return papers, position
-    return None
+        return papers._papers
+    return papers if isinstance(papers, tuple) else None  # a digest's papers are a tuple
 
 
 def locate(papers: Sequence[Paper], before: Sequence[Paper], position: int) -> int | None:
@@ -97,14 +96,10 @@ def locate(papers: Sequence[Paper], before: Sequence[Paper], position: int) -> i
     In O(log n) when both are in digest order over one digest (a filter
     changing); None when that cannot be told quickly.
     """
-    old, new = _digest_index(before, position), None
-    if isinstance(papers, Subset):
-        new = papers._papers
-    elif isinstance(papers, tuple):
-        new = papers
-    if old is None or new is None or old[0] is not new:
+    digest = _digest_of(before)
+    if digest is None or digest is not _digest_of(papers):
         return None
-    wanted = old[1]
+    wanted = before._indices[position] if isinstance(before, Subset) else position
     if isinstance(papers, Subset):
         found = bisect_left(papers._indices, wanted)
         return found if found < len(papers) and papers._indices[found] == wanted else -1

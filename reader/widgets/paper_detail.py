@@ -94,7 +94,6 @@ class PaperDetail(VerticalScroll, can_focus=True):
     _changed = float("-inf")
     """When the paper last changed (monotonic seconds)."""
     _pending: Timer | None = None
-    _rendered: Paper | None = None
     _settle = False
     _shown: tuple[Paper | None, Record, tuple[str, ...]] | None = None
 
@@ -152,8 +151,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
             self._pending = None
         if not self.is_mounted:
             return
-        if self.paper is not self._rendered:
-            self._rendered = self.paper
+        if self._shown is None or self.paper is not self._shown[0]:
             self.scroll_home(animate=False)
         state = (self.paper, self.record, tuple(self.reasons))
         if state == self._shown:
