@@ -62,6 +62,11 @@ class ReaderApp(App[None]):
         if self.config.keys:
             self.set_keymap(self.config.keys)
         self.collector = IdleCollector()
+        # Before the first frame, so that it is styled once, in the saved theme.
+        saved = store.get_meta("theme")
+        if isinstance(saved, str) and saved in self.available_themes:
+            self.theme = saved
+        self._remember_theme = True
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseEvent)):
@@ -71,24 +76,22 @@ class ReaderApp(App[None]):
     def on_unmount(self) -> None:
         self.collector.stop()
 
+    def get_default_screen(self) -> MainScreen:
+        # The main screen is the bottom of the stack: no blank default screen
+        # to style and compose first.
+        return MainScreen(
+            self.store,
+            self.opener,
+            self.specs,
+            read_after=self.read_after,
+            keymap=self.config.keys,
+            hide_replacements=self.config.hide_replacements,
+            initial=self.initial,
+        )
+
     def on_mount(self) -> None:
         self.collector.start()
         self.set_interval(QUIET, self.collector.tick)
-        saved = self.store.get_meta("theme")
-        if isinstance(saved, str) and saved in self.available_themes:
-            self.theme = saved
-        self._remember_theme = True
-        self.push_screen(
-            MainScreen(
-                self.store,
-                self.opener,
-                self.specs,
-                read_after=self.read_after,
-                keymap=self.config.keys,
-                hide_replacements=self.config.hide_replacements,
-                initial=self.initial,
-            )
-        )
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme picked in the palette for next time."""

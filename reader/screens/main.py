@@ -32,12 +32,15 @@ if TYPE_CHECKING:
 LARGE = 5000
 """Digests larger than this are filtered in a worker."""
 
+WIDE = 100
+"""Terminals at least this wide show the panes side by side."""
+
 
 class MainScreen(ForYouActions):
     """Owns the digest, the view over it, and the keys that change state."""
 
     BINDINGS = MAIN_BINDINGS
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
 
     def __init__(
         self,
@@ -81,6 +84,10 @@ class MainScreen(ForYouActions):
     # --- layout --------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # Textual sets the breakpoint class on the first resize, after the first
+        # frame; set it now, so the first frame has its layout and no restyle.
+        wide = self.app.size.width >= WIDE
+        self.set_class(wide, "-wide", update=False).set_class(not wide, "-narrow", update=False)
         yield StatusBar(id="status", markup=False)
         with Horizontal(id="panes"):
             yield PaperList(id="papers")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from textual.color import Color
 from textual.command import CommandPalette
 from textual.widgets import Input, TextArea
 
@@ -120,3 +121,6 @@ async def test_theme_is_remembered(daily_page: Path, state_path: Path) -> None:
     async with again.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         assert again.theme == "nord"
+        nord = again.get_theme("nord")
+        assert nord is not None and nord.background is not None
+        assert again.screen.styles.background == Color.parse(nord.background)
