@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 DEFAULT_READ_AFTER = 2.0
 DEFAULT_REFRESH_MINUTES = 30
@@ -14,13 +15,12 @@ class ConfigError(Exception):
     """The configuration file exists but cannot be used."""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(msgspec.Struct, frozen=True):
     """Settings that change how reader behaves."""
 
     read_after: float = DEFAULT_READ_AFTER
     """Seconds a paper must stay in the detail pane to become read; 0 is off."""
-    keys: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = msgspec.field(default_factory=dict)
     """Binding id to key(s), e.g. {"star": "s,f"}; see `reader --bindings`."""
     refresh_after: float = DEFAULT_REFRESH_MINUTES * 60
     """Seconds after which a cached digest is fetched again when opened."""

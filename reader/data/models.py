@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import quote_plus
@@ -194,8 +193,7 @@ class Paper(msgspec.Struct, frozen=True, gc=False, kw_only=True):
         return "unknown authors"
 
 
-@dataclass(frozen=True, slots=True)
-class Digest:
+class Digest(msgspec.Struct, frozen=True):
     """A list of papers read from one source, in the source's order."""
 
     source: str
@@ -203,4 +201,4 @@ class Digest:
     date: str | None = None
     """The digest's own date (ISO), when the source states one."""
     title: str = ""
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()

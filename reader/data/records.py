@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from typing import Any, Literal, cast
+
+import msgspec
 
 SCHEMA_VERSION = 2
 """1: read/starred. 2: adds notes and tags."""
@@ -15,8 +16,7 @@ Value = bool | str | tuple[str, ...]
 FIELDS: tuple[Field, ...] = ("read", "starred", "note", "tags")
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Record(msgspec.Struct, frozen=True):
     """One paper's state; `t_*` is when each field last changed (epoch s)."""
 
     read: bool = False
@@ -35,7 +35,7 @@ class Record:
         return cast(float, getattr(self, f"t_{field}"))
 
     def with_value(self, field: Field, value: Value, now: float) -> Record:
-        return replace(self, **{field: value, f"t_{field}": now})  # type: ignore[arg-type]
+        return msgspec.structs.replace(self, **{field: value, f"t_{field}": now})
 
     def merged(self, other: Record) -> Record:
         """Each field from whichever record changed it last."""
@@ -59,8 +59,7 @@ class Record:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(msgspec.Struct, frozen=True):
     """One field's previous value, enough to undo it."""
 
     paper_id: str

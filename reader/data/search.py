@@ -21,9 +21,10 @@ from __future__ import annotations
 import mmap
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import repeat
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from .models import Paper
 
@@ -35,8 +36,7 @@ _LETTERS = 26
 _CHUNK = 512  # papers per step of the build (its arrays stay in cache); a multiple of 8
 
 
-@dataclass(frozen=True, slots=True)
-class _Result:
+class _Result(msgspec.Struct, frozen=True):
     """The last search: its words, the matching papers and where each word was found."""
 
     words: tuple[bytes, ...]
@@ -46,8 +46,7 @@ class _Result:
     the bitmaps alone answered."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Built:
+class _Built(msgspec.Struct, frozen=True):
     text: mmap.mmap
     data: NDArray[np.uint8]
     """The same bytes, seen by numpy."""

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from .errors import FetchError
 from .models import Digest, Paper
@@ -33,9 +34,9 @@ DEFAULT_REFRESH_AFTER = 30 * 60.0
 
 def sample_digest_path() -> Path:
     """The small digest shipped with the package, for a first run."""
-    from importlib import resources
-
-    return Path(str(resources.files("reader") / "samples" / "sample-digest.txt"))
+    # A file beside the modules, as the stylesheet is (importlib.resources
+    # costs every start a few milliseconds to say the same for a directory).
+    return Path(__file__).resolve().parent.parent / "samples" / "sample-digest.txt"
 
 
 # --- files opened before --------------------------------------------------------------
@@ -131,8 +132,7 @@ def inbox(store: StateStore, *, today: date | None = None) -> Digest:
 # --- opening specs -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Opened:
+class Opened(msgspec.Struct, frozen=True):
     """A digest ready to show, and what the user should be told about it."""
 
     digest: Digest
@@ -143,8 +143,7 @@ class Opened:
     """The spec actually shown (a bare `reader` may fall back to an earlier day)."""
 
 
-@dataclass
-class Opener:
+class Opener(msgspec.Struct):
     """Opens specs with cache-first display, background refresh and fallbacks."""
 
     store: StateStore

@@ -7,10 +7,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
+
+import msgspec
 
 Kind = Literal["hf", "arxiv", "arxiv-query", "inbox", "file"]
 Period = Literal["day", "week", "month"]
@@ -27,8 +28,7 @@ def utc_today() -> date:
     return datetime.now(UTC).date()
 
 
-@dataclass(frozen=True, slots=True)
-class Spec:
+class Spec(msgspec.Struct, frozen=True):
     """A parsed source spec."""
 
     kind: Kind

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
 from typing import overload
+
+import msgspec
 
 from .models import Paper
 from .search import SearchIndex
@@ -14,8 +15,7 @@ from .store import StateStore
 REPLACEMENTS = frozenset({"replace", "replace-cross"})
 
 
-@dataclass(frozen=True, slots=True)
-class View:
+class View(msgspec.Struct, frozen=True):
     """The user's current way of looking at a digest."""
 
     unread_only: bool = False
@@ -29,7 +29,7 @@ class View:
 
     def toggled(self, name: str) -> View:
         """This view with one of its boolean switches flipped."""
-        return replace(
+        return msgspec.structs.replace(
             self,
             unread_only=self.unread_only ^ (name == "unread_only"),
             starred_only=self.starred_only ^ (name == "starred_only"),

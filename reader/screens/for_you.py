@@ -6,9 +6,10 @@ never at startup. The screen only receives scores and papers in messages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from msgspec.structs import replace
 from textual import on, work
 from textual.message import Message
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import webbrowser
 from collections.abc import Callable
 from functools import partial
 
@@ -17,6 +16,8 @@ def open_url(node: Widget, url: str) -> None:
     if not is_web_url(url):
         node.notify(f"Not opening {url!r}: only http(s) links are opened.", severity="warning")
         return
+    import webbrowser  # imported when first needed, not at every start
+
     # `webbrowser` can block while a browser starts.
     node.run_worker(
         partial(webbrowser.open, url, new=2), thread=True, group="browser", exit_on_error=False

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from msgspec.structs import replace
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from ..bindings import MAIN_BINDINGS
@@ -125,6 +125,8 @@ class MainScreen(ForYouActions):
     async def _mount_footer(self) -> None:
         """The key footer, once the papers are on screen: a dozen key widgets to
         style and paint are not what a user waits for at startup."""
+        from textual.widgets import Footer
+
         await self.mount(Footer())
         self.refresh_bindings()  # the footer lists keys when bindings are announced
 

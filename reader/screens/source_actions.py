@@ -7,8 +7,9 @@ day/Inbox navigation apart from layout and per-paper state.
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from msgspec.structs import replace
 from textual import on, work
 from textual.message import Message
 from textual.worker import get_current_worker

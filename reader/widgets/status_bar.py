@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+import msgspec
 from rich.text import Text
 from textual.widgets import Static
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(msgspec.Struct, frozen=True):
     """Everything the status line shows; built by the screen."""
 
     title: str = "reader"
@@ -17,7 +15,7 @@ class Status:
     unread: int = 0
     starred: int = 0
     shown: int = 0
-    views: list[str] = field(default_factory=list)
+    views: list[str] = msgspec.field(default_factory=list)
     activity: str = ""
     """Work in progress, such as "fetching hf:2026-11-27 (100 papers so far)"."""
     notice: str = ""
