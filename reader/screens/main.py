@@ -92,10 +92,8 @@ class MainScreen(ForYouActions):
         with Horizontal(id="panes"):
             yield PaperList(id="papers")
             yield PaperDetail(id="detail")
-        yield FilterInput(
-            placeholder="Filter title, abstract, authors…  (Enter keeps, Esc clears)", id="filter"
-        )
-        # The footer (a widget per key) is mounted after the first frame: on_mount.
+        # The filter box (hidden until `/`) and the key footer (a widget per key)
+        # are mounted after the first frame: `_mount_rest`.
 
     @property
     def paper_list(self) -> PaperList:
@@ -106,8 +104,19 @@ class MainScreen(ForYouActions):
         return self.query_one(PaperDetail)
 
     @property
-    def filter_input(self) -> Input:
-        return self.query_one("#filter", Input)
+    def filter_input(self) -> FilterInput:
+        """The filter box, mounted at once if a key asks for it before `_mount_rest`."""
+        box = next(self.query("#filter").results(FilterInput), None)
+        if box is None:
+            box = self._new_filter()
+            self.mount(box, after="#panes")
+        return box
+
+    @staticmethod
+    def _new_filter() -> FilterInput:
+        return FilterInput(
+            placeholder="Filter title, abstract, authors…  (Enter keeps, Esc clears)", id="filter"
+        )
 
     def on_mount(self) -> None:
         self.paper_list.set_state(self.store.read_ids, self.store.starred_ids)
@@ -115,18 +124,20 @@ class MainScreen(ForYouActions):
         if self.store.notice:
             self.notify(self.store.notice, title="State file", severity="warning", timeout=15)
         self.set_interval(1.0, self._check_store)
-        self.call_after_refresh(self._mount_footer)
+        self.call_after_refresh(self._mount_rest)
         if self.initial is not None:
             self._loaded(self.Loaded(self.initial))
             if self.initial.final:
                 return
         self.reload()
 
-    async def _mount_footer(self) -> None:
-        """The key footer, once the papers are on screen: a dozen key widgets to
-        style and paint are not what a user waits for at startup."""
+    async def _mount_rest(self) -> None:
+        """The hidden filter box and the key footer, once the papers are on screen:
+        their styling (a dozen key widgets) is not what a user waits for at startup."""
         from textual.widgets import Footer
 
+        if not self.query("#filter"):
+            await self.mount(self._new_filter(), after="#panes")
         await self.mount(Footer())
         self.refresh_bindings()  # the footer lists keys when bindings are announced
 
@@ -361,7 +372,7 @@ class MainScreen(ForYouActions):
             return
         if self.view.only_ids is not None:
             self.set_view(replace(self.view, only_ids=None))
-        elif self.view.filter_text or self.filter_input.has_class("-shown"):
+        elif self.view.filter_text or self.query("#filter.-shown"):
             self.filter_input.remove_class("-shown")
             self.filter_input.value = ""
             self.set_view(replace(self.view, filter_text=""))

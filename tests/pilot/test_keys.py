@@ -108,6 +108,25 @@ async def test_unread_only_and_starred_only(daily_page: Path, state_path: Path) 
         assert "showing" not in str(screen.query_one("#status").render())
 
 
+async def test_filter_box_comes_after_the_first_frame_or_when_asked(
+    daily_page: Path, state_path: Path
+) -> None:
+    app = make_app([daily_page], state_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        box = screen.query_one("#filter")  # mounted once the papers were on screen
+        assert not box.display
+        # A `/` that comes before that mount gets the box at once, and keeps its keys.
+        await box.remove()
+        assert not screen.query("#filter")
+        await pilot.press("slash", *"koopman")
+        assert screen.query_one("#filter").display
+        assert titles(screen) == ["Limits and Powers of Koopman Learning"]
+        await pilot.press("escape")
+        assert len(titles(screen)) == 34
+        assert not screen.query_one("#filter").display
+
+
 async def test_live_filter_and_escape(daily_page: Path, state_path: Path) -> None:
     app = make_app([daily_page], state_path)
     async with app.run_test(size=SIZE) as pilot:
