@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-import argparse
+import gc
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .cli import PROG, SOURCE_HELP, _common, _fail, _seconds, _specs
-from .data.config import ConfigError, load_config
-from .data.locations import config_file, state_file
-from .data.parsers import DigestError
-from .data.sources import Opener
-from .data.specs import Spec, SpecError, utc_today
-from .data.store import StateError, StateStore
+
+if TYPE_CHECKING:
+    import argparse
+
+SUBCOMMANDS = ("list", "fetch", "export", "mark", "stats")
 
 
 def app_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    from .cli import PROG, SOURCE_HELP, _common, _seconds
+
     parser = argparse.ArgumentParser(
         prog=PROG,
         description=(
@@ -48,6 +51,14 @@ def app_parser() -> argparse.ArgumentParser:
 
 
 def run_app(argv: Sequence[str]) -> int:
+    from .cli import PROG, _fail, _specs
+    from .data.config import ConfigError, load_config
+    from .data.locations import config_file, state_file
+    from .data.parsers import DigestError
+    from .data.sources import Opener
+    from .data.specs import Spec, SpecError, utc_today
+    from .data.store import StateError, StateStore
+
     args = app_parser().parse_args(argv)
     if args.bindings:
         from . import scripts
@@ -78,11 +89,19 @@ def run_app(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in ("list", "fetch", "export", "mark", "stats"):
+    if argv and argv[0] in SUBCOMMANDS:
         from . import scripts
 
         return scripts.SUBCOMMANDS[argv[0]](argv[1:])
-    return run_app(argv)
+    # Starting the app makes objects that live on (modules, styles, widgets,
+    # papers); collecting garbage meanwhile only scans them again and again,
+    # about 25 ms of every start. So collection is off until the first frame is
+    # out: the app freezes what it has then and turns it back on.
+    gc.disable()
+    try:
+        return run_app(argv)
+    finally:
+        gc.enable()
 
 
 if __name__ == "__main__":

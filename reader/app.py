@@ -91,6 +91,7 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.collector.start()
+        self.call_after_refresh(self.collector.resume)
         self.set_interval(QUIET, self.collector.tick)
 
     def watch_theme(self, theme: str) -> None:

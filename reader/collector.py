@@ -37,6 +37,13 @@ class IdleCollector:
             gc.set_threshold(*self._saved)
             self._saved = None
 
+    def resume(self) -> None:
+        """After the first frame: collection back on, if the command line turned it
+        off for startup, with what startup made frozen (it lives on)."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
+
     def touch(self) -> None:
         """The user did something: put off full collections."""
         self._last_input = monotonic()
