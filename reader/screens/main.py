@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from msgspec.structs import replace
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.timer import Timer
@@ -353,8 +354,12 @@ class MainScreen(ForYouActions):
         self.set_view(self.view.toggled("hide_replacements"))
 
     def action_filter(self) -> None:
-        self.filter_input.add_class("-shown")
-        self.filter_input.focus()
+        box = self.filter_input
+        if self.focused is box:
+            raise SkipAction()  # a "/" typed in the box is part of the query
+        box.add_class("-shown")
+        # Now, not after the keys already queued (as `focus()` would): they are the query.
+        self.set_focus(box)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
