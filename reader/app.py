@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
+from textual.widgets import Input
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -71,7 +72,24 @@ class ReaderApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseEvent)):
             self.collector.touch()
+        if isinstance(event, events.Key) and not event.is_forwarded and await self._command(event):
+            return
         await super().on_event(event)
+
+    async def _command(self, key: events.Key) -> bool:
+        """Run the main screen's binding for `key` now, in the order keys came.
+
+        Textual hands a key to the focused widget and runs its binding only when
+        the key bubbles back here, after the keys that came with it were handed
+        on: in a burst (a paste, `tmux send-keys "/neural"`) the letters after
+        `/` would all go to the list, as commands. Text boxes get keys as usual.
+        """
+        if not isinstance(self.screen, MainScreen) or isinstance(self.focused, Input):
+            return False
+        active = self.screen.active_bindings.get(key.key)
+        if active is None or not active.enabled:
+            return False
+        return await self.run_action(active.binding.action, active.node)
 
     def on_unmount(self) -> None:
         self.collector.stop()

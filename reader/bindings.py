@@ -76,9 +76,6 @@ MAIN_BINDINGS: list[BindingType] = [
         "Filter",
         id="filter",
         tooltip="Filter by title, abstract and authors as you type (#tag for a tag); Esc clears",
-        # A priority binding runs as its key arrives, before keys typed after it
-        # (a pasted "/neural") are handed to the list: they reach the box.
-        priority=True,
     ),
     Binding(
         "o", "open", "Open", id="open", tooltip="Open the paper's page, or choose among its links"

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from msgspec.structs import replace
 from textual import on, work
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.timer import Timer
@@ -355,8 +354,6 @@ class MainScreen(ForYouActions):
 
     def action_filter(self) -> None:
         box = self.filter_input
-        if self.focused is box:
-            raise SkipAction()  # a "/" typed in the box is part of the query
         box.add_class("-shown")
         # Now, not after the keys already queued (as `focus()` would): they are the query.
         self.set_focus(box)

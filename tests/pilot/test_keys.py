@@ -128,22 +128,22 @@ async def test_filter_box_comes_after_the_first_frame_or_when_asked(
         assert not screen.query_one("#filter").display
 
 
-async def test_keys_typed_ahead_after_slash_are_the_query(
-    daily_page: Path, state_path: Path
-) -> None:
-    """A pasted "/neural" (or tmux send-keys) arrives as one burst of keys; none of
-    them may run a command ("n" next unread, "e" export) on the list."""
+async def test_keys_sent_in_one_burst_act_in_order(daily_page: Path, state_path: Path) -> None:
+    """Keys sent in one burst (a paste, tmux send-keys "jjs/neural") act in order:
+    the commands before `/` on the list, none of the letters after it ("n" next
+    unread, "e" export)."""
     app = make_app([daily_page], state_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
-        for key in ["slash", *"neural", "slash", "x"]:
+        papers = screen.paper_list.papers
+        for key in ["j", "j", "s", "slash", *"neural", "slash", "x"]:
             app.post_message(events.Key(key, "/" if key == "slash" else key))
         await pilot.pause(0.3)
         assert screen.is_current  # no export dialog
+        assert app.store.starred_ids == {papers[2].id}
+        assert app.store.read_ids == set()
         assert screen.filter_input.value == "neural/x"  # a "/" in the box is text
         assert screen.view.filter_text == "neural/x"
-        assert screen.paper_list.cursor == 0  # no "n" (next unread) on the list
-        assert app.store.starred_ids == set() and app.store.read_ids == set()
 
 
 async def test_live_filter_and_escape(daily_page: Path, state_path: Path) -> None:
