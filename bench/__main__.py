@@ -278,7 +278,7 @@ def p99(values: list[float]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--repeat", type=int, default=5, help="startup runs per case (5)")
+    parser.add_argument("--repeat", type=int, default=9, help="startup runs per case (9)")
     parser.add_argument("--query", default="neural", help="the 6-character filter query")
     args = parser.parse_args()
     files = digest_files([1_000, 10_000, 100_000])
