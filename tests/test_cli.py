@@ -23,6 +23,14 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
+def test_the_launcher_knows_every_subcommand() -> None:
+    # `reader` names the subcommands without importing them (startup stays light).
+    from reader import scripts
+    from reader.__main__ import SUBCOMMANDS
+
+    assert set(SUBCOMMANDS) == set(scripts.SUBCOMMANDS)
+
+
 def test_version_and_help() -> None:
     version = run("--version")
     assert version.returncode == 0 and version.stdout.startswith("reader 0.")

@@ -86,8 +86,11 @@ class MainScreen(ForYouActions):
     def compose(self) -> ComposeResult:
         # Textual sets the breakpoint class on the first resize, after the first
         # frame; set it now, so the first frame has its layout and no restyle.
-        wide = self.app.size.width >= WIDE
-        self.set_class(wide, "-wide", update=False).set_class(not wide, "-narrow", update=False)
+        width = self.app.size.width
+        _, chosen = max(point for point in self.HORIZONTAL_BREAKPOINTS if point[0] <= width)
+        self.update_classes(
+            {name: name == chosen for _, name in self.HORIZONTAL_BREAKPOINTS}, update=False
+        )
         yield StatusBar(id="status", markup=False)
         with Horizontal(id="panes"):
             yield PaperList(id="papers")
