@@ -14,11 +14,13 @@ own, so the index avoids it where it can without changing what matches:
 
 All text lives casefolded and UTF-8 encoded in one buffer, papers separated by
 a NUL; a byte-string match there is a character-string match in the paper.
+The buffer is a `bytearray` that grows as text is appended: no size is ever
+guessed in advance. (An anonymous shared mmap sized from a guess and grown with
+`resize()` raised SIGBUS on Linux as soon as real author lists outgrew it.)
 """
 
 from __future__ import annotations
 
-import mmap
 import threading
 from collections.abc import Sequence
 from itertools import repeat
@@ -47,7 +49,7 @@ class _Result(msgspec.Struct, frozen=True):
 
 
 class _Built(msgspec.Struct, frozen=True):
-    text: mmap.mmap
+    text: bytearray
     data: NDArray[np.uint8]
     """The same bytes, seen by numpy."""
     starts: NDArray[np.int64]
@@ -260,14 +262,13 @@ def _folded(paper: Paper) -> bytes:
 def _build(papers: Sequence[Paper]) -> _Built:
     """The text buffer, offsets and letter bitmaps, `_CHUNK` papers at a time.
 
-    The buffer is an anonymous memory map grown as needed, so the text is never
-    held twice; about 3 s and 170 MB at 100,000 papers.
+    The buffer is appended to chunk by chunk (amortised growth, no size guess),
+    so the text is never held twice; about 3 s and 170 MB at 100,000 papers.
     """
     import numpy as np
 
     count = len(papers)
-    size = sum(len(p.title) + len(p.abstract) + 80 for p in papers) + mmap.PAGESIZE
-    text = mmap.mmap(-1, size)
+    text = bytearray()
     starts = np.zeros(count + 1, dtype=np.int64)
     width = (count + 7) // 8
     pairs = np.zeros((_LETTERS * _LETTERS, width), dtype=np.uint8)
@@ -276,13 +277,10 @@ def _build(papers: Sequence[Paper]) -> _Built:
     for begin in range(0, count, _CHUNK):
         chunk = [_folded(p) for p in papers[begin : begin + _CHUNK]]
         blob = b"".join(chunk)
-        if text.tell() + len(blob) > size:
-            size = max(size + size // 4, text.tell() + len(blob))
-            text.resize(size)
         lengths = np.fromiter(map(len, chunk), dtype=np.int64, count=len(chunk))
         np.cumsum(lengths, out=starts[begin + 1 : begin + 1 + len(chunk)])
-        starts[begin + 1 : begin + 1 + len(chunk)] += text.tell()
-        text.write(blob)
+        starts[begin + 1 : begin + 1 + len(chunk)] += len(text)
+        text += blob
         # Which papers of the chunk hold each (code, next code); the NUL's code is
         # "other", so no pair spans two papers, and every letter has a successor.
         codes = np.frombuffer(blob, dtype=np.uint8) - np.uint8(97)  # a-z: 0-25
