@@ -51,7 +51,7 @@ def app_parser() -> argparse.ArgumentParser:
 
 
 def run_app(argv: Sequence[str]) -> int:
-    from .cli import PROG, _fail, _specs
+    from .cli import PROG, _fail, _specs, close_store
     from .data.config import ConfigError, load_config
     from .data.locations import config_file, state_file
     from .data.parsers import DigestError
@@ -80,7 +80,7 @@ def run_app(argv: Sequence[str]) -> int:
             store, opener, specs, config=config, read_after=args.read_after, initial=initial
         ).run()
     finally:
-        store.close()
+        close_store(store)
         opener.close()
     if store.notice:
         print(f"{PROG}: {store.notice}", file=sys.stderr)

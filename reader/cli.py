@@ -7,9 +7,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .data.parsers import DigestError
 from .data.specs import Spec, parse_spec
+
+if TYPE_CHECKING:
+    from .data.store import StateStore
 
 PROG = "reader"
 SOURCE_HELP = (
@@ -51,7 +55,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _fail(message: str, code: int = 1) -> int:
-    print(f"{PROG}: {message}", file=sys.stderr)
+    say(message)
     return code
 
 
@@ -67,3 +71,27 @@ def _specs(values: Sequence[str]) -> list[Spec]:
                 "hf, hf:DATE, arxiv:CAT, arxiv-query:Q, inbox)",
             )
     return specs
+
+
+def say(message: str) -> None:
+    """A message for the user on stderr, whatever the command."""
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def open_store(path: str | None) -> StateStore:
+    """The state store for a command; says on stderr if the file had to be set aside.
+
+    Raises StateError when the file cannot be used at all.
+    """
+    from .data.locations import state_file
+    from .data.store import StateStore
+
+    store = StateStore(state_file(path))
+    if store.notice:
+        say(store.notice)
+    return store
+
+
+def close_store(store: StateStore) -> None:
+    """Write what is left; a lock held by another reader is waited for, and said."""
+    store.close(wait=say)

@@ -14,16 +14,16 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
 
-from .cli import PROG, SOURCE_HELP, _common, _fail, _iso_date, _specs
+from .cli import PROG, SOURCE_HELP, _common, _fail, _iso_date, _specs, close_store, open_store
 from .data import listing
 from .data.cache import write_cache
 from .data.config import ConfigError, load_config
 from .data.errors import FetchError
-from .data.locations import config_file, state_file
+from .data.locations import config_file
 from .data.parsers import DigestError
 from .data.sources import Opener, link_identities, merge
 from .data.specs import Spec, SpecError, parse_spec
-from .data.store import StateError, StateStore
+from .data.store import StateError
 from .data.view import View, select
 
 
@@ -76,14 +76,14 @@ def run_list(argv: Sequence[str]) -> int:
     try:
         config = load_config(config_file())
         specs = _specs(args.sources)
-        store = StateStore(state_file(args.state))
+        store = open_store(args.state)
     except (ConfigError, SpecError, DigestError, StateError) as error:
         return _fail(str(error))
     opener = Opener(store, today=args.date, refresh_after=config.refresh_after)
     try:
         results = [opener.open(spec) for spec in specs]
     except (DigestError, FetchError) as error:
-        store.close()
+        close_store(store)
         return _fail(str(error))
     for notice in (n for r in results for n in r.notices):
         print(f"{PROG}: {notice}", file=sys.stderr)
@@ -118,7 +118,7 @@ def run_list(argv: Sequence[str]) -> int:
         # `reader list ... | head` is fine; silence the interpreter's complaint.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     finally:
-        store.close()
+        close_store(store)
         opener.close()
     return 0
 
@@ -210,7 +210,7 @@ def run_export(argv: Sequence[str]) -> int:
 
     args = export_parser().parse_args(argv)
     try:
-        store = StateStore(state_file(args.state))
+        store = open_store(args.state)
     except StateError as error:
         return _fail(str(error))
     try:
@@ -228,7 +228,7 @@ def run_export(argv: Sequence[str]) -> int:
     except OSError as error:
         return _fail(f"cannot write {args.output}: {error.strerror or error}")
     finally:
-        store.close()
+        close_store(store)
     return 0
 
 
@@ -247,13 +247,13 @@ def run_mark(argv: Sequence[str]) -> int:
     field: Literal["read", "starred"] = "read" if args.action in ("read", "unread") else "starred"
     value = args.action in ("read", "star")
     try:
-        store = StateStore(state_file(args.state))
+        store = open_store(args.state)
     except StateError as error:
         return _fail(str(error))
     try:
         changed = store.set_field([i.strip() for i in args.ids if i.strip()], field, value)
     finally:
-        store.close()
+        close_store(store)
     if store.write_error:
         return _fail(store.write_error)
     print(f"{len(changed)} of {len(args.ids)} papers changed")
@@ -280,11 +280,11 @@ def run_stats(argv: Sequence[str]) -> int:
     parser.add_argument("--days", type=int, default=30, help="days in the sparkline (30)")
     args = parser.parse_args(argv)
     try:
-        store = StateStore(state_file(args.state))
+        store = open_store(args.state)
     except StateError as error:
         return _fail(str(error))
     records = [store.record(pid) for pid in store.ids()]
-    store.close()
+    close_store(store)
     today = date.today()
     days = [today - timedelta(days=n) for n in range(args.days - 1, -1, -1)]
     per_day = dict.fromkeys(days, 0)

@@ -1,8 +1,9 @@
 """Read/starred state, kept in memory and persisted to a TinyDB file.
 
 A keypress only touches in-memory sets. A background thread coalesces the
-changes and writes them within `FLUSH_DELAY` seconds, atomically, through
-`AtomicJSONStorage`. Only papers the user touched are stored, keyed by id.
+changes and writes them within `FLUSH_DELAY` seconds, atomically (see
+`storage`), merged under a file lock with what other processes wrote. Only
+papers the user touched are stored, keyed by id.
 """
 
 from __future__ import annotations
@@ -10,13 +11,12 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable, Set
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import orjson
-from tinydb import TinyDB
 
 from .records import (
     SCHEMA_VERSION,
@@ -28,7 +28,20 @@ from .records import (
     normalise_tags,
     record_from_doc,
 )
-from .storage import AtomicJSONStorage, atomic_write, file_signature
+from .storage import (
+    NotRegularFile,
+    Signature,
+    atomic_write,
+    file_signature,
+    fingerprint,
+    parse_state,
+    read_regular,
+    real_target,
+    stale_temps,
+)
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 __all__ = ["SCHEMA_VERSION", "Change", "Field", "Record", "StateError", "StateStore"]
 
@@ -72,38 +85,55 @@ class StateStore:
         self._wake = threading.Condition(self._lock)
         self._closed = False
         self._write_error: str | None = None
-        self._disk_sig: tuple[int, int, int] | None = None
+        self._disk_sig: Signature | None = None
+        self._disk_print: bytes | None = None
+        """Fingerprint of the file's contents as last read or written here."""
+        self._closing = threading.Event()
         self.external_version = 0
         """Goes up each time changes saved by another process are merged in."""
         self._load()
+        self.remove_stale_temps()
         self._thread = threading.Thread(target=self._writer, name="state-writer", daemon=True)
         self._thread.start()
 
     # --- loading -----------------------------------------------------------
 
     def _load(self) -> None:
+        found = self._read_file()
+        if found is None:
+            return
+        raw, sig = found
         try:
-            db = TinyDB(self.path, storage=AtomicJSONStorage)
-            try:
-                raw = db.storage.read()
-            finally:
-                db.close()
-        except PermissionError:
-            raise StateError(f"cannot read the state file {self.path}: permission denied") from None
-        except IsADirectoryError:
-            raise StateError(f"the state file {self.path} is a directory") from None
+            data = parse_state(raw)
         except ValueError as error:  # orjson's decode error is a ValueError
             self._set_aside(f"it is not valid JSON ({error})")
             return
+        if data is not None:
+            try:
+                self._adopt(data)
+            except ValueError as error:
+                self._set_aside(f"it is not a reader state file ({error})")
+                return
+        self._remember_disk(raw, sig)
+
+    def _read_file(self) -> tuple[bytes, Signature] | None:
+        """The file's bytes and their signature, read together; StateError if unusable."""
+        try:
+            return read_regular(self.path)
+        except NotRegularFile as error:
+            raise StateError(
+                f"the state file {self.path} is {error.strerror}; "
+                "point --state or READER_STATE at a regular file"
+            ) from None
+        except PermissionError:
+            raise StateError(f"cannot read the state file {self.path}: permission denied") from None
         except OSError as error:
             raise StateError(f"cannot read the state file {self.path}: {error.strerror}") from None
-        if raw is None:
-            return
-        self._disk_sig = file_signature(self.path)
-        try:
-            self._adopt(raw)
-        except ValueError as error:
-            self._set_aside(f"it is not a reader state file ({error})")
+
+    def _remember_disk(self, raw: bytes, sig: Signature | None) -> None:
+        """Record what the file held when it was last read or written by this store."""
+        self._disk_print = fingerprint(raw)
+        self._disk_sig = sig
 
     def _parse(
         self, raw: dict[str, Any]
@@ -119,6 +149,8 @@ class StateStore:
         schema = meta.get("schema", SCHEMA_VERSION)
         if not isinstance(schema, int) or isinstance(schema, bool):
             raise ValueError("the schema version is not a number")
+        if schema < 1:
+            raise ValueError(f"schema version {schema} does not exist")
         if schema > SCHEMA_VERSION:
             raise StateError(
                 f"the state file {self.path} was written by a newer reader "
@@ -134,6 +166,7 @@ class StateStore:
             isinstance(k, str) and isinstance(v, str) for k, v in aliases.items()
         ):
             raise ValueError("'aliases' must map ids to ids")
+        _check_meta(meta)
         rest = {k: v for k, v in meta.items() if k != "aliases"}
         rest["schema"] = SCHEMA_VERSION
         return records, aliases, rest
@@ -168,6 +201,8 @@ class StateStore:
             f"The state file {self.path} was damaged: {reason}. It was kept as "
             f"{aside} and reader started with empty state."
         )
+        self._disk_print = None
+        self._disk_sig = None
 
     # --- queries -----------------------------------------------------------
 
@@ -370,16 +405,18 @@ class StateStore:
         return {"meta": {"1": meta}, "papers": dict(zip(numbers, docs, strict=True))}
 
     def _writer(self) -> None:
+        """Write changes soon after they are made; otherwise look for other writers'."""
         while True:
             with self._lock:
                 if not self._dirty and not self._closed:
                     self._wake.wait(timeout=POLL_INTERVAL)
-                if self._closed and not self._dirty:
-                    return
+                if self._closed:
+                    return  # close() writes what is left
                 dirty = self._dirty
             if dirty:
                 # Let a burst of keypresses land before writing once.
-                time.sleep(self._coalesce_delay())
+                if self._closing.wait(self._coalesce_delay()):
+                    return
                 self.flush()
             else:
                 self.sync()
@@ -396,24 +433,36 @@ class StateStore:
     def sync(self) -> bool:
         """Take in changes another process saved; True if there were any."""
         try:
-            return self._merge_from_disk()
+            return self._merge_from_disk(locked=False)
         except (OSError, StateError):
             return False
 
-    def _merge_from_disk(self) -> bool:
-        """Merge the file into memory if someone else changed it (last change wins)."""
-        sig = file_signature(self.path)
-        if sig is None or sig == self._disk_sig:
+    def _merge_from_disk(self, *, locked: bool) -> bool:
+        """Merge the file into memory if its contents changed (the later change wins).
+
+        The bytes merged and their fingerprint come from one read, so a write
+        by another process can never be recorded as merged without being so.
+        Without the file lock (`locked` False) the signature may skip the read:
+        it is only a hint, and the next write re-reads under the lock anyway.
+        """
+        if not locked and file_signature(self.path) == self._disk_sig:
+            return False
+        found = self._read_file()
+        if found is None:
+            return False
+        raw, sig = found
+        if fingerprint(raw) == self._disk_print:
+            self._disk_sig = sig
             return False
         try:
-            raw = AtomicJSONStorage(self.path).read()
-            if raw is None:
+            data = parse_state(raw)
+            if data is None:
                 return False
-            records, aliases, meta = self._parse(raw)
+            records, aliases, meta = self._parse(data)
         except ValueError as error:
-            # Someone left a broken file: keep it aside rather than overwrite it.
-            self._set_aside(f"it was damaged by another program ({error})")
-            self._disk_sig = None
+            if locked:
+                # Someone left a broken file: keep it aside rather than overwrite it.
+                self._set_aside(f"it was damaged by another program ({error})")
             return False
         now = time.time()
         with self._lock:
@@ -425,26 +474,47 @@ class StateStore:
                     self._set_record(canonical, merged)
             for alias, canonical in aliases.items():
                 self._link(alias, canonical, now)
-            seen = {e.get("path") for e in self._meta.get("recent", []) if isinstance(e, dict)}
+            seen = {e["path"] for e in self._meta.get("recent", [])}
             recent = list(self._meta.get("recent", []))
-            recent += [
-                e
-                for e in meta.get("recent", [])
-                if isinstance(e, dict) and e.get("path") not in seen
-            ]
+            recent += [e for e in meta.get("recent", []) if e["path"] not in seen]
             self._meta["recent"] = recent
             for key, value in meta.items():
                 self._meta.setdefault(key, value)
-            self._disk_sig = sig
+            self._remember_disk(raw, sig)
             self.external_version += 1
         return True
 
-    def flush(self) -> None:
+    def _lock_path(self) -> str:
+        # Beside the real file, so that a symlink and its target share one lock.
+        return str(real_target(self.path)) + ".lock"
+
+    def _acquire(self, lock: BaseFileLock, wait: Callable[[str], None] | None) -> None:
+        """Take the file lock; with `wait`, for as long as it takes, saying so once."""
+        from filelock import Timeout
+
+        told = False
+        while True:
+            try:
+                lock.acquire(timeout=LOCK_TIMEOUT)
+                return
+            except Timeout:
+                if wait is None:
+                    raise
+                if not told:
+                    wait(
+                        f"waiting for another reader to release the state file {self.path} "
+                        f"(it has held its lock for {LOCK_TIMEOUT:g} s)…"
+                    )
+                    told = True
+
+    def flush(self, *, wait: Callable[[str], None] | None = None) -> None:
         """Write pending changes now (blocking), merged with the file on disk.
 
         Safe from any thread and from several processes: the file is locked,
         re-read and merged (per paper and field, the later change wins), then
-        replaced atomically.
+        replaced atomically. Without `wait`, a lock held by another process
+        for `LOCK_TIMEOUT` seconds leaves the changes pending, with an error
+        in `write_error`, for the next try; with it, the write waits.
         """
         with self._lock:
             if not self._dirty:
@@ -454,15 +524,20 @@ class StateStore:
         from filelock import FileLock, Timeout  # only writers need it
 
         try:
-            with FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT):
-                self._merge_from_disk()
+            lock = FileLock(self._lock_path())
+            self._acquire(lock, wait)
+            try:
+                self._merge_from_disk(locked=True)
                 with self._lock:
                     snapshot = self._snapshot()
-                atomic_write(self.path, orjson.dumps(snapshot))
-                self._disk_sig = file_signature(self.path)
+                data = orjson.dumps(snapshot)
+                atomic_write(self.path, data)
+                self._remember_disk(data, file_signature(self.path))
+            finally:
+                lock.release()
         except (OSError, Timeout, StateError) as error:
             reason = (
-                f"another reader has held the lock for {LOCK_TIMEOUT:g} s"
+                f"another reader has held the lock for {LOCK_TIMEOUT:g} s; retrying"
                 if isinstance(error, Timeout)
                 else str(error)
                 if isinstance(error, StateError)
@@ -476,11 +551,47 @@ class StateStore:
             if self._version == version:
                 self._write_error = None
 
-    def close(self) -> None:
-        """Write everything and stop the writer thread."""
+    def close(self, *, wait: Callable[[str], None] | None = None) -> None:
+        """Stop the writer thread and write everything that is left.
+
+        With `wait`, a write that finds the file locked waits for as long as it
+        takes (saying so through `wait`) rather than giving up.
+        """
         with self._lock:
             self._closed = True
             self._wake.notify()
-        self.flush()
-        with contextlib.suppress(RuntimeError):
-            self._thread.join(timeout=5)
+        self._closing.set()
+        if self._thread.is_alive() and self._thread is not threading.current_thread():
+            self._thread.join()
+        self.flush(wait=wait)
+
+    def remove_stale_temps(self) -> None:
+        """Delete temporary files left by writes that were killed.
+
+        Only under the file lock, when no write of this file is under way; a
+        lock held elsewhere means someone is writing, so try another time.
+        """
+        stale = stale_temps(self.path)
+        if not stale:
+            return
+        from filelock import FileLock, Timeout
+
+        try:
+            with FileLock(self._lock_path(), timeout=0):
+                for path in stale_temps(self.path):
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+        except (Timeout, OSError):
+            return
+
+
+def _check_meta(meta: dict[str, Any]) -> None:
+    """Validate the app's metadata; ValueError says what is wrong."""
+    recent = meta.get("recent", [])
+    if not isinstance(recent, list) or not all(
+        isinstance(entry, dict) and isinstance(entry.get("path"), str) for entry in recent
+    ):
+        raise ValueError("'recent' must be a list of objects with a 'path'")
+    theme = meta.get("theme")
+    if theme is not None and not isinstance(theme, str):
+        raise ValueError("'theme' must be a string")

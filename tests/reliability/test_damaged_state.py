@@ -55,10 +55,11 @@ def test_an_unreadable_file_is_an_error_not_a_reset(
     state = tmp_path / "state.json"
     state.write_text('{"papers": {}}')
 
-    def denied(self: object) -> bytes:
+    def denied(path: Path) -> bytes:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(store_module.AtomicJSONStorage, "read", denied)
+    # Tests run as root here, where chmod 000 would not stop the read.
+    monkeypatch.setattr(store_module, "read_regular", denied)
     with pytest.raises(StateError, match="permission denied"):
         StateStore(state)
     assert state.read_text() == '{"papers": {}}'
@@ -111,3 +112,127 @@ async def test_the_app_tells_the_user(tmp_path: Path) -> None:
         await ready(pilot)
         messages = [str(n.message) for n in app._notifications]
         assert any("corrupt-" in m and "empty state" in m for m in messages)
+
+
+ODD = {
+    "schema 0": b'{"meta": {"1": {"schema": 0}}, "papers": {}}',
+    "negative schema": b'{"meta": {"1": {"schema": -3}}, "papers": {}}',
+    "recent not a list": b'{"meta": {"1": {"schema": 2, "recent": "notalist"}}, "papers": {}}',
+    "recent of strings": b'{"meta": {"1": {"schema": 2, "recent": ["a", "b"]}}, "papers": {}}',
+    "theme not a string": b'{"meta": {"1": {"schema": 2, "theme": 7}}, "papers": {}}',
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ODD))
+def test_odd_files_are_kept_aside_not_a_traceback(tmp_path: Path, kind: str) -> None:
+    state = tmp_path / "state.json"
+    state.write_bytes(ODD[kind])
+    store = StateStore(state)
+    aside = next(tmp_path.glob("state.json.corrupt-*"))
+    assert aside.read_bytes() == ODD[kind]
+    assert store.notice is not None and str(aside) in store.notice
+    store.toggle("x", "starred")
+    store.close()
+    assert StateStore(state).starred_ids == {"x"}
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args], capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list", str(SAMPLE)],
+        ["mark", "--star", "x"],
+        ["stats"],
+        ["export", "--all"],
+    ],
+    ids=lambda c: c[0],
+)
+@pytest.mark.parametrize("kind", ["truncated", "schema 0", "recent not a list"])
+def test_every_command_says_when_it_sets_a_file_aside(
+    tmp_path: Path, command: list[str], kind: str
+) -> None:
+    state = tmp_path / "state.json"
+    state.write_bytes({**DAMAGED, **ODD}[kind])
+    result = _cli(*command, "--state", str(state))
+    assert result.returncode == 0, result.stderr
+    aside = next(tmp_path.glob("state.json.corrupt-*"))
+    assert str(aside) in result.stderr and "damaged" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "socket", "device"])
+def test_a_state_path_that_is_not_a_regular_file_is_refused_at_once(
+    tmp_path: Path, kind: str
+) -> None:
+    import os
+    import socket
+
+    path = tmp_path / "state.json"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "socket":
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))
+    else:
+        path = Path("/dev/zero")
+    for command in (["mark", "--star", "x"], ["list", str(SAMPLE)], ["stats"]):
+        result = _cli(*command, "--state", str(path))  # a hang would hit the timeout
+        assert result.returncode == 1, result.stderr
+        assert "not a regular file" in result.stderr or "is a" in result.stderr, result.stderr
+        assert str(path) in result.stderr and "Traceback" not in result.stderr
+    with pytest.raises(StateError, match="regular file"):
+        StateStore(path)
+
+
+def test_a_symlinked_state_file_is_written_through(tmp_path: Path) -> None:
+    target = tmp_path / "dotfiles" / "reader-state.json"
+    target.parent.mkdir()
+    link = tmp_path / "state.json"
+    link.symlink_to(target)
+    for paper in ("a", "b"):
+        store = StateStore(link)
+        store.toggle(paper, "starred")
+        store.close()
+    assert link.is_symlink() and link.resolve() == target
+    assert StateStore(target).starred_ids == {"a", "b"}
+
+
+def test_the_file_keeps_its_mode_and_a_new_file_follows_the_umask(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    state = tmp_path / "state.json"
+    old_umask = os.umask(0o022)
+    try:
+        store = StateStore(state)
+        store.toggle("a", "starred")
+        store.close()
+        assert stat.S_IMODE(state.stat().st_mode) == 0o644
+        state.chmod(0o640)
+        store = StateStore(state)
+        store.toggle("b", "starred")
+        store.close()
+        assert stat.S_IMODE(state.stat().st_mode) == 0o640
+    finally:
+        os.umask(old_umask)
+
+
+def test_temporary_files_left_by_a_killed_write_are_removed(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    store = StateStore(state)
+    store.toggle("a", "starred")
+    store.close()
+    leftovers = [tmp_path / f".state.json.{n}abc.tmp" for n in range(3)]
+    for path in leftovers:
+        path.write_bytes(b'{"half": ')
+    unrelated = tmp_path / ".other.json.1234.tmp"
+    unrelated.write_bytes(b"")
+    StateStore(state).close()
+    assert not any(path.exists() for path in leftovers)
+    assert unrelated.exists()
+    assert StateStore(state).starred_ids == {"a"}
