@@ -70,7 +70,7 @@ def run_app(argv: Sequence[str]) -> int:
         store = StateStore(state_file(args.state))
     except (ConfigError, SpecError, DigestError, StateError) as error:
         return _fail(str(error))
-    opener = Opener(store, today=args.date, refresh_after=config.refresh_after)
+    opener = Opener(store, today=args.date, refresh_after=config.refresh_after, config=config)
     # Read what can be read at once before the UI exists, so the first frame has papers.
     initial = opener.preview(specs)
     try:

@@ -16,12 +16,12 @@ from typing import Any, Literal
 
 from .cli import PROG, SOURCE_HELP, _common, _fail, _iso_date, _specs, close_store, open_store
 from .data import listing
-from .data.cache import write_cache
+from .data.cache import cache_path, read_cache
 from .data.config import ConfigError, load_config
 from .data.errors import FetchError
 from .data.locations import config_file
 from .data.parsers import DigestError
-from .data.sources import Opener, link_identities, merge
+from .data.sources import Opener, keep_fetched, link_identities, merge
 from .data.specs import Spec, SpecError, parse_spec
 from .data.store import StateError
 from .data.view import View, select
@@ -79,7 +79,7 @@ def run_list(argv: Sequence[str]) -> int:
         store = open_store(args.state)
     except (ConfigError, SpecError, DigestError, StateError) as error:
         return _fail(str(error))
-    opener = Opener(store, today=args.date, refresh_after=config.refresh_after)
+    opener = Opener(store, today=args.date, refresh_after=config.refresh_after, config=config)
     try:
         results = [opener.open(spec) for spec in specs]
     except (DigestError, FetchError) as error:
@@ -135,9 +135,12 @@ def run_fetch(argv: Sequence[str]) -> int:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    from .data.remote import Fetcher
+    from .data.remote import fetcher_for
 
-    fetcher = Fetcher()
+    try:
+        fetcher = fetcher_for(load_config(config_file()))
+    except ConfigError as error:
+        return _fail(str(error))
     failed = 0
     console = Console(stderr=True)
     with Progress(
@@ -161,8 +164,11 @@ def run_fetch(argv: Sequence[str]) -> int:
                 continue
             finally:
                 progress.remove_task(task)
-            path = write_cache(spec.text, digest)
-            print(f"{spec.text}: {len(digest.papers)} papers cached in {path}")
+            kept = keep_fetched(spec, digest, read_cache(spec.text))
+            if kept.notices:
+                console.print(f"{PROG}: {kept.notices[0]}", markup=False, highlight=False)
+            else:
+                print(f"{spec.text}: {len(digest.papers)} papers cached in {cache_path(spec.text)}")
     fetcher.close()
     return 1 if failed else 0
 

@@ -9,6 +9,8 @@ import msgspec
 
 DEFAULT_READ_AFTER = 2.0
 DEFAULT_REFRESH_MINUTES = 30
+DEFAULT_FETCH_DEADLINE = 60.0
+DEFAULT_MAX_DOWNLOAD_MB = 64
 
 
 class ConfigError(Exception):
@@ -26,6 +28,10 @@ class Config(msgspec.Struct, frozen=True):
     """Seconds after which a cached digest is fetched again when opened."""
     hide_replacements: bool = False
     """Start with arXiv replacement announcements hidden."""
+    fetch_deadline: float = DEFAULT_FETCH_DEADLINE
+    """Seconds one fetch may take in all, retries included."""
+    max_download_mb: int = DEFAULT_MAX_DOWNLOAD_MB
+    """The largest answer a fetch accepts, compressed or expanded."""
 
 
 def _read_after(value: Any, path: Path) -> float:
@@ -57,6 +63,12 @@ def load_config(path: Path) -> Config:
     refresh = data.get("refresh_after_minutes", DEFAULT_REFRESH_MINUTES)
     if isinstance(refresh, bool) or not isinstance(refresh, int | float) or refresh < 0:
         raise ConfigError(f"{path}: 'refresh_after_minutes' must be a number, 0 or more")
+    deadline = data.get("fetch_deadline_seconds", DEFAULT_FETCH_DEADLINE)
+    if isinstance(deadline, bool) or not isinstance(deadline, int | float) or deadline <= 0:
+        raise ConfigError(f"{path}: 'fetch_deadline_seconds' must be a number above 0")
+    megabytes = data.get("max_download_mb", DEFAULT_MAX_DOWNLOAD_MB)
+    if isinstance(megabytes, bool) or not isinstance(megabytes, int) or megabytes <= 0:
+        raise ConfigError(f"{path}: 'max_download_mb' must be a whole number above 0")
     hide = data.get("hide_replacements", False)
     if not isinstance(hide, bool):
         raise ConfigError(f"{path}: 'hide_replacements' must be true or false")
@@ -65,4 +77,6 @@ def load_config(path: Path) -> Config:
         keys=dict(keys),
         refresh_after=float(refresh) * 60,
         hide_replacements=hide,
+        fetch_deadline=float(deadline),
+        max_download_mb=megabytes,
     )

@@ -21,15 +21,18 @@ import msgspec
 from .models import Link, Paper, paper_id
 from .text import clean_text, one_line
 
-# Anything that could decode to a C0/C1 control, DEL or a bidi override:
-# JSON escapes \u0000-\u009f, \b \f \r \t, raw DEL, raw UTF-8 C1, bidi (raw or escaped).
+# Anything that could decode to a C0/C1 control, DEL, a bidi override or an
+# invisible character (see text._CONTROL_RE): JSON escapes \u0000-\u009f,
+# \b \f \r \t, raw DEL, raw UTF-8 C1, the rest raw or escaped.
 # Each pattern starts with a literal byte: `in` finds that byte at memchr speed
 # (about 20 ms for 160 MB), and only then does the slower regex run.
 _SUSPICIOUS = (
     (b"\\", re.compile(rb"\\[bfrtu]")),
     (b"\x7f", None),
     (b"\xc2", re.compile(rb"\xc2[\x80-\x9f]")),
-    (b"\xe2", re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")),
+    (b"\xe2", re.compile(rb"\xe2(?:\x80[\x8b\x8e\x8f\xaa-\xae]|\x81[\xa0\xa6-\xa9])")),
+    (b"\xd8\x9c", None),  # U+061C
+    (b"\xef\xbb\xbf", None),  # U+FEFF
 )
 _PLAIN_ID = re.compile(r"\d{4}\.\d{4,5}")
 

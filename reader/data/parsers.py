@@ -364,8 +364,8 @@ def _first_items(data: bytes) -> list[Any]:
                 break
             item, position = decoder.raw_decode(text, position)
             items.append(item)
-    except (ValueError, IndexError):
-        pass
+    except (ValueError, IndexError, RecursionError):
+        pass  # a head that does not decode: the full parse names the problem and line
     return items
 
 

@@ -23,6 +23,7 @@ from .store import StateStore
 
 if TYPE_CHECKING:
     from .cache import Cached
+    from .config import Config
     from .remote import Fetcher
 
 RECENT_KEY = "recent"
@@ -152,12 +153,14 @@ class Opener(msgspec.Struct):
     today: date | None = None
     """Reference day for yearless dates in pasted pages."""
     refresh_after: float = DEFAULT_REFRESH_AFTER
+    config: Config | None = None
+    """Limits for fetches (deadline, size); the defaults when None."""
 
     def http(self) -> Fetcher:
         if self.fetcher is None:
-            from .remote import Fetcher
+            from .remote import fetcher_for
 
-            self.fetcher = Fetcher()
+            self.fetcher = fetcher_for(self.config)
         return self.fetcher
 
     def close(self) -> None:
@@ -207,7 +210,7 @@ class Opener(msgspec.Struct):
         progress: Callable[[int], None] | None = None,
     ) -> Opened:
         """Cached copy first (through `emit`), then a fresh one if it is stale."""
-        from .cache import read_cache, write_cache
+        from .cache import read_cache
 
         cached = read_cache(spec.text)
         if cached is not None:
@@ -221,8 +224,7 @@ class Opener(msgspec.Struct):
             if cached is None:
                 raise
             return Opened(cached.digest, (offline_notice(cached, error),), spec=spec)
-        write_cache(spec.text, digest)
-        return Opened(digest, spec=spec)
+        return keep_fetched(spec, digest, cached)
 
     def open_default(
         self,
@@ -291,6 +293,24 @@ class Opener(msgspec.Struct):
         if spec.implicit:
             return self.open_default(date.fromisoformat(spec.value), emit, progress)
         return self.open_remote(spec, emit, progress)
+
+
+def keep_fetched(spec: Spec, digest: Digest, cached: Cached | None) -> Opened:
+    """Cache a freshly fetched digest, unless it is empty where the copy had papers.
+
+    An empty answer for a day or listing that had papers is a glitch, not news:
+    papers are not withdrawn from a day. The copy is kept, and the user told.
+    """
+    from .cache import write_cache
+
+    if not digest.papers and cached is not None and cached.digest.papers:
+        notice = (
+            f"{spec.text}: the server answered with no papers; "
+            f"keeping the copy from {cached.when} ({len(cached.digest.papers)} papers)."
+        )
+        return Opened(cached.digest, (notice,), spec=spec)
+    write_cache(spec.text, digest)
+    return Opened(digest, spec=spec)
 
 
 def offline_notice(cached: Cached, error: FetchError) -> str:

@@ -11,10 +11,18 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-# C0 controls (bar newline), DEL, C1 controls, and the bidi overrides/isolates
-# that can visually reorder text. Tab is treated separately.
-_CONTROL_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# C0 controls (bar newline), DEL, C1 controls, the bidi overrides/isolates
+# that can visually reorder text, and the invisible characters that hide inside
+# words (zero-width space, word joiner, BOM, direction marks). Tab is treated
+# separately. Zero-width (non-)joiners stay: scripts and emoji need them.
+_CONTROL_RE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f"
+    "\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
+_INVISIBLE = frozenset(
+    "\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2066\u2067\u2068\u2069\ufeff"
+)
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -24,7 +32,7 @@ def _visible(match: re.Match[str]) -> str:
         return ""
     if char in "\t\x0b\x0c":
         return " "
-    if char in _BIDI:
+    if char in _INVISIBLE:
         return ""
     if code < 0x20:
         # U+2400.. are the "control pictures": ESC shows as ␛, BEL as ␇.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -248,3 +249,60 @@ def test_feed_text_that_looks_like_a_url_or_path_is_never_fetched_or_opened(
         except DigestError:
             continue
         assert all("SECRET" not in p.title for p in digest.papers)
+
+
+@pytest.mark.parametrize("shape", ["deep arrays", "deep after a paper", "deep objects"])
+def test_deeply_nested_json_files_are_a_clear_error(tmp_path: Path, shape: str) -> None:
+    """Through the file path that the app and the CLI take (head peek, fast path)."""
+    import subprocess
+    import sys
+
+    from reader.data.parsers import load_digest
+
+    text = {
+        "deep arrays": "[" * 100_000 + "]" * 100_000,
+        "deep after a paper": '[{"title": "ok"}, ' + "[" * 100_000 + "]" * 100_000 + "]",
+        "deep objects": '[{"title": ' * 100_000 + "1" + "}]" * 100_000,
+    }[shape]
+    path = tmp_path / "deep.json"
+    path.write_text(text)
+    with pytest.raises(DigestError) as raised:
+        load_digest(path)
+    assert raised.value.source == str(path) and raised.value.line == 1
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "list", str(path), "--state", str(tmp_path / "s.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"reader: {path}:1: ") and "Traceback" not in result.stderr
+
+
+INVISIBLE = "\u200b\ufeff\u2060\u200e\u200f\u061c"
+
+
+@pytest.mark.parametrize("form", ["page", "json", "json escaped", "hf"])
+def test_zero_width_characters_are_stripped_from_display_text(tmp_path: Path, form: str) -> None:
+    from reader.data.parsers import load_digest
+
+    title = f"Zero{INVISIBLE}width Title"
+    joined = "Emoji 👩\u200d🔬 and Persian می\u200cخواهم keep their joiners"
+    if form == "page":
+        text = PAGE.format(title=title, abstract=joined)
+    elif form == "hf":
+        text = json.dumps(
+            [{"paper": {"id": "2611.00001", "title": title, "summary": joined, "authors": []}}],
+            ensure_ascii=False,
+        )
+    else:
+        text = json.dumps(
+            [{"title": title, "abstract": joined, "authors": [f"A{INVISIBLE}B"]}],
+            ensure_ascii=form == "json escaped",
+        )
+    path = tmp_path / "digest.txt"
+    path.write_text(text, encoding="utf-8")
+    paper = load_digest(path, today=date(2026, 11, 28)).papers[0]
+    assert paper.title == "Zerowidth Title"
+    assert paper.abstract == joined
+    assert not any(c in INVISIBLE for c in "".join(paper.authors))

@@ -159,9 +159,9 @@ def test_arxiv_rate_rule_spaces_requests() -> None:
     now = [100.0]
     fetch = Fetcher(arxiv_interval=3.0, sleep=waits.append, clock=lambda: now[0])
     fetch.arxiv_interval = 3.0  # the test environment sets 0; this test wants the rule
-    fetch._wait_for_arxiv()
+    fetch._wait_for_arxiv("arxiv:cs.LG")
     now[0] += 1.0
-    fetch._wait_for_arxiv()
+    fetch._wait_for_arxiv("arxiv:cs.LG")
     assert waits == [pytest.approx(2.0)]
 
 
