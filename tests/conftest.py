@@ -21,8 +21,16 @@ TODAY = date(2026, 11, 28)
 
 @pytest.fixture
 def daily_page() -> Path:
+    """The real Daily Papers page a user copied; it lives beside the clone, not in it.
+
+    A clean clone has no ../shared: tests that need the page skip, saying so.
+    CI sets READER_REQUIRE_SHARED=1, so that there a missing page fails instead.
+    """
     if not DAILY_PAGE.is_file():
-        pytest.fail(f"the shared test digest is missing: {DAILY_PAGE}")
+        reason = f"needs the shared Daily Papers page, not found at {DAILY_PAGE}"
+        if os.environ.get("READER_REQUIRE_SHARED") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
     return DAILY_PAGE
 
 

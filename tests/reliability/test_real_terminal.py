@@ -24,8 +24,26 @@ HOSTILE = [
 ]
 
 
+SOCKET = f"reader-test-{os.getpid()}"
+"""A tmux server of this test's own (`tmux -L`): other tmux servers never interfere."""
+
+
 def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def wait_for_screen(session: str, text: str, timeout: float = 20) -> str:
+    """The pane's text once it shows `text` (polled; fails after `timeout` s)."""
+    end = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < end:
+        screen = tmux("capture-pane", "-p", "-t", session)
+        if text in screen:
+            return screen
+        time.sleep(0.05)
+    raise AssertionError(f"never showed {text!r}:\n{screen}")
 
 
 def test_osc_title_sequences_do_not_retitle_the_terminal(tmp_path: Path) -> None:
@@ -40,19 +58,12 @@ def test_osc_title_sequences_do_not_retitle_the_terminal(tmp_path: Path) -> None
     tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "30", command)
     try:
         tmux("select-pane", "-t", session, "-T", "original-title")
-        screen = ""
-        for _ in range(100):
-            time.sleep(0.1)
-            screen = tmux("capture-pane", "-p", "-t", session)
-            if "Innocent" in screen:
-                break
-        assert "Innocent" in screen, screen
-        subprocess.run(["tmux", "send-keys", "-t", session, "j"], check=True)
-        time.sleep(0.8)
-        screen = tmux("capture-pane", "-p", "-t", session)
+        screen = wait_for_screen(session, "Innocent")
+        tmux("send-keys", "-t", session, "j")
+        screen = wait_for_screen(session, "␇␇ bells")  # the second paper's abstract
         title = tmux("display-message", "-p", "-t", session, "#{pane_title}").strip()
         assert "pwned" not in title, title
         assert title == "original-title"
         assert "[bold]x[/bold]" in screen and "␛" in screen
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
