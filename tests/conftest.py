@@ -34,6 +34,16 @@ def daily_page() -> Path:
     return DAILY_PAGE
 
 
+@pytest.fixture
+def page(tmp_path: Path) -> Path:
+    """A copied Daily Papers page of 34 papers, written for the project (tests/realshape.py)."""
+    from tests.realshape import copied_page
+
+    path = tmp_path / "daily-papers-page.txt"
+    path.write_text(copied_page(), encoding="utf-8")
+    return path
+
+
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No test ever touches the real user's files."""

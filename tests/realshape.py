@@ -23,7 +23,7 @@ WORDS = (
     "molecule protein folding scaling law compute budget distillation teacher "
     "student quantised inference throughput latency cache speculative decoding "
     "multimodal vision language grounding segmentation depth video temporal "
-    "chaotic dynamical koopman trajectory forecasting physics informed stochastic "
+    "chaotic dynamical trajectory forecasting physics informed stochastic "
     "differential equations preconditioner optimiser momentum curvature hessian"
 ).split()
 
@@ -189,3 +189,56 @@ def hf_items(count: int, *, authors: int | None = None, seed: int = 1) -> list[d
 def write(path: Path, data: Any) -> Path:
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+PAGE_TITLES = {
+    0: "Valuing a Random Policy Suffices for Verifiable Reward Reasoning",
+    2: "Spectral Limits of Koopman Operators Learned from Short Trajectories",
+    5: r"Mamba-Style State Spaces Forecast Lorenz $\mathcal{L}_{96}$ Chaos",
+    9: "[bold]Literal[/bold] Brackets: Titles That Look Like Markup",
+}
+"""Papers of the page that tests look for by name; the others are generated."""
+PAGE_WORDS = {5: "Reykjavik"}
+"""A word that occurs in just one abstract of the page."""
+
+
+def copied_page(count: int = 34, *, seed: int = 11) -> str:
+    """A Daily Papers page as a user copies it from the browser, with `count` papers.
+
+    Header lines, the digest's date, then per paper: title, abstract (one long
+    line, as the browser shows it), "• N authors", "·", and a date line with or
+    without a year and an upvote count. Author counts are long-tailed.
+    """
+    rng = random.Random(seed)
+    lines = [
+        "new",
+        "",
+        "Get trending papers in your inbox!",
+        "",
+        "Subscribe",
+        "",
+        "Daily Papers",
+        "",
+        "by the research community",
+        "",
+        "Dec 11",
+        "",
+    ]
+    for n in range(count):
+        text = abstract(rng, rng.randint(600, 1900)).replace("\n", " ")
+        if n in PAGE_WORDS:
+            text += f" Experiments ran on a cluster in {PAGE_WORDS[n]}."
+        authors = long_tail_authors(rng) if n != 7 else 3120
+        day = rng.choice(["Dec 10", "Dec 9", "Nov 29, 2020", "Jul 8, 2024", "Sep 29"])
+        votes = "" if n % 4 == 3 else f" {rng.randint(1, 90)}"
+        lines += [
+            PAGE_TITLES.get(n, title(rng, n)),
+            "",
+            text,
+            "",
+            f"  • {authors} author{'s' if authors != 1 else ''}",
+            "·",
+            f"{day}{votes}",
+            "",
+        ]
+    return "\n".join(lines)

@@ -39,15 +39,15 @@ def test_version_and_help() -> None:
     assert run("list", "--help").returncode == 0
 
 
-def test_list_json_is_readable_back(daily_page: Path, state_path: Path, tmp_path: Path) -> None:
+def test_list_json_is_readable_back(page: Path, state_path: Path, tmp_path: Path) -> None:
     store = StateStore(state_path)
-    papers = load_digest(daily_page, today=TODAY).papers
+    papers = load_digest(page, today=TODAY).papers
     store.toggle(papers[0].id, "starred")
     store.toggle(papers[1].id, "read")
     store.close()
     out = run(
         "list",
-        str(daily_page),
+        str(page),
         "--format",
         "json",
         "--state",
@@ -87,15 +87,15 @@ def test_list_json_is_readable_back(daily_page: Path, state_path: Path, tmp_path
     assert [p.id for p in load_digest(again).papers] == [p.id for p in papers]
 
 
-def test_list_filters_and_table(daily_page: Path, state_path: Path) -> None:
+def test_list_filters_and_table(page: Path, state_path: Path) -> None:
     store = StateStore(state_path)
-    paper = load_digest(daily_page, today=TODAY).papers[3]
+    paper = load_digest(page, today=TODAY).papers[3]
     store.toggle(paper.id, "starred")
     store.close()
     env = {"READER_STATE": str(state_path)}
-    starred = run("list", str(daily_page), "--starred", "--format", "json", env=env)
+    starred = run("list", str(page), "--starred", "--format", "json", env=env)
     assert [r["id"] for r in json.loads(starred.stdout)] == [paper.id]
-    unread = run("list", str(daily_page), "--unread", "--format", "json", env=env)
+    unread = run("list", str(page), "--unread", "--format", "json", env=env)
     assert len(json.loads(unread.stdout)) == 34
     table = run("list", str(SAMPLE), env=env)
     assert table.returncode == 0 and "[bold]Literal Brackets[/bold]" in table.stdout
@@ -154,13 +154,13 @@ def test_list_and_fetch_remote_sources(tmp_path: Path) -> None:
     assert run("list", "hf:2026-13-01").returncode == 1
 
 
-def test_mark_export_and_stats(daily_page: Path, state_path: Path, tmp_path: Path) -> None:
+def test_mark_export_and_stats(page: Path, state_path: Path, tmp_path: Path) -> None:
     import bibtexparser
 
     env = {"READER_STATE": str(state_path)}
-    ids = [p.id for p in load_digest(daily_page, today=TODAY).papers]
+    ids = [p.id for p in load_digest(page, today=TODAY).papers]
     # Opening the page once makes its papers known to export.
-    assert run("list", str(daily_page), "--date", TODAY.isoformat(), env=env).returncode == 0
+    assert run("list", str(page), "--date", TODAY.isoformat(), env=env).returncode == 0
     marked = run("mark", "--star", ids[0], ids[1], "2611.99999", env=env)
     assert marked.returncode == 0 and "3 of 3 papers changed" in marked.stdout
     assert run("mark", "--read", ids[0], env=env).returncode == 0

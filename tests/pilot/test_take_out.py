@@ -16,8 +16,8 @@ from tests.fixtures_paths import FIXTURES
 from tests.pilot.helpers import make_app, ready
 
 
-async def test_note_and_tags_then_filter_by_tag(daily_page: Path, state_path: Path) -> None:
-    app = make_app([daily_page], state_path)
+async def test_note_and_tags_then_filter_by_tag(page: Path, state_path: Path) -> None:
+    app = make_app([page], state_path)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await ready(pilot)
         first = screen.paper_list.papers[0]
@@ -44,8 +44,8 @@ async def test_note_and_tags_then_filter_by_tag(daily_page: Path, state_path: Pa
         assert len(screen.paper_list.papers) == 1
 
 
-async def test_export_from_the_app(daily_page: Path, state_path: Path, tmp_path: Path) -> None:
-    app = make_app([daily_page], state_path)
+async def test_export_from_the_app(page: Path, state_path: Path, tmp_path: Path) -> None:
+    app = make_app([page], state_path)
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         await pilot.press("s", "j", "s", "S", "e")
@@ -87,8 +87,8 @@ async def test_links_pdf_and_bibtex(state_path: Path) -> None:
     assert copied[1].startswith("@misc{okonkwo2026tidal,")
 
 
-async def test_palette_runs_commands_without_keys(daily_page: Path, state_path: Path) -> None:
-    app = make_app([daily_page], state_path)
+async def test_palette_runs_commands_without_keys(page: Path, state_path: Path) -> None:
+    app = make_app([page], state_path)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await ready(pilot)
         await pilot.press("ctrl+p")
@@ -110,14 +110,14 @@ async def test_palette_runs_commands_without_keys(daily_page: Path, state_path: 
         assert screen.specs[0].text == "hf:2026-11-27"
 
 
-async def test_theme_is_remembered(daily_page: Path, state_path: Path) -> None:
-    app = make_app([daily_page], state_path)
+async def test_theme_is_remembered(page: Path, state_path: Path) -> None:
+    app = make_app([page], state_path)
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         app.theme = "nord"
         await pilot.pause()
     app.store.close()
-    again = make_app([daily_page], state_path)
+    again = make_app([page], state_path)
     async with again.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         assert again.theme == "nord"

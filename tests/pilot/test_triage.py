@@ -1,4 +1,4 @@
-"""Triage mode on the shared page, driven with Pilot."""
+"""Triage mode on a copied Daily Papers page, driven with Pilot."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from reader.widgets.paper_detail import PaperDetail
 from tests.pilot.helpers import make_app, ready
 
 
-async def test_full_triage_of_the_shared_page(daily_page: Path, state_path: Path) -> None:
-    app = make_app([daily_page], state_path)
+async def test_full_triage_of_a_copied_page(page: Path, state_path: Path) -> None:
+    app = make_app([page], state_path)
     expected_starred: set[str] = set()
     async with app.run_test(size=(80, 24)) as pilot:
         main = await ready(pilot)
@@ -49,15 +49,15 @@ async def test_full_triage_of_the_shared_page(daily_page: Path, state_path: Path
         await pilot.press("escape")
         assert len(main.paper_list.papers) == 34
     app.store.close()
-    again = make_app([daily_page], state_path)
+    again = make_app([page], state_path)
     async with again.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         assert set(again.store.starred_ids) == expected_starred
         assert set(again.store.read_ids) == set(ids)
 
 
-async def test_undo_open_copy_and_leaving(daily_page: Path, state_path: Path) -> None:
-    app = make_app([daily_page], state_path)
+async def test_undo_open_copy_and_leaving(page: Path, state_path: Path) -> None:
+    app = make_app([page], state_path)
     async with app.run_test(size=(100, 30)) as pilot:
         main = await ready(pilot)
         ids = [p.id for p in main.paper_list.papers]
@@ -70,7 +70,7 @@ async def test_undo_open_copy_and_leaving(daily_page: Path, state_path: Path) ->
         copied: list[str] = []
         app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
         await pilot.press("y")
-        assert copied and "Feature+Learning" in copied[0]
+        assert copied and "Convergence+Distillation+Momentum" in copied[0]
         assert triage.session.current.id == ids[1]
         await pilot.press("escape")
         assert isinstance(app.screen, TriageSummaryScreen)
@@ -88,8 +88,8 @@ async def test_undo_open_copy_and_leaving(daily_page: Path, state_path: Path) ->
         assert app.screen is main
 
 
-async def test_triage_follows_the_filter(daily_page: Path, state_path: Path) -> None:
-    app = make_app([daily_page], state_path)
+async def test_triage_follows_the_filter(page: Path, state_path: Path) -> None:
+    app = make_app([page], state_path)
     async with app.run_test(size=(120, 36)) as pilot:
         main = await ready(pilot)
         await pilot.press("slash", *"koopman", "enter", "t")

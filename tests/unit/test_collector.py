@@ -63,9 +63,9 @@ def test_the_command_line_turns_collection_back_on_when_it_stops_early(
 
 
 async def test_the_app_turns_collection_on_after_its_first_frame(
-    daily_page: Path, state_path: Path
+    page: Path, state_path: Path
 ) -> None:
-    app = make_app([daily_page], state_path)
+    app = make_app([page], state_path)
     gc.unfreeze()
     gc.disable()  # as `reader` does before it imports and starts the app
     async with app.run_test() as pilot:

@@ -82,9 +82,9 @@ def test_json_is_the_list_format_and_reads_back(state_path: Path, tmp_path: Path
     store.close()
 
 
-def test_markdown_agenda(state_path: Path, daily_page: Path) -> None:
+def test_markdown_agenda(state_path: Path, page: Path) -> None:
     store = StateStore(state_path)
-    papers = list(load_digest(daily_page, today=TODAY).papers[:3]) + hard_papers()[:1]
+    papers = list(load_digest(page, today=TODAY).papers[:3]) + hard_papers()[:1]
     store.set_note(papers[0].id, "Lead: Ana.\n\nDiscuss the proof in section 3.")
     store.set_tags(papers[0].id, "reading-group")
     text = render("markdown", papers, store)
