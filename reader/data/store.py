@@ -183,23 +183,29 @@ class StateStore:
         for alias, canonical in aliases.items():
             self._link(alias, canonical, now)
 
-    def _set_aside(self, reason: str) -> None:
+    def _set_aside(self, reason: str, *, at_start: bool = True) -> None:
+        """Keep a damaged file under a new name (through a symlink: its target)."""
+        target = real_target(self.path)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        aside = target.with_name(f"{target.name}.corrupt-{stamp}")
         counter = 1
         while aside.exists():
             counter += 1
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{counter}")
+            aside = target.with_name(f"{target.name}.corrupt-{stamp}-{counter}")
         try:
-            self.path.rename(aside)
+            target.rename(aside)
         except OSError as error:
             raise StateError(
                 f"the state file {self.path} is damaged: {reason}, and it could not "
                 f"be moved aside ({error.strerror}). Nothing was changed."
             ) from None
+        then = (
+            "reader started with empty state"
+            if at_start
+            else "the marks of this session are saved in a new file"
+        )
         self.notice = (
-            f"The state file {self.path} was damaged: {reason}. It was kept as "
-            f"{aside} and reader started with empty state."
+            f"The state file {self.path} was damaged: {reason}. It was kept as {aside} and {then}."
         )
         self._disk_print = None
         self._disk_sig = None
@@ -462,7 +468,7 @@ class StateStore:
         except ValueError as error:
             if locked:
                 # Someone left a broken file: keep it aside rather than overwrite it.
-                self._set_aside(f"it was damaged by another program ({error})")
+                self._set_aside(f"it was damaged by another program ({error})", at_start=False)
             return False
         now = time.time()
         with self._lock:

@@ -236,3 +236,18 @@ def test_temporary_files_left_by_a_killed_write_are_removed(tmp_path: Path) -> N
     assert not any(path.exists() for path in leftovers)
     assert unrelated.exists()
     assert StateStore(state).starred_ids == {"a"}
+
+
+def test_a_damaged_symlinked_file_is_kept_aside_beside_its_target(tmp_path: Path) -> None:
+    target = tmp_path / "dotfiles" / "reader-state.json"
+    target.parent.mkdir()
+    target.write_bytes(DAMAGED["truncated"])
+    link = tmp_path / "state.json"
+    link.symlink_to(target)
+    store = StateStore(link)
+    aside = next(target.parent.glob("reader-state.json.corrupt-*"))
+    assert aside.read_bytes() == DAMAGED["truncated"]
+    assert store.notice is not None and str(aside) in store.notice
+    store.toggle("a", "starred")
+    store.close()
+    assert link.is_symlink() and StateStore(target).starred_ids == {"a"}
