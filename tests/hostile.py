@@ -1,8 +1,9 @@
 """A misbehaving HTTP server on 127.0.0.1, in the Daily Papers API's place.
 
-Each day of November 2026 misbehaves in its own way: bodies trickled a byte a
-second, headers trickled, an endless body, a gzip bomb, a Retry-After of eleven
-days, redirects to another host or to the same one, and an empty answer.
+Each day of November 2026 misbehaves in its own way: a body trickled a byte a
+second, headers trickled, a 10 GB body with or without a length, a gzip bomb,
+a Retry-After of eleven days, redirects to another host or to the same one,
+and an empty answer.
 Handlers stop on their own after a while, so a test that gives up leaves no
 thread running for long.
 """
@@ -31,6 +32,7 @@ OTHER_HOST = "2026-11-06"
 SAME_HOST = "2026-11-07"
 GOOD = "2026-11-08"
 EMPTY = "2026-11-09"
+ENDLESS_CHUNKED = "2026-11-10"
 GIVE_UP_AFTER = 90.0
 """Seconds after which a slow handler stops by itself."""
 
@@ -69,6 +71,11 @@ class Handler(BaseHTTPRequestHandler):
             block = b" " * (1 << 20)
             for _ in range(10 * 1024):
                 self.wfile.write(block)
+        elif day == ENDLESS_CHUNKED:  # no length announced: only counting can stop it
+            self._head(200, {"Transfer-Encoding": "chunked"})
+            block = b" " * (1 << 20)
+            for _ in range(10 * 1024):
+                self._chunk(block)
         elif day == GZIP_BOMB:
             self._head(200, {"Content-Encoding": "gzip", "Transfer-Encoding": "chunked"})
             packer = zlib.compressobj(9, zlib.DEFLATED, 31)

@@ -75,11 +75,20 @@ def fetch_in_a_process(day: str) -> dict[str, Any]:
         (hostile.TRICKLE_BODY, f"no complete answer within {DEADLINE:g} s"),
         (hostile.TRICKLE_HEADERS, f"no complete answer within {DEADLINE:g} s"),
         (hostile.ENDLESS, "larger than 64 MB"),
+        (hostile.ENDLESS_CHUNKED, "larger than 64 MB"),
         (hostile.GZIP_BOMB, "larger than 64 MB"),
         (hostile.RETRY_NEXT_WEEK, "asks to wait 999999 s"),
         (hostile.OTHER_HOST, "redirected to another host (collector.invalid); not followed"),
     ],
-    ids=["trickled body", "trickled headers", "10 GB body", "gzip bomb", "retry-after", "redirect"],
+    ids=[
+        "trickled body",
+        "trickled headers",
+        "10 GB body",
+        "10 GB chunked",
+        "gzip bomb",
+        "retry-after",
+        "redirect",
+    ],
 )
 def test_a_hostile_server_ends_in_an_error_within_the_deadline(
     server: HostileServer, day: str, says: str
