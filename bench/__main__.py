@@ -17,7 +17,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from bench.generate import generate
@@ -53,10 +52,6 @@ def env_for(tmp: Path) -> dict[str, str]:
         "READER_CACHE": str(tmp / "cache"),
         "READER_HF_BASE": "http://127.0.0.1:9",
     }
-
-
-def median_time(run: Callable[[], float], repeat: int) -> float:
-    return statistics.median(run() for _ in range(repeat))
 
 
 # --- startup ------------------------------------------------------------------------

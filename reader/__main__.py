@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .cli import SUBCOMMANDS
 
 if TYPE_CHECKING:
     import argparse
-
-SUBCOMMANDS = ("list", "fetch", "export", "mark", "stats")
 
 
 def app_parser() -> argparse.ArgumentParser:
     import argparse
 
-    from .cli import PROG, SOURCE_HELP, _common, _seconds
+    from .cli import PROG, SOURCE_HELP, add_common_options, seconds
 
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -33,10 +31,10 @@ def app_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("sources", nargs="*", metavar="SOURCE", help=SOURCE_HELP)
-    _common(parser)
+    add_common_options(parser)
     parser.add_argument(
         "--read-after",
-        type=_seconds,
+        type=seconds,
         metavar="SECONDS",
         help="mark a paper read after it stays this long in the detail pane "
         "(default 2, from config; 0 turns auto-read off)",
@@ -51,7 +49,7 @@ def app_parser() -> argparse.ArgumentParser:
 
 
 def run_app(argv: Sequence[str]) -> int:
-    from .cli import PROG, _fail, _specs, close_store
+    from .cli import PROG, close_store, fail, source_specs
     from .data.config import ConfigError, load_config
     from .data.locations import config_file, state_file
     from .data.parsers import DigestError
@@ -66,10 +64,10 @@ def run_app(argv: Sequence[str]) -> int:
         return scripts.print_bindings()
     try:
         config = load_config(config_file())
-        specs = _specs(args.sources) or [Spec("hf", utc_today().isoformat(), implicit=True)]
+        specs = source_specs(args.sources) or [Spec("hf", utc_today().isoformat(), implicit=True)]
         store = StateStore(state_file(args.state))
     except (ConfigError, SpecError, DigestError, StateError) as error:
-        return _fail(str(error))
+        return fail(str(error))
     opener = Opener(store, today=args.date, refresh_after=config.refresh_after, config=config)
     # Read what can be read at once before the UI exists, so the first frame has papers.
     initial = opener.preview(specs)
@@ -92,16 +90,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] in SUBCOMMANDS:
         from . import scripts
 
-        return scripts.SUBCOMMANDS[argv[0]](argv[1:])
+        run: Callable[[Sequence[str]], int] = getattr(scripts, SUBCOMMANDS[argv[0]])
+        return run(argv[1:])
     # Starting the app makes objects that live on (modules, styles, widgets,
     # papers); collecting garbage meanwhile only scans them again and again,
     # about 25 ms of every start. So collection is off until the first frame is
     # out: the app freezes what it has then and turns it back on.
-    gc.disable()
-    try:
+    from .data.collector import startup_paused
+
+    with startup_paused():
         return run_app(argv)
-    finally:
-        gc.enable()
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from textual.widgets import Input
 if TYPE_CHECKING:
     from textual.command import Provider
 
-from .collector import QUIET, IdleCollector
+from .data.collector import QUIET, IdleCollector
 from .data.config import Config
 from .data.sources import Opened, Opener
 from .data.specs import Spec

@@ -8,7 +8,36 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
-from .widgets.paper_list import PaperList
+LIST_BINDINGS: list[BindingType] = [
+    Binding(
+        "j,down",
+        "cursor_down",
+        "Down",
+        show=False,
+        id="cursor_down",
+        tooltip="Move to the next paper",
+    ),
+    Binding(
+        "k,up",
+        "cursor_up",
+        "Up",
+        show=False,
+        id="cursor_up",
+        tooltip="Move to the previous paper",
+    ),
+    Binding(
+        "pagedown",
+        "page_down",
+        "Page down",
+        show=False,
+        id="page_down",
+        tooltip="Move down one page",
+    ),
+    Binding("pageup", "page_up", "Page up", show=False, id="page_up", tooltip="Move up one page"),
+    Binding("g,home", "first", "First", show=False, id="first", tooltip="Move to the first paper"),
+    Binding("G,end", "last", "Last", show=False, id="last", tooltip="Move to the last paper"),
+]
+"""The paper list's own keys: they move the cursor."""
 
 MAIN_BINDINGS: list[BindingType] = [
     Binding("s", "star", "Star", id="star", tooltip="Star or unstar the paper"),
@@ -205,7 +234,7 @@ TRIAGE_BINDINGS: list[BindingType] = [
 
 def all_bindings() -> list[Binding]:
     """Every remappable binding, list movement first."""
-    every = [*PaperList.BINDINGS, *MAIN_BINDINGS, *TRIAGE_BINDINGS]
+    every = [*LIST_BINDINGS, *MAIN_BINDINGS, *TRIAGE_BINDINGS]
     return [b for b in every if isinstance(b, Binding)]
 
 

@@ -16,6 +16,15 @@ if TYPE_CHECKING:
     from .data.store import StateStore
 
 PROG = "reader"
+SUBCOMMANDS = {
+    "list": "run_list",
+    "fetch": "run_fetch",
+    "export": "run_export",
+    "mark": "run_mark",
+    "stats": "run_stats",
+}
+"""Each subcommand and the function of `reader.scripts` that runs it. Named here,
+so that starting the app need not import the scripts to recognise them."""
 SOURCE_HELP = (
     "hf (today's Hugging Face Daily Papers), hf:YYYY-MM-DD, hf:week:YYYY-Www, "
     "hf:month:YYYY-MM, arxiv:CAT[+CAT] (an arXiv listing), arxiv-query:QUERY, inbox, "
@@ -23,14 +32,14 @@ SOURCE_HELP = (
 )
 
 
-def _iso_date(value: str) -> date:
+def iso_date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
-def _seconds(value: str) -> float:
+def seconds(value: str) -> float:
     try:
         seconds = float(value)
     except ValueError:
@@ -40,7 +49,7 @@ def _seconds(value: str) -> float:
     return seconds
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--state",
         metavar="PATH",
@@ -48,18 +57,18 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--date",
-        type=_iso_date,
+        type=iso_date,
         metavar="YYYY-MM-DD",
         help="resolve a digest's yearless dates against this day instead of today",
     )
 
 
-def _fail(message: str, code: int = 1) -> int:
+def fail(message: str, code: int = 1) -> int:
     say(message)
     return code
 
 
-def _specs(values: Sequence[str]) -> list[Spec]:
+def source_specs(values: Sequence[str]) -> list[Spec]:
     """Parse SOURCE arguments; raises SpecError, or DigestError for a missing file."""
     specs = [parse_spec(value) for value in values]
     for spec in specs:

@@ -14,7 +14,16 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
 
-from .cli import PROG, SOURCE_HELP, _common, _fail, _iso_date, _specs, close_store, open_store
+from .cli import (
+    PROG,
+    SOURCE_HELP,
+    add_common_options,
+    close_store,
+    fail,
+    iso_date,
+    open_store,
+    source_specs,
+)
 from .data import listing
 from .data.cache import cache_path, read_cache
 from .data.config import ConfigError, load_config
@@ -32,7 +41,7 @@ def list_parser() -> argparse.ArgumentParser:
         prog=f"{PROG} list", description="Print the papers of one or more sources."
     )
     parser.add_argument("sources", nargs="+", metavar="SOURCE", help=SOURCE_HELP)
-    _common(parser)
+    add_common_options(parser)
     parser.add_argument(
         "--format",
         choices=("table", "json"),
@@ -75,16 +84,16 @@ def run_list(argv: Sequence[str]) -> int:
     args = list_parser().parse_args(argv)
     try:
         config = load_config(config_file())
-        specs = _specs(args.sources)
+        specs = source_specs(args.sources)
         store = open_store(args.state)
     except (ConfigError, SpecError, DigestError, StateError) as error:
-        return _fail(str(error))
+        return fail(str(error))
     opener = Opener(store, today=args.date, refresh_after=config.refresh_after, config=config)
     try:
         results = [opener.open(spec) for spec in specs]
     except (DigestError, FetchError) as error:
         close_store(store)
-        return _fail(str(error))
+        return fail(str(error))
     for notice in (n for r in results for n in r.notices):
         print(f"{PROG}: {notice}", file=sys.stderr)
     digest = merge([r.digest for r in results])
@@ -128,10 +137,10 @@ def run_fetch(argv: Sequence[str]) -> int:
     try:
         specs = [parse_spec(value) for value in args.sources]
     except SpecError as error:
-        return _fail(str(error))
+        return fail(str(error))
     local = [s.text for s in specs if not s.is_remote]
     if local:
-        return _fail(f"{local[0]}: not a remote source (hf..., arxiv:..., arxiv-query:...)")
+        return fail(f"{local[0]}: not a remote source (hf..., arxiv:..., arxiv-query:...)")
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
@@ -140,7 +149,7 @@ def run_fetch(argv: Sequence[str]) -> int:
     try:
         fetcher = fetcher_for(load_config(config_file()))
     except ConfigError as error:
-        return _fail(str(error))
+        return fail(str(error))
     failed = 0
     console = Console(stderr=True)
     with Progress(
@@ -193,7 +202,7 @@ def export_parser() -> argparse.ArgumentParser:
     parser.add_argument("--tag", help="only papers with this tag")
     parser.add_argument(
         "--since",
-        type=_iso_date,
+        type=iso_date,
         metavar="YYYY-MM-DD",
         help="only papers starred (--starred), read (--read) or published "
         "(otherwise) on or after this day",
@@ -218,7 +227,7 @@ def run_export(argv: Sequence[str]) -> int:
     try:
         store = open_store(args.state)
     except StateError as error:
-        return _fail(str(error))
+        return fail(str(error))
     try:
         papers = choose(library(store).papers, store, args.which, tag=args.tag, since=args.since)
         text = render(args.format, papers, store)
@@ -232,7 +241,7 @@ def run_export(argv: Sequence[str]) -> int:
         else:
             sys.stdout.write(text)
     except OSError as error:
-        return _fail(f"cannot write {args.output}: {error.strerror or error}")
+        return fail(f"cannot write {args.output}: {error.strerror or error}")
     finally:
         close_store(store)
     return 0
@@ -255,13 +264,13 @@ def run_mark(argv: Sequence[str]) -> int:
     try:
         store = open_store(args.state)
     except StateError as error:
-        return _fail(str(error))
+        return fail(str(error))
     try:
         changed = store.set_field([i.strip() for i in args.ids if i.strip()], field, value)
     finally:
         close_store(store)
     if store.write_error:
-        return _fail(store.write_error)
+        return fail(store.write_error)
     print(f"{len(changed)} of {len(args.ids)} papers changed")
     return 0
 
@@ -288,7 +297,7 @@ def run_stats(argv: Sequence[str]) -> int:
     try:
         store = open_store(args.state)
     except StateError as error:
-        return _fail(str(error))
+        return fail(str(error))
     records = [store.record(pid) for pid in store.ids()]
     close_store(store)
     today = date.today()
@@ -309,12 +318,3 @@ def run_stats(argv: Sequence[str]) -> int:
     print(f"read per day, last {args.days} days ({days[0]} to {days[-1]}): {sum(counts)} papers")
     print(f"  {sparkline(counts)}  max {max(counts, default=0)}/day")
     return 0
-
-
-SUBCOMMANDS = {
-    "list": run_list,
-    "fetch": run_fetch,
-    "export": run_export,
-    "mark": run_mark,
-    "stats": run_stats,
-}

@@ -11,8 +11,6 @@ import re
 from datetime import date
 from typing import Any
 
-import orjson
-
 from .models import Digest, Paper, arxiv_id
 from .parsers import DigestError, line_of_element
 
@@ -109,16 +107,6 @@ def parse_hf(data: Any, source: str, text: str | None = None, title: str = "") -
             line = line_of_element(text, number) if text is not None else None
             raise DigestError(source, line, f"item {number + 1}: {error}") from None
     return Digest(source=source, papers=tuple(papers), title=title)
-
-
-def parse_hf_text(text: str, source: str) -> Digest:
-    try:
-        data = orjson.loads(text)
-    except orjson.JSONDecodeError as error:
-        raise DigestError(
-            source, getattr(error, "lineno", None), f"invalid JSON: {error}"
-        ) from None
-    return parse_hf(data, source, text)
 
 
 # --- arXiv RSS and Atom -------------------------------------------------------------

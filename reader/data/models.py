@@ -201,4 +201,3 @@ class Digest(msgspec.Struct, frozen=True):
     date: str | None = None
     """The digest's own date (ISO), when the source states one."""
     title: str = ""
-    warnings: tuple[str, ...] = ()

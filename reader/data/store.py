@@ -248,10 +248,6 @@ class StateStore:
         return len(self._records)
 
     @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    @property
     def write_error(self) -> str | None:
         """The last failed write's message; cleared by a successful write."""
         return self._write_error

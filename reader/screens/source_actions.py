@@ -6,7 +6,6 @@ day/Inbox navigation apart from layout and per-paper state.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 
 from msgspec.structs import replace
@@ -14,6 +13,7 @@ from textual import on, work
 from textual.message import Message
 from textual.worker import get_current_worker
 
+from ..data.collector import settle
 from ..data.errors import FetchError
 from ..data.models import Digest
 from ..data.parsers import DigestError
@@ -194,16 +194,8 @@ class SourceActions(PaperActions):
         self.reload(force=True)
 
     def _after_load(self, index: SearchIndex) -> None:
-        """Settle a freshly loaded digest: calm the collector, prepare search.
-
-        Full collections over everything Textual keeps alive paused keys for up
-        to ~150 ms at 100,000 papers; freezing what survives a collection
-        removes those pauses. Unfreezing first lets the garbage of earlier
-        digests and screens be collected rather than kept for good.
-        """
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
+        """Settle a freshly loaded digest: calm the collector, prepare search."""
+        settle()
         self.run_worker(
             index.build, thread=True, group="index", exit_on_error=False, description="index"
         )

@@ -15,7 +15,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -23,6 +23,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ..bindings import LIST_BINDINGS
 from ..data.models import Paper
 from ..data.text import latex_to_unicode
 from ..data.view import locate
@@ -50,39 +51,7 @@ def fit(text: str, width: int) -> str:
 class PaperList(ScrollView, can_focus=True):
     """Scrollable rows of papers with a cursor; one line per paper."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "j,down",
-            "cursor_down",
-            "Down",
-            show=False,
-            id="cursor_down",
-            tooltip="Move to the next paper",
-        ),
-        Binding(
-            "k,up",
-            "cursor_up",
-            "Up",
-            show=False,
-            id="cursor_up",
-            tooltip="Move to the previous paper",
-        ),
-        Binding(
-            "pagedown",
-            "page_down",
-            "Page down",
-            show=False,
-            id="page_down",
-            tooltip="Move down one page",
-        ),
-        Binding(
-            "pageup", "page_up", "Page up", show=False, id="page_up", tooltip="Move up one page"
-        ),
-        Binding(
-            "g,home", "first", "First", show=False, id="first", tooltip="Move to the first paper"
-        ),
-        Binding("G,end", "last", "Last", show=False, id="last", tooltip="Move to the last paper"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = LIST_BINDINGS
 
     COMPONENT_CLASSES = {
         "paper-list--cursor",
