@@ -88,7 +88,7 @@ def startup(files: dict[str, Path], repeat: int) -> dict[str, float]:
 
 def _first_title(path: Path) -> bytes:
     """The start of the first paper's title: what the first frame must show."""
-    from reader.data.parsers import peek_digest
+    from reader.data.formats.load import peek_digest
 
     digest = peek_digest(path)
     assert digest is not None and digest.papers, f"{path} has no papers"
@@ -114,9 +114,9 @@ async def key_timings(
     """
     from reader.app import ReaderApp
     from reader.data.config import Config
-    from reader.data.sources import Opener
-    from reader.data.specs import Spec
-    from reader.data.store import StateStore
+    from reader.data.sources.opener import Opener
+    from reader.data.sources.specs import Spec
+    from reader.data.state.store import StateStore
     from reader.screens.main import MainScreen
 
     with tempfile.TemporaryDirectory() as tmp_dir:
@@ -236,7 +236,7 @@ PARSE_PROBE = r"""
 import gc, statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
-from reader.data.parsers import load_digest
+from reader.data.formats.load import load_digest
 times = []
 for _ in range(int(sys.argv[3])):
     gc.collect()

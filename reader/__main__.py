@@ -50,12 +50,12 @@ def app_parser() -> argparse.ArgumentParser:
 
 def run_app(argv: Sequence[str]) -> int:
     from .cli import PROG, close_store, fail, source_specs
-    from .data.config import ConfigError, load_config
+    from .data.config import load_config
+    from .data.errors import ConfigError, DigestError, SpecError, StateError
     from .data.locations import config_file, state_file
-    from .data.parsers import DigestError
-    from .data.sources import Opener
-    from .data.specs import Spec, SpecError, utc_today
-    from .data.store import StateError, StateStore
+    from .data.sources.opener import Opener
+    from .data.sources.specs import Spec, utc_today
+    from .data.state.store import StateStore
 
     args = app_parser().parse_args(argv)
     if args.bindings:

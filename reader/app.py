@@ -14,9 +14,9 @@ if TYPE_CHECKING:
 
 from .data.collector import QUIET, IdleCollector
 from .data.config import Config
-from .data.sources import Opened, Opener
-from .data.specs import Spec
-from .data.store import StateStore
+from .data.sources.opener import Opened, Opener
+from .data.sources.specs import Spec
+from .data.state.store import StateStore
 from .screens.main import MainScreen
 
 

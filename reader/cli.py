@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .data.parsers import DigestError
-from .data.specs import Spec, parse_spec
+from .data.errors import DigestError
+from .data.sources.specs import Spec, parse_spec
 
 if TYPE_CHECKING:
-    from .data.store import StateStore
+    from .data.state.store import StateStore
 
 PROG = "reader"
 SUBCOMMANDS = {
@@ -93,7 +93,7 @@ def open_store(path: str | None) -> StateStore:
     Raises StateError when the file cannot be used at all.
     """
     from .data.locations import state_file
-    from .data.store import StateStore
+    from .data.state.store import StateStore
 
     store = StateStore(state_file(path))
     if store.notice:

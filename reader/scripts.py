@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
 
+from . import listing
 from .cli import (
     PROG,
     SOURCE_HELP,
@@ -24,15 +25,12 @@ from .cli import (
     open_store,
     source_specs,
 )
-from .data import listing
-from .data.cache import cache_path, read_cache
-from .data.config import ConfigError, load_config
-from .data.errors import FetchError
+from .data.config import load_config
+from .data.errors import ConfigError, DigestError, FetchError, SpecError, StateError
 from .data.locations import config_file
-from .data.parsers import DigestError
-from .data.sources import Opener, keep_fetched, link_identities, merge
-from .data.specs import Spec, SpecError, parse_spec
-from .data.store import StateError
+from .data.sources.cache import cache_path, read_cache
+from .data.sources.opener import Opener, keep_fetched, link_identities, merge
+from .data.sources.specs import Spec, parse_spec
 from .data.view import View, select
 
 
@@ -105,7 +103,7 @@ def run_list(argv: Sequence[str]) -> int:
     scores = None
     if args.sort == "for-you":
         from .data.rank import MIN_STARS, Corpus
-        from .data.sources import library
+        from .data.sources.opener import library
 
         corpus = Corpus([*library(store).papers, *digest.papers])
         stars = corpus.train(store.starred_ids, store.read_ids)
@@ -144,7 +142,7 @@ def run_fetch(argv: Sequence[str]) -> int:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    from .data.remote import fetcher_for
+    from .data.sources.remote import fetcher_for
 
     try:
         fetcher = fetcher_for(load_config(config_file()))
@@ -221,7 +219,7 @@ def export_parser() -> argparse.ArgumentParser:
 
 def run_export(argv: Sequence[str]) -> int:
     from .data.export import choose, render
-    from .data.sources import library
+    from .data.sources.opener import library
 
     args = export_parser().parse_args(argv)
     try:
@@ -234,7 +232,7 @@ def run_export(argv: Sequence[str]) -> int:
         if args.output:
             from pathlib import Path
 
-            from .data.storage import atomic_write
+            from .data.state.storage import atomic_write
 
             atomic_write(Path(args.output), text.encode("utf-8"))
             print(f"{PROG}: wrote {len(papers)} papers to {args.output}", file=sys.stderr)

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reader.data.parsers import load_digest
-from reader.data.store import StateStore
+from reader.data.formats.load import load_digest
+from reader.data.state.store import StateStore
 from tests.conftest import SAMPLE, TODAY
 
 

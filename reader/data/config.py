@@ -7,14 +7,12 @@ from typing import Any
 
 import msgspec
 
+from .errors import ConfigError
+
 DEFAULT_READ_AFTER = 2.0
 DEFAULT_REFRESH_MINUTES = 30
 DEFAULT_FETCH_DEADLINE = 60.0
 DEFAULT_MAX_DOWNLOAD_MB = 64
-
-
-class ConfigError(Exception):
-    """The configuration file exists but cannot be used."""
 
 
 class Config(msgspec.Struct, frozen=True):

@@ -1,5 +1,8 @@
-"""Errors shared by the sources, kept apart so that raising or catching them
-does not import the HTTP client."""
+"""Every error the core raises for users to read, in one place.
+
+Kept apart so that raising or catching one imports nothing heavy (the HTTP
+client, the parsers).
+"""
 
 from __future__ import annotations
 
@@ -14,3 +17,26 @@ class FetchError(Exception):
         self.offline = offline
         """True when the network itself failed (DNS, refused, timeout)."""
         super().__init__(f"{source}: {message}" + (f" {hint}" if hint else ""))
+
+
+class DigestError(Exception):
+    """A digest that cannot be read, with the place where reading failed."""
+
+    def __init__(self, source: str, line: int | None, message: str) -> None:
+        self.source = source
+        self.line = line
+        self.message = message
+        where = f"{source}:{line}" if line else source
+        super().__init__(f"{where}: {message}")
+
+
+class StateError(Exception):
+    """The state file cannot be used and must not be touched."""
+
+
+class SpecError(ValueError):
+    """A spec that names no source."""
+
+
+class ConfigError(Exception):
+    """The configuration file exists but cannot be used."""

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Literal
 
-from .listing import paper_rows, to_json
+from ..listing import paper_rows, to_json
 from .models import Paper, arxiv_id
-from .store import StateStore
+from .state.store import StateStore
 from .text import latex_to_unicode
 
 Format = Literal["bibtex", "markdown", "json", "csv"]

@@ -46,6 +46,7 @@ papers' text each keystroke reads (none for one or two letters, only
 pair-holders for the third, none for narrowing). tests/reliability/
 test_real_shapes.py builds it over real-sized author lists.
 """
+
 from __future__ import annotations
 
 import threading

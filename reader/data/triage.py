@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .models import Paper
-from .store import StateStore
+from .state.store import StateStore
 
 Kind = Literal["star", "skip", "later"]
 

@@ -10,7 +10,7 @@ import msgspec
 
 from .models import Paper
 from .search import SearchIndex
-from .store import StateStore
+from .state.store import StateStore
 
 REPLACEMENTS = frozenset({"replace", "replace-cross"})
 

@@ -14,8 +14,8 @@ from textual import on, work
 from textual.message import Message
 
 from ..data.models import Digest, Paper
-from ..data.sources import Opened, library
-from ..data.specs import Spec
+from ..data.sources.opener import Opened, library
+from ..data.sources.specs import Spec
 from ..data.view import View
 from .source_actions import SourceActions
 

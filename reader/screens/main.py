@@ -16,9 +16,9 @@ from textual.worker import get_current_worker
 from ..bindings import MAIN_BINDINGS
 from ..data.models import Digest, Paper
 from ..data.search import SearchIndex
-from ..data.sources import Opened, Opener
-from ..data.specs import Spec
-from ..data.store import Change, Record, StateStore
+from ..data.sources.opener import Opened, Opener
+from ..data.sources.specs import Spec
+from ..data.state.store import Change, Record, StateStore
 from ..data.view import View, select
 from ..widgets.filter_input import FilterInput
 from ..widgets.paper_detail import PaperDetail

@@ -14,9 +14,9 @@ from textual.screen import Screen
 
 from ..data.locations import export_dir
 from ..data.models import Paper
-from ..data.specs import Spec
-from ..data.storage import atomic_write
-from ..data.store import StateStore
+from ..data.sources.specs import Spec
+from ..data.state.storage import atomic_write
+from ..data.state.store import StateStore
 
 if TYPE_CHECKING:
     from ..data.export import Format
@@ -123,7 +123,8 @@ class PaperActions(Screen[None]):
         def chosen(value: str | None) -> None:
             if not value:
                 return
-            from ..data.specs import SpecError, parse_spec
+            from ..data.errors import SpecError
+            from ..data.sources.specs import parse_spec
 
             text = value.strip()
             try:

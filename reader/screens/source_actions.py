@@ -14,12 +14,11 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from ..data.collector import settle
-from ..data.errors import FetchError
+from ..data.errors import DigestError, FetchError
 from ..data.models import Digest
-from ..data.parsers import DigestError
 from ..data.search import SearchIndex
-from ..data.sources import Opened, Opener, link_identities, merge
-from ..data.specs import Spec
+from ..data.sources.opener import Opened, Opener, link_identities, merge
+from ..data.sources.specs import Spec
 from ..widgets.paper_list import PaperList
 from .paper_actions import PaperActions
 

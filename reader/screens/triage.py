@@ -14,7 +14,7 @@ from textual.widgets import Footer, ProgressBar, Static
 
 from ..bindings import TRIAGE_BINDINGS
 from ..data.models import Paper
-from ..data.store import Record, StateStore
+from ..data.state.store import Record, StateStore
 from ..data.triage import Summary, TriageSession
 from ..widgets.paper_detail import PaperDetail
 from .links import copy_link, open_link

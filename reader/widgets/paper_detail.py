@@ -12,7 +12,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from ..data.models import Paper
-from ..data.records import Record
+from ..data.state.records import Record
 from ..data.text import latex_to_unicode
 
 

@@ -9,9 +9,9 @@ from textual.pilot import Pilot
 
 from reader.app import ReaderApp
 from reader.data.config import Config
-from reader.data.sources import Opener
-from reader.data.specs import Spec
-from reader.data.store import StateStore
+from reader.data.sources.opener import Opener
+from reader.data.sources.specs import Spec
+from reader.data.state.store import StateStore
 from reader.screens.main import MainScreen
 from tests.conftest import TODAY
 

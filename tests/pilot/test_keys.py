@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual import events
 
-from reader.data.store import StateStore
+from reader.data.state.store import StateStore
 from reader.screens.dialogs import ConfirmScreen, HelpScreen
 from reader.widgets.paper_detail import PaperDetail
 from tests.conftest import SAMPLE

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.data import store as store_module
-from reader.data.store import StateStore
+from reader.data.state import store as store_module
+from reader.data.state.store import StateStore
 from tests.conftest import SAMPLE
 from tests.terminal import Terminal
 from tests.test_process import reader_command

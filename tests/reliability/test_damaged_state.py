@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.data import store as store_module
-from reader.data.store import SCHEMA_VERSION, StateError, StateStore
+from reader.data.errors import StateError
+from reader.data.state import store as store_module
+from reader.data.state.store import SCHEMA_VERSION, StateStore
 from tests.conftest import SAMPLE
 from tests.pilot.helpers import make_app, ready
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from reader.data.formats.load import load_digest
+from reader.data.formats.reader_json import parse_json
 from reader.data.models import Paper
-from reader.data.parsers import load_digest, parse_json
 from reader.data.search import SearchIndex
 from tests import realshape
 from tests.terminal import Terminal

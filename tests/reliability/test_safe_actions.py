@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.cache import cache_dir, cache_path, write_cache
-from reader.data.parsers import parse_text
+from reader.data.formats.load import parse_text
+from reader.data.sources.cache import cache_dir, cache_path, write_cache
 from reader.data.text import is_web_url
 from reader.screens.editors import ChoiceScreen
 from tests.pilot.helpers import make_app, ready

@@ -11,9 +11,10 @@ import bibtexparser
 from markdown_it import MarkdownIt
 
 from reader.data.export import choose, citation_key, render, to_bibtex
+from reader.data.formats.load import load_digest
+from reader.data.formats.reader_json import parse_json
 from reader.data.models import Paper
-from reader.data.parsers import load_digest, parse_json
-from reader.data.store import StateStore
+from reader.data.state.store import StateStore
 from tests.conftest import TODAY
 
 

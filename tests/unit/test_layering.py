@@ -1,9 +1,11 @@
-"""The core (parsing, models, store, sources) never imports Textual."""
+"""The layers hold: the core never imports Textual, and no module imports itself back."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 from reader.data.models import Paper
 
@@ -11,8 +13,8 @@ from reader.data.models import Paper
 def test_core_modules_do_not_import_textual() -> None:
     code = (
         "import sys, pkgutil, importlib, reader.data as d\n"
-        "for m in pkgutil.iter_modules(d.__path__):\n"
-        "    importlib.import_module('reader.data.' + m.name)\n"
+        "for m in pkgutil.walk_packages(d.__path__, 'reader.data.'):\n"
+        "    importlib.import_module(m.name)\n"
         "print(sorted(n for n in sys.modules if n.split('.')[0] == 'textual'))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -26,3 +28,53 @@ def test_papers_are_frozen() -> None:
     except AttributeError:
         return
     raise AssertionError("Paper must be immutable")
+
+
+def _imports(path: Path, package: str) -> set[str]:
+    """Every module of reader that `path` imports, at the top or inside a function."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            names = [module] + [f"{module}.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        found.update(name for name in names if name.split(".")[0] == "reader")
+    return found
+
+
+def test_no_import_cycles_in_reader() -> None:
+    root = Path(__file__).resolve().parents[2] / "reader"
+    modules: dict[str, Path] = {}
+    for path in root.rglob("*.py"):
+        parts = list(path.relative_to(root.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        modules[".".join(parts)] = path
+    graph = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        # `from . import x` names a module; `from .m import f` names m (f is no module).
+        graph[name] = {m for m in _imports(path, package) if m in modules and m != name}
+        graph[name] -= {p for p in graph[name] if name.startswith(p + ".")}  # own packages
+    state: dict[str, int] = {}
+
+    def visit(name: str, trail: list[str]) -> None:
+        state[name] = 1
+        for other in sorted(graph[name]):
+            if state.get(other) == 1:
+                cycle = trail[trail.index(other) :] + [other]
+                raise AssertionError("import cycle: " + " -> ".join(cycle))
+            if other not in state:
+                visit(other, [*trail, other])
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])

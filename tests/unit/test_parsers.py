@@ -7,15 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from reader.data.errors import DigestError
+from reader.data.formats.load import load_digest, parse_text
+from reader.data.formats.page import parse_page, resolve_yearless
+from reader.data.formats.reader_json import parse_json
 from reader.data.models import Paper, title_id
-from reader.data.parsers import (
-    DigestError,
-    load_digest,
-    parse_json,
-    parse_page,
-    parse_text,
-    resolve_yearless,
-)
 from reader.data.text import clean_text, find_links, latex_to_unicode
 from tests.conftest import SAMPLE, TODAY
 

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.cache import read_cache, write_cache
+from reader.data.errors import FetchError, SpecError
+from reader.data.formats.load import parse_text
 from reader.data.models import Link, title_id
-from reader.data.parsers import parse_text
-from reader.data.remote import Fetcher, FetchError, _describe_connect_error
-from reader.data.sources import Opener
-from reader.data.specs import Spec, SpecError, parse_spec
-from reader.data.store import StateStore
+from reader.data.sources.cache import read_cache, write_cache
+from reader.data.sources.opener import Opener
+from reader.data.sources.remote import Fetcher, _describe_connect_error
+from reader.data.sources.specs import Spec, parse_spec
+from reader.data.state.store import StateStore
 from tests.conftest import CLOSED_URL
 from tests.server import StubServer, running
 

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from pytest import MonkeyPatch
 
 from reader.data import search
+from reader.data.formats.load import load_digest
 from reader.data.models import Paper
-from reader.data.parsers import load_digest
 from reader.data.search import SearchIndex
 
 

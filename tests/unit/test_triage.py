@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.data.models import Paper
-from reader.data.store import StateStore
+from reader.data.state.store import StateStore
 from reader.data.triage import TriageSession
 
 

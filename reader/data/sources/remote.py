@@ -19,12 +19,12 @@ import httpx
 import msgspec
 import orjson
 
-from .. import __version__
-from .config import Config
-from .errors import FetchError
-from .feeds import parse_atom, parse_hf, parse_rss
-from .models import Digest
-from .parsers import DigestError
+from ... import __version__
+from ..config import Config
+from ..errors import DigestError, FetchError
+from ..formats.feeds import parse_atom, parse_rss
+from ..formats.hf import parse_hf
+from ..models import Digest
 from .specs import Spec
 
 USER_AGENT = f"reader/{__version__} (terminal reader for research-paper digests; python-httpx)"

@@ -1,8 +1,4 @@
-"""Digests from the sites' own formats: Hugging Face API JSON, arXiv RSS and Atom.
-
-The same functions read a live response and a file the user saved, so a
-format is only ever parsed in one place.
-"""
+"""arXiv's RSS listings and Atom API answers, read with feedparser."""
 
 from __future__ import annotations
 
@@ -11,105 +7,15 @@ import re
 from datetime import date
 from typing import Any
 
-from .models import Digest, Paper, arxiv_id
-from .parsers import DigestError, line_of_element
-
-ARXIV_ABS = "https://arxiv.org/abs/"
-ARXIV_PDF = "https://arxiv.org/pdf/"
-HF_PAPERS = "https://huggingface.co/papers/"
+from ..dates import iso_day_or_none
+from ..errors import DigestError
+from ..models import Digest, Paper, arxiv_id
+from .arxiv import ARXIV_ABS, HF_PAPERS, arxiv_links
 
 _RSS_DESCRIPTION = re.compile(
     r"^\s*arXiv:(?P<id>\S+)\s+Announce Type:\s*(?P<type>[\w-]+)\s*Abstract:\s*(?P<abstract>.*)$",
     re.DOTALL,
 )
-
-
-def _iso_day(value: Any) -> str | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        return None
-
-
-def arxiv_links(identifier: str) -> list[tuple[str, str]]:
-    return [("PDF", ARXIV_PDF + identifier), ("Hugging Face", HF_PAPERS + identifier)]
-
-
-# --- Hugging Face Daily Papers API ---------------------------------------------
-
-
-def looks_like_hf(data: Any) -> bool:
-    """An array whose items carry a nested `paper` object."""
-    return (
-        isinstance(data, list)
-        and bool(data)
-        and isinstance(data[0], dict)
-        and isinstance(data[0].get("paper"), dict)
-    )
-
-
-def _hf_paper(item: Any, source: str) -> Paper:
-    if not isinstance(item, dict) or not isinstance(item.get("paper"), dict):
-        raise ValueError("each item needs a 'paper' object")
-    paper = item["paper"]
-    identifier = paper.get("id")
-    if not isinstance(identifier, str) or not identifier.strip():
-        raise ValueError("the paper has no 'id' string")
-    title = paper.get("title") or item.get("title")
-    if not isinstance(title, str) or not title.strip():
-        raise ValueError("the paper has no title")
-    summary = paper.get("summary") or item.get("summary") or ""
-    if not isinstance(summary, str):
-        raise ValueError("'summary' must be a string")
-    people = paper.get("authors") or []
-    if not isinstance(people, list):
-        raise ValueError("'authors' must be a list")
-    names = [p.get("name", "") for p in people if isinstance(p, dict)]
-    upvotes = paper.get("upvotes")
-    comments = item.get("numComments")
-    keywords = paper.get("ai_keywords") or []
-    links: list[tuple[str, str]] = []
-    known = arxiv_id(identifier)
-    if known:
-        links = arxiv_links(known)
-    for label, key in (("GitHub", "githubRepo"), ("Project page", "projectPage")):
-        value = paper.get(key)
-        if isinstance(value, str) and value.strip():
-            links.append((label, value))
-    ai_summary = paper.get("ai_summary")
-    return Paper.create(
-        id=identifier,
-        title=title,
-        abstract=summary,
-        authors=[n for n in names if isinstance(n, str)],
-        published=_iso_day(paper.get("publishedAt") or item.get("publishedAt")),
-        upvotes=upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool) else None,
-        url=ARXIV_ABS + known if known else None,
-        source=source,
-        ai_summary=ai_summary if isinstance(ai_summary, str) else None,
-        keywords=[k for k in keywords if isinstance(k, str)] if isinstance(keywords, list) else [],
-        links=links,
-        comments=comments if isinstance(comments, int) and not isinstance(comments, bool) else None,
-    )
-
-
-def parse_hf(data: Any, source: str, text: str | None = None, title: str = "") -> Digest:
-    """Papers from decoded Daily Papers API items (`text` locates errors)."""
-    if not isinstance(data, list):
-        raise DigestError(source, 1, "expected a JSON array of Daily Papers items")
-    papers: list[Paper] = []
-    for number, item in enumerate(data):
-        try:
-            papers.append(_hf_paper(item, source))
-        except ValueError as error:
-            line = line_of_element(text, number) if text is not None else None
-            raise DigestError(source, line, f"item {number + 1}: {error}") from None
-    return Digest(source=source, papers=tuple(papers), title=title)
-
-
-# --- arXiv RSS and Atom -------------------------------------------------------------
 
 
 def _feed(content: bytes | str, source: str) -> Any:
@@ -203,7 +109,7 @@ def parse_atom(content: bytes | str, source: str, title: str = "") -> Digest:
                 title=entry.get("title", ""),
                 abstract=entry.get("summary", ""),
                 authors=[a.get("name", "") for a in entry.get("authors", [])],
-                published=_iso_day(entry.get("published")),
+                published=iso_day_or_none(entry.get("published")),
                 url=page or (ARXIV_ABS + identifier if identifier else None),
                 source=source,
                 links=links,

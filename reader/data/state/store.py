@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import orjson
 
+from ..errors import StateError
 from .records import (
     SCHEMA_VERSION,
     Change,
@@ -43,7 +44,7 @@ from .storage import (
 if TYPE_CHECKING:
     from filelock import BaseFileLock
 
-__all__ = ["SCHEMA_VERSION", "Change", "Field", "Record", "StateError", "StateStore"]
+__all__ = ["SCHEMA_VERSION", "Change", "Field", "Record", "StateStore"]
 
 DURABILITY = 1.0
 """Promise: every change is on disk within this many seconds (and at quit)."""
@@ -54,10 +55,6 @@ LOCK_TIMEOUT = 5.0
 POLL_INTERVAL = 2.0
 """How often an idle store looks for changes saved by another process."""
 UNDO_LIMIT = 1000
-
-
-class StateError(Exception):
-    """The state file cannot be used and must not be touched."""
 
 
 class StateStore:

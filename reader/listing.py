@@ -7,8 +7,8 @@ from typing import Any
 
 import orjson
 
-from .models import Paper
-from .store import StateStore
+from .data.models import Paper
+from .data.state.store import StateStore
 
 
 def paper_rows(

@@ -13,14 +13,12 @@ from typing import Literal
 
 import msgspec
 
+from ..errors import SpecError
+
 Kind = Literal["hf", "arxiv", "arxiv-query", "inbox", "file"]
 Period = Literal["day", "week", "month"]
 
 _CATEGORY_RE = re.compile(r"^[A-Za-z-]+(?:\.[A-Za-z-]+)?$")
-
-
-class SpecError(ValueError):
-    """A spec that names no source."""
 
 
 def utc_today() -> date:

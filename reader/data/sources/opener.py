@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from .errors import FetchError
-from .models import Digest, Paper
-from .parsers import BIG, DigestError, load_digest, peek_digest
+from ..errors import DigestError, FetchError
+from ..formats.load import BIG, load_digest, peek_digest
+from ..models import Digest, Paper
+from ..state.store import StateStore
 from .specs import Spec, utc_today
-from .store import StateStore
 
 if TYPE_CHECKING:
+    from ..config import Config
     from .cache import Cached
-    from .config import Config
     from .remote import Fetcher
 
 RECENT_KEY = "recent"
@@ -37,7 +37,7 @@ def sample_digest_path() -> Path:
     """The small digest shipped with the package, for a first run."""
     # A file beside the modules, as the stylesheet is (importlib.resources
     # costs every start a few milliseconds to say the same for a directory).
-    return Path(__file__).resolve().parent.parent / "samples" / "sample-digest.txt"
+    return Path(__file__).resolve().parents[2] / "samples" / "sample-digest.txt"
 
 
 # --- files opened before --------------------------------------------------------------
@@ -318,7 +318,8 @@ def offline_notice(cached: Cached, error: FetchError) -> str:
 
 
 def _spec_of(cached: Cached) -> Spec | None:
-    from .specs import SpecError, parse_spec
+    from ..errors import SpecError
+    from .specs import parse_spec
 
     try:
         return parse_spec(cached.spec)

@@ -17,10 +17,11 @@ from pathlib import Path
 import orjson
 from platformdirs import user_cache_path
 
-from .locations import APP_NAME
-from .models import Digest
-from .parsers import DigestError, parse_json
-from .storage import atomic_write
+from ..errors import DigestError
+from ..formats.reader_json import parse_json
+from ..locations import APP_NAME
+from ..models import Digest
+from ..state.storage import atomic_write
 
 
 def cache_dir() -> Path:

@@ -1,0 +1,1 @@
+"""Where digests come from: source specs, fetching, the offline cache, the opener."""
