@@ -17,7 +17,7 @@ from .data.config import Config
 from .data.sources.opener import Opened, Opener
 from .data.sources.specs import Spec
 from .data.state.store import StateStore
-from .screens.main import MainScreen
+from .screens.main import MainScreen, Schedule
 
 
 def stylesheet() -> Path:
@@ -52,8 +52,11 @@ class ReaderApp(App[None]):
         config: Config | None = None,
         read_after: float | None = None,
         initial: Opened | None = None,
+        schedule: Schedule | None = None,
     ) -> None:
         super().__init__(css_path=[stylesheet()])
+        self.schedule = schedule
+        """Auto-read's clock (see `MainScreen`); None is the real one."""
         self.config = config or Config()
         self.store = store
         self.opener = opener
@@ -105,6 +108,7 @@ class ReaderApp(App[None]):
             keymap=self.config.keys,
             hide_replacements=self.config.hide_replacements,
             initial=self.initial,
+            schedule=self.schedule,
         )
 
     def on_mount(self) -> None:

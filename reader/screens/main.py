@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from msgspec.structs import replace
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.timer import Timer
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
@@ -36,6 +35,14 @@ WIDE = 100
 """Terminals at least this wide show the panes side by side."""
 
 
+class Stoppable(Protocol):
+    def stop(self) -> object: ...
+
+
+Schedule = Callable[[float, Callable[[], None]], Stoppable]
+"""Calls a function after some seconds; what it returns can cancel the call."""
+
+
 class MainScreen(ForYouActions):
     """Owns the digest, the view over it, and the keys that change state."""
 
@@ -52,8 +59,11 @@ class MainScreen(ForYouActions):
         keymap: dict[str, str],
         hide_replacements: bool = False,
         initial: Opened | None = None,
+        schedule: Schedule | None = None,
     ) -> None:
         super().__init__()
+        self.schedule: Schedule = schedule or self.set_timer
+        """The clock behind auto-read; tests give one they advance by hand."""
         self.initial = initial
         """Papers read before the app started, shown in the first frame."""
         self.store = store
@@ -74,7 +84,7 @@ class MainScreen(ForYouActions):
         self._before_inbox: list[Spec] | None = None
         self._index: SearchIndex | None = None
         self._digest_ids: frozenset[str] = frozenset()
-        self._dwell: Timer | None = None
+        self._dwell: Stoppable | None = None
         self._error = ""
         self._notice = ""
         self._activity = ""
@@ -230,7 +240,7 @@ class MainScreen(ForYouActions):
         if paper is None or message.initial or self.read_after <= 0:
             return
         if not self.store.is_read(paper.id):
-            self._dwell = self.set_timer(self.read_after, lambda: self._dwelt(paper))
+            self._dwell = self.schedule(self.read_after, lambda: self._dwelt(paper))
 
     def _stop_dwell(self) -> None:
         if self._dwell is not None:

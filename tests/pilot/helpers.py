@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -16,6 +16,37 @@ from reader.screens.main import MainScreen
 from tests.conftest import TODAY
 
 
+class ManualTimers:
+    """A clock for auto-read that moves only when the test says: no waiting on time."""
+
+    class Timer:
+        def __init__(self, delay: float, callback: Callable[[], None]) -> None:
+            self.delay = delay
+            self.callback = callback
+            self.stopped = False
+
+        def stop(self) -> None:
+            self.stopped = True
+
+    def __init__(self) -> None:
+        self.timers: list[ManualTimers.Timer] = []
+
+    def __call__(self, delay: float, callback: Callable[[], None]) -> ManualTimers.Timer:
+        timer = self.Timer(delay, callback)
+        self.timers.append(timer)
+        return timer
+
+    @property
+    def pending(self) -> list[ManualTimers.Timer]:
+        return [timer for timer in self.timers if not timer.stopped]
+
+    def elapse(self) -> None:
+        """Let every pending timer's time pass."""
+        for timer in self.pending:
+            timer.stopped = True
+            timer.callback()
+
+
 def make_app(
     sources: Sequence[Path],
     state: Path,
@@ -23,11 +54,28 @@ def make_app(
     read_after: float = 0,
     keys: dict[str, str] | None = None,
     specs: list[Spec] | None = None,
+    timers: ManualTimers | None = None,
 ) -> ReaderApp:
     store = StateStore(state, flush_delay=0.01)
     opener = Opener(store, today=TODAY)
     chosen = specs if specs is not None else [Spec("file", str(path)) for path in sources]
-    return ReaderApp(store, opener, chosen, config=Config(keys=keys or {}), read_after=read_after)
+    return ReaderApp(
+        store,
+        opener,
+        chosen,
+        config=Config(keys=keys or {}),
+        read_after=read_after,
+        schedule=timers,
+    )
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], object], what: str) -> None:
+    """Let the app run until `condition()` holds (a bounded number of turns)."""
+    for _ in range(500):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"never happened: {what}")
 
 
 async def ready(pilot: Pilot[None]) -> MainScreen:

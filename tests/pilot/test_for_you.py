@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from reader.screens.main import MainScreen
-from tests.pilot.helpers import make_app, ready
+from tests.pilot.helpers import make_app, ready, wait_until
 from tests.topics import topic_of, topic_papers
 
 
@@ -19,12 +19,9 @@ def write_digest(tmp_path: Path) -> Path:
 
 
 async def settle(pilot: Pilot[None], screen: MainScreen) -> None:
-    await pilot.pause(0.05)
-    for _ in range(600):
-        if not screen._activity:
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("training never finished")
+    """Wait for training: its worker's end, then the message that it is done."""
+    await pilot.app.workers.wait_for_complete()
+    await wait_until(pilot, lambda: not screen._activity, "training to finish")
 
 
 async def test_for_you_needs_three_stars_then_ranks(tmp_path: Path, state_path: Path) -> None:

@@ -12,7 +12,7 @@ from reader.data.state.store import StateStore
 from reader.screens.dialogs import ConfirmScreen, HelpScreen
 from reader.widgets.paper_detail import PaperDetail
 from tests.conftest import SAMPLE
-from tests.pilot.helpers import make_app, ready, titles
+from tests.pilot.helpers import ManualTimers, make_app, ready, titles, wait_until
 
 SIZE = (120, 36)
 
@@ -140,7 +140,7 @@ async def test_keys_sent_in_one_burst_act_in_order(page: Path, state_path: Path)
         papers = screen.paper_list.papers
         for key in ["j", "j", "s", "slash", *"neural", "slash", "x"]:
             app.post_message(events.Key(key, "/" if key == "slash" else key))
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: screen.view.filter_text == "neural/x", "the burst")
         assert screen.is_current  # no export dialog
         assert app.store.starred_ids == {papers[2].id}
         assert app.store.read_ids == set()
@@ -260,31 +260,32 @@ async def test_quit_saves(page: Path, state_path: Path) -> None:
 
 
 async def test_auto_read_after_dwell_but_not_when_skimming(page: Path, state_path: Path) -> None:
-    app = make_app([page], state_path, read_after=1.0)
+    timers = ManualTimers()
+    app = make_app([page], state_path, read_after=1.0, timers=timers)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         ids = [p.id for p in screen.paper_list.papers]
-        await pilot.pause(1.3)
-        assert not app.store.is_read(ids[0]), "the startup row must not be auto-read"
+        assert not timers.pending, "the startup row must not be auto-read"
         for _ in range(5):
             await pilot.press("j")
-        for _ in range(60):  # the dwell is 1 s; allow a slow machine some slack
-            if app.store.read_ids:
-                break
-            await pilot.pause(0.05)
+        # Skimming: each move cancelled the dwell of the paper before.
+        assert [t.delay for t in timers.pending] == [1.0] and len(timers.timers) == 5
+        timers.elapse()
         assert app.store.read_ids == {ids[5]}
         # An explicit "mark unread" is not undone by the dwell timer.
+        await pilot.press("j", "k")
         await pilot.press("r")
-        await pilot.pause(1.3)
+        timers.elapse()
         assert not app.store.is_read(ids[5])
 
 
 async def test_auto_read_zero_means_off(page: Path, state_path: Path) -> None:
-    app = make_app([page], state_path, read_after=0)
+    timers = ManualTimers()
+    app = make_app([page], state_path, read_after=0, timers=timers)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("j")
-        await pilot.pause(0.3)
+        assert not timers.timers
         assert not app.store.read_ids
 
 

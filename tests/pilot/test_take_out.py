@@ -6,14 +6,26 @@ import json
 from pathlib import Path
 
 from textual.color import Color
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, TextArea
 
+from reader.app import ReaderApp
 from reader.screens.dialogs import ConfirmScreen
 from reader.screens.editors import ChoiceScreen, NoteScreen, PromptScreen
 from reader.widgets.paper_detail import PaperDetail
 from tests.fixtures_paths import FIXTURES
-from tests.pilot.helpers import make_app, ready
+from tests.pilot.helpers import make_app, ready, wait_until
+
+
+def _offers(app: ReaderApp, prompt: str) -> bool:
+    """The command palette shows a match for `prompt`, highlighted."""
+    if not isinstance(app.screen, CommandPalette):
+        return False
+    commands = app.screen.query_one(CommandList)
+    highlighted = commands.highlighted
+    if highlighted is None or not commands.option_count:
+        return False
+    return prompt in str(commands.get_option_at_index(highlighted).prompt)
 
 
 async def test_note_and_tags_then_filter_by_tag(page: Path, state_path: Path) -> None:
@@ -34,7 +46,9 @@ async def test_note_and_tags_then_filter_by_tag(page: Path, state_path: Path) ->
         assert "#reading-group" in body and "[b]not markup[/b]" in body
         # Completion of the tag being typed.
         await pilot.press("j", "number_sign", *"rea")
-        await pilot.pause(0.3)  # the suggester answers asynchronously
+        box = app.screen.query_one(Input)
+        # The suggester answers asynchronously: wait for its answer, not for a time.
+        await wait_until(pilot, lambda: box._suggestion.endswith("reading-group"), "a suggestion")
         await pilot.press("right", "enter")
         assert app.store.record(screen.paper_list.papers[1].id).tags == ("reading-group",)
         await pilot.press("slash", *"#reading-group", "enter")
@@ -94,17 +108,15 @@ async def test_palette_runs_commands_without_keys(page: Path, state_path: Path) 
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"mark all read")
-        await pilot.pause(0.6)
+        await wait_until(pilot, lambda: _offers(app, "Mark every shown"), "the palette's match")
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, ConfirmScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
         await pilot.press("y")
         assert len(app.store.read_ids) == 34
         await pilot.press("ctrl+p", *"go to date")
-        await pilot.pause(0.6)
+        await wait_until(pilot, lambda: _offers(app, "Go to date"), "the palette's match")
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, PromptScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, PromptScreen), "the prompt")
         app.screen.query_one(Input).value = "2026-11-27"
         await pilot.press("enter")
         assert screen.specs[0].text == "hf:2026-11-27"
