@@ -133,15 +133,15 @@ async def key_timings(
                 screen = app.screen
                 if (
                     isinstance(screen, MainScreen)
-                    and screen.digest is not None
-                    and not (screen._activity)
+                    and screen.session.digest is not None
+                    and not (screen.session.activity)
                 ):
                     break
                 await pilot.pause(0.01)
             screen = app.screen
             assert isinstance(screen, MainScreen)
             for _ in range(6000):  # the search index is built in a worker after loading
-                if screen._index is None or screen._index.ready:
+                if screen.session.index is None or screen.session.index.ready:
                     break
                 await pilot.pause(0.01)
             if setup:

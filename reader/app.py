@@ -14,10 +14,11 @@ if TYPE_CHECKING:
 
 from .data.collector import QUIET, IdleCollector
 from .data.config import Config
+from .data.session import Schedule
 from .data.sources.opener import Opened, Opener
 from .data.sources.specs import Spec
 from .data.state.store import StateStore
-from .screens.main import MainScreen, Schedule
+from .screens.main import MainScreen
 
 
 def stylesheet() -> Path:

@@ -1,53 +1,53 @@
-"""The main screen: the paper list beside (or above) the detail pane."""
+"""The main screen: the paper list beside (or above) the detail pane.
+
+It owns a plain `Session` and its widgets: state flows down into the widgets,
+their messages come up here. Commands are grouped by theme in objects the
+screen holds (`PaperCommands`, `SourceCommands`, `ForYouCommands`); each
+binding's action is one line that hands over to its group.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from msgspec.structs import replace
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from ..bindings import MAIN_BINDINGS
-from ..data.models import Digest, Paper
-from ..data.search import SearchIndex
+from ..data.models import Paper
+from ..data.session import Schedule, Session, Stoppable
 from ..data.sources.opener import Opened, Opener
 from ..data.sources.specs import Spec
-from ..data.state.store import Change, Record, StateStore
-from ..data.view import View, select
+from ..data.state.store import StateStore
+from ..data.view import View
 from ..widgets.filter_input import FilterInput
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
-from ..widgets.status_bar import Status, StatusBar
-from .for_you import ForYouActions
-
-if TYPE_CHECKING:
-    from .triage import TriageResult
-
-LARGE = 5000
-"""Digests larger than this are filtered in a worker."""
+from ..widgets.status_bar import StatusBar
+from .for_you import ForYouCommands, Ranked, SimilarFound
+from .paper_actions import PaperCommands
+from .source_actions import Activity, Loaded, LoadFailed, SourceCommands
 
 WIDE = 100
 """Terminals at least this wide show the panes side by side."""
 
 
-class Stoppable(Protocol):
-    def stop(self) -> object: ...
-
-
-Schedule = Callable[[float, Callable[[], None]], Stoppable]
-"""Calls a function after some seconds; what it returns can cancel the call."""
-
-
-class MainScreen(ForYouActions):
-    """Owns the digest, the view over it, and the keys that change state."""
+class MainScreen(Screen[None]):
+    """Shows a reading session: the list, the detail pane and the status line."""
 
     BINDINGS = MAIN_BINDINGS
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+
+    @dataclass
+    class StoreChanged(Message):
+        """The store noticed something the user did not just do here."""
 
     def __init__(
         self,
@@ -62,34 +62,21 @@ class MainScreen(ForYouActions):
         schedule: Schedule | None = None,
     ) -> None:
         super().__init__()
-        self.schedule: Schedule = schedule or self.set_timer
-        """The clock behind auto-read; tests give one they advance by hand."""
+        self.session = Session(store, opener, specs, hide_replacements=hide_replacements)
+        self.store = store
         self.initial = initial
         """Papers read before the app started, shown in the first frame."""
-        self.store = store
-        self.opener = opener
-        self.specs = specs
         self.read_after = read_after
         self.keymap = keymap
-        self.view = View(hide_replacements=hide_replacements)
+        self.schedule: Schedule = schedule or self.set_timer
+        """The clock behind auto-read; tests give one they advance by hand."""
         self.shown_view: View | None = None
-        self._scores: dict[str, float] | None = None
-        self._corpus = None
-        self._before_similar: Opened | None = None
-        self._for_you_notice = ""
         """The view whose rows are on screen (large digests catch up in a worker)."""
-        self.digest: Digest | None = None
-        self.shown_spec: Spec | None = None
-        """The spec on screen: for day navigation (a bare `reader` may show an earlier day)."""
-        self._before_inbox: list[Spec] | None = None
-        self._index: SearchIndex | None = None
-        self._digest_ids: frozenset[str] = frozenset()
         self._dwell: Stoppable | None = None
-        self._error = ""
-        self._notice = ""
-        self._activity = ""
-        self._seen_external = store.external_version
         self._seen_notice = store.notice
+        self.papers = PaperCommands(self)
+        self.sources = SourceCommands(self)
+        self.for_you = ForYouCommands(self)
 
     # --- layout --------------------------------------------------------------
 
@@ -117,32 +104,30 @@ class MainScreen(ForYouActions):
         return self.query_one(PaperDetail)
 
     @property
+    def view(self) -> View:
+        return self.session.view
+
+    @property
     def filter_input(self) -> FilterInput:
         """The filter box, mounted at once if a key asks for it before `_mount_rest`."""
         box = next(self.query("#filter").results(FilterInput), None)
         if box is None:
-            box = self._new_filter()
+            box = FilterInput.make()
             self.mount(box, after="#panes")
         return box
 
-    @staticmethod
-    def _new_filter() -> FilterInput:
-        return FilterInput(
-            placeholder="Filter title, abstract, authors…  (Enter keeps, Esc clears)", id="filter"
-        )
-
     def on_mount(self) -> None:
-        self.paper_list.set_state(self.store.read_ids, self.store.starred_ids)
+        self.paper_list.set_state(self.store.read_view, self.store.starred_view)
         self.paper_list.focus()
         if self.store.notice:
             self.notify(self.store.notice, title="State file", severity="warning", timeout=15)
-        self.set_interval(1.0, self._check_store)
+        self.store.subscribe(self._tell_store_changed)
         self.call_after_refresh(self._mount_rest)
         if self.initial is not None:
-            self._loaded(self.Loaded(self.initial))
+            self.show_opened(self.initial)
             if self.initial.final:
                 return
-        self.reload()
+        self.sources.reload()
 
     async def _mount_rest(self) -> None:
         """The hidden filter box and the key footer, once the papers are on screen:
@@ -150,99 +135,135 @@ class MainScreen(ForYouActions):
         from textual.widgets import Footer
 
         if not self.query("#filter"):
-            await self.mount(self._new_filter(), after="#panes")
+            await self.mount(FilterInput.make(), after="#panes")
         await self.mount(Footer())
         self.refresh_bindings()  # the footer lists keys when bindings are announced
 
-    # --- the view ------------------------------------------------------------
+    # --- what is shown ---------------------------------------------------------------
 
     def shown(self) -> list[Paper]:
         """The papers in the list right now, in order."""
         return list(self.paper_list.papers)
+
+    def current(self) -> Paper | None:
+        """The highlighted paper; says so when there is none."""
+        paper = self.paper_list.highlighted
+        if paper is None:
+            self.notify("No paper is selected.", severity="warning")
+        return paper
+
+    def show_opened(self, opened: Opened) -> None:
+        """Show papers that were opened: a cached copy first, then the final result."""
+        self.session.loaded(opened)
+        if opened.final:
+            self.sources.settle_later()
+            for notice in opened.notices:
+                self.notify(notice, severity="warning", timeout=8)
+        self.paper_list.empty_text = self.session.empty_text
+        self.refresh_view()
 
     def refresh_view(self) -> None:
         """Recompute the rows, keeping the cursor on the same paper.
 
         Large digests are filtered in a worker, so typing never waits for a search.
         """
-        papers = self.digest.papers if self.digest else ()
-        default = self.view == View(hide_replacements=self.view.hide_replacements)
-        # Narrowing a search over few candidates is quicker here than in a worker.
-        cheap = self._index is not None and self._index.cheap(self.view.filter_text)
-        if len(papers) > LARGE and not default and not cheap:
-            self._select_in_background(papers, self.view)
+        view = self.session.view
+        if self.session.in_background(view):
+            self.run_worker(
+                lambda: self._select_in_background(view),
+                thread=True,
+                exclusive=True,
+                group="select",
+                exit_on_error=False,
+                description="filter",  # so Textual does not repr() 100,000 papers
+            )
             return
-        scores = self._scores if self.view.for_you else None
-        self._show_selected(self.view, select(papers, self.view, self.store, self._index, scores))
+        self._show_selected(view, self.session.select(view))
 
-    # `description` is given so Textual does not repr() the arguments (100,000 papers).
-    @work(thread=True, exclusive=True, group="select", exit_on_error=False, description="filter")
-    def _select_in_background(self, papers: Sequence[Paper], view: View) -> None:
-        scores = self._scores if view.for_you else None
-        shown = select(papers, view, self.store, self._index, scores)
+    def _select_in_background(self, view: View) -> None:
+        shown = self.session.select(view)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_selected, view, shown)
 
     def _show_selected(self, view: View, shown: Sequence[Paper]) -> None:
-        if view != self.view:
+        if view != self.session.view:
             return  # the user has typed on; a newer search is coming
         self.shown_view = view
         self.paper_list.show(shown, keep=self.paper_list.highlighted)
         self.update_status()
 
     def set_view(self, view: View) -> None:
-        self.view = view
+        self.session.view = view
         self.refresh_view()
 
     def update_status(self) -> None:
-        bar = self.query_one(StatusBar)
-        if self.digest is None:
-            bar.show(
-                Status(title="reader", activity=self._activity or "loading", error=self._error)
-            )
-            return
-        spec = self.shown_spec
-        title = spec.label if spec is not None and spec.kind != "file" else ""
-        bar.show(
-            Status(
-                title=title or self.digest.title or spec.label if spec else self.digest.title,
-                total=len(self.digest.papers),
-                unread=len(self._digest_ids) - len(self.store.read_ids & self._digest_ids),
-                starred=len(self.store.starred_ids & self._digest_ids),
-                shown=len(self.paper_list.papers),
-                views=self.view.labels(),
-                activity=self._activity,
-                notice=" ".join(n for n in (self._notice, self._for_you_notice) if n),
-                error=self.store.write_error or self._error,
-            )
-        )
+        self.query_one(StatusBar).show(self.session.status(len(self.paper_list.papers)))
 
-    def _check_store(self) -> None:
-        """Once a second: show save errors, and marks made by another reader."""
-        if self.store.external_version != self._seen_external:
-            self._seen_external = self.store.external_version
-            self.refresh_view()
-            self._state_changed()
+    def state_changed(self) -> None:
+        """Markers and counts follow a change in the store."""
+        self.paper_list.refresh()
+        paper = self.paper_list.highlighted
+        if paper is not None:
+            self.detail.record = self.session.record(paper)
+        self.update_status()
+
+    def _tell_store_changed(self) -> None:
+        """From the store's writer thread: posting a message is safe from any thread."""
+        self.post_message(self.StoreChanged())
+
+    @on(StoreChanged)
+    def _store_changed(self) -> None:
+        self.refresh_view()
+        self.state_changed()
         if self.store.notice != self._seen_notice:
             self._seen_notice = self.store.notice
             if self.store.notice:
                 self.notify(self.store.notice, title="State file", severity="warning", timeout=15)
-        if self.store.write_error:
-            self.update_status()
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.show_opened(message.opened)
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        self.session.failed(message.error)
+        if self.session.digest is None:
+            self.paper_list.empty_text = self.session.empty_text
+            self.paper_list.refresh()
+        self.notify(message.error, title="Could not open", severity="error", timeout=30)
+        self.update_status()
+
+    @on(Activity)
+    def _activity(self, message: Activity) -> None:
+        self.session.activity = message.text
+        self.update_status()
+
+    @on(Ranked)
+    def _ranked(self, message: Ranked) -> None:
+        self.for_you.ranked(message.result)
+
+    @on(SimilarFound)
+    def _similar_found(self, message: SimilarFound) -> None:
+        self.for_you.similar_found(message)
 
     # --- highlight, detail and auto-read ---------------------------------------
 
     @on(PaperList.Highlighted)
     def _highlighted(self, message: PaperList.Highlighted) -> None:
-        self._show_detail(message.paper, settle=message.initial)
-        self._stop_dwell()
         paper = message.paper
+        self.detail.show(
+            paper,
+            self.session.record(paper),
+            self.session.reasons_for(paper),
+            settle=message.initial,
+        )
+        self.stop_dwell()
         if paper is None or message.initial or self.read_after <= 0:
             return
         if not self.store.is_read(paper.id):
             self._dwell = self.schedule(self.read_after, lambda: self._dwelt(paper))
 
-    def _stop_dwell(self) -> None:
+    def stop_dwell(self) -> None:
         if self._dwell is not None:
             self._dwell.stop()
             self._dwell = None
@@ -252,172 +273,47 @@ class MainScreen(ForYouActions):
         self._dwell = None
         if self.paper_list.highlighted is not paper or self.app.screen is not self:
             return
-        if self.store.set_field([paper.id], "read", True, undoable=False):
-            self._state_changed()
+        if self.session.dwelt(paper):
+            self.state_changed()
 
-    def _show_detail(self, paper: Paper | None, *, settle: bool = False) -> None:
-        record = self.store.record(paper.id) if paper is not None else Record()
-        reasons = self.reasons_for(paper) if paper is not None else []
-        self.detail.show(paper, record, reasons, settle=settle)
-
-    def _state_changed(self) -> None:
-        """Markers and counts follow a change in the store."""
-        self.paper_list.refresh()
-        paper = self.paper_list.highlighted
-        if paper is not None:
-            self.detail.record = self.store.record(paper.id)
-        self.update_status()
-
-    # --- actions: state ----------------------------------------------------------
-
-    def _current(self) -> Paper | None:
-        paper = self.paper_list.highlighted
-        if paper is None:
-            self.notify("No paper is selected.", severity="warning")
-        return paper
-
-    def _follow(self, paper: Paper) -> None:
-        """A paper known by an arXiv id keeps its marks under its title id too."""
-        if not paper.id.startswith("t:") and (alt := paper.alt_id):
-            self.store.link([(alt, paper.id)])
-
-    def action_star(self) -> None:
-        if (paper := self._current()) is not None:
-            self._follow(paper)
-            self.store.toggle(paper.id, "starred")
-            self._state_changed()
-            if self.view.for_you:
-                self.retrain()  # keep the model current; the list re-sorts when it is done
-
-    def action_toggle_read(self) -> None:
-        if (paper := self._current()) is not None:
-            self._stop_dwell()
-            self._follow(paper)
-            self.store.toggle(paper.id, "read")
-            self._state_changed()
-
-    def action_undo(self) -> None:
-        changes = self.store.undo()
-        if changes is None:
-            self.notify("Nothing to undo.", timeout=2)
-            return
-        self._state_changed()
-        self._describe_undo(changes)
-
-    def _describe_undo(self, changes: list[Change]) -> None:
-        ids = {change.paper_id for change in changes}
-        if len(ids) > 1:
-            self.notify(f"Undone: a change to {len(ids)} papers.", timeout=3)
-            return
-        first = changes[0]
-        verbs: dict[tuple[str, object], str] = {
-            ("starred", True): "star",
-            ("starred", False): "unstar",
-            ("read", True): "mark read",
-            ("read", False): "mark unread",
-        }
-        undone = not first.before if isinstance(first.before, bool) else None
-        verb = verbs.get((first.field, undone), f"{first.field} change")
-        index = self.paper_list.index_of(first.paper_id)
-        if index is not None:
-            self.paper_list.move_to(index)
-        self.notify(f"Undone: {verb}.", timeout=2)
-
-    def action_mark_all_read(self) -> None:
-        unread = [p.id for p in self.paper_list.papers if p.id not in self.store.read_ids]
-        if not unread:
-            self.notify("Every shown paper is already read.", timeout=3)
-            return
-
-        def confirmed(answer: bool | None) -> None:
-            if answer:
-                changed = self.store.set_field(unread, "read", True)
-                self._state_changed()
-                self.notify(f"Marked {len(changed)} papers read. z undoes.", timeout=3)
-
-        noun = "paper" if len(unread) == 1 else "papers"
-        from .dialogs import ConfirmScreen
-
-        self.app.push_screen(ConfirmScreen(f"Mark {len(unread)} shown {noun} read?"), confirmed)
-
-    # --- actions: moving and viewing ---------------------------------------------------
-
-    def action_next_unread(self) -> None:
-        papers = self.paper_list.papers
-        if not papers:
-            return
-        start, count, read = self.paper_list.cursor, len(papers), self.store.read_ids
-        for step in range(1, count + 1):
-            index = (start + step) % count
-            if papers[index].id not in read:
-                self.paper_list.move_to(index)
-                if index <= start:
-                    self.notify("Wrapped to the top.", timeout=2)
-                return
-        self.notify("No unread papers here.", timeout=3)
-
-    def action_unread_only(self) -> None:
-        self.set_view(self.view.toggled("unread_only"))
-
-    def action_starred_only(self) -> None:
-        self.set_view(self.view.toggled("starred_only"))
-
-    def action_hide_replacements(self) -> None:
-        self.set_view(self.view.toggled("hide_replacements"))
+    # --- the filter -------------------------------------------------------------
 
     def action_filter(self) -> None:
         box = self.filter_input
-        box.add_class("-shown")
+        box.reveal()
         # Now, not after the keys already queued (as `focus()` would): they are the query.
         self.set_focus(box)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.set_view(replace(self.view, filter_text=event.value.strip()))
+        self.set_view(replace(self.session.view, filter_text=event.value.strip()))
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
         if not self.filter_input.value.strip():
-            self.filter_input.remove_class("-shown")
+            self.filter_input.conceal()
         self.paper_list.focus()
 
     def key_escape(self) -> None:
         """Esc drops a pinned set, else clears the filter (from the input or the list)."""
-        if self.leave_similar():
+        if self.for_you.leave_similar():
             return
-        if self.view.only_ids is not None:
-            self.set_view(replace(self.view, only_ids=None))
-        elif self.view.filter_text or self.query("#filter.-shown"):
-            self.filter_input.remove_class("-shown")
-            self.filter_input.value = ""
-            self.set_view(replace(self.view, filter_text=""))
+        view = self.session.view
+        if view.only_ids is not None:
+            self.set_view(replace(view, only_ids=None))
+        elif view.filter_text or self.filter_input.shown:
+            self.filter_input.conceal(clear=True)
+            self.set_view(replace(view, filter_text=""))
             self.paper_list.focus()
 
     def show_tag(self, tag: str) -> None:
         """Filter the list to one tag."""
-        self.filter_input.value = f"#{tag}"
-        self.filter_input.add_class("-shown")
+        self.filter_input.reveal(f"#{tag}")
 
-    # --- actions: links, triage, help ---------------------------------------------------
+    # --- triage, help, quit --------------------------------------------------------
 
     def action_triage(self) -> None:
-        papers = self.paper_list.papers
-        if not any(p.id not in self.store.read_ids for p in papers):
-            self.notify("No unread papers to triage here.", timeout=3)
-            return
-        from .triage import TriageScreen
-
-        self.app.push_screen(TriageScreen(papers, self.store), self._triage_done)
-
-    def _triage_done(self, result: TriageResult | None) -> None:
-        if result is not None and result.show_only is not None:
-            self.view = replace(self.view, only_ids=frozenset(result.show_only))
-        self.refresh_view()
-        if result is not None and result.last is not None:
-            index = self.paper_list.index_of(result.last.id)
-            if index is not None:
-                self.paper_list.move_to(index)
-        self._state_changed()
+        self.papers.triage()
 
     def action_quit(self) -> None:
         self.app.exit()
@@ -426,3 +322,77 @@ class MainScreen(ForYouActions):
         from .dialogs import HelpScreen
 
         self.app.push_screen(HelpScreen(self.keymap))
+
+    # --- every other binding hands over to its group -------------------------------------
+
+    def action_star(self) -> None:
+        self.papers.star()
+
+    def action_toggle_read(self) -> None:
+        self.papers.toggle_read()
+
+    def action_undo(self) -> None:
+        self.papers.undo()
+
+    def action_mark_all_read(self) -> None:
+        self.papers.mark_all_read()
+
+    def action_next_unread(self) -> None:
+        self.papers.next_unread()
+
+    def action_unread_only(self) -> None:
+        self.set_view(self.session.view.toggled("unread_only"))
+
+    def action_starred_only(self) -> None:
+        self.set_view(self.session.view.toggled("starred_only"))
+
+    def action_hide_replacements(self) -> None:
+        self.set_view(self.session.view.toggled("hide_replacements"))
+
+    def action_open(self) -> None:
+        self.papers.open()
+
+    def action_open_pdf(self) -> None:
+        self.papers.open_pdf()
+
+    def action_copy_link(self) -> None:
+        self.papers.copy_link()
+
+    def action_copy_bibtex(self) -> None:
+        self.papers.copy_bibtex()
+
+    def action_note(self) -> None:
+        self.papers.note()
+
+    def action_tags(self) -> None:
+        self.papers.tags()
+
+    def action_export(self) -> None:
+        self.papers.export_shown()
+
+    def action_export_starred_bibtex(self) -> None:
+        self.papers.export_starred_bibtex()
+
+    def action_go_to_date(self) -> None:
+        self.sources.go_to_date()
+
+    def action_previous_day(self) -> None:
+        self.sources.step(-1)
+
+    def action_next_day(self) -> None:
+        self.sources.step(+1)
+
+    def action_inbox(self) -> None:
+        self.sources.inbox()
+
+    def action_refresh(self) -> None:
+        self.sources.reload(force=True)
+
+    def retrain(self) -> None:
+        self.for_you.retrain()
+
+    def action_for_you(self) -> None:
+        self.for_you.toggle()
+
+    def action_similar(self) -> None:
+        self.for_you.similar()

@@ -1,7 +1,7 @@
-"""Actions on the highlighted paper beyond read and star: links, notes, tags, export.
+"""Commands on papers: marks, undo, links, notes, tags and export.
 
-Mixed into the main screen, which supplies `store`, `_current` and
-`_state_changed`; kept apart so the screen stays about layout and state.
+Held by the main screen (composition, not a parent class): each command works
+through the screen's session and tells the screen what to show.
 """
 
 from __future__ import annotations
@@ -10,17 +10,18 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from textual.screen import Screen
+from msgspec.structs import replace
 
 from ..data.locations import export_dir
 from ..data.models import Paper
-from ..data.sources.specs import Spec
+from ..data.state.records import Change
 from ..data.state.storage import atomic_write
-from ..data.state.store import StateStore
+from .links import copy_link, copy_text, open_link, open_url, pdf_url
 
 if TYPE_CHECKING:
     from ..data.export import Format
-from .links import copy_link, copy_text, open_link, open_url, pdf_url
+    from .host import Host
+    from .triage import TriageResult
 
 FORMATS: list[tuple[str, str]] = [
     ("BibTeX (.bib), for reference managers", "bibtex"),
@@ -30,75 +31,175 @@ FORMATS: list[tuple[str, str]] = [
 ]
 
 
-class PaperActions(Screen[None]):
-    """Link, note, tag and export commands; see the main screen for the rest."""
+class PaperCommands:
+    """What the keys for the highlighted (or every shown) paper do."""
 
-    store: StateStore
+    def __init__(self, screen: Host) -> None:
+        self.screen = screen
+        self.session = screen.session
 
-    def _current(self) -> Paper | None:
-        raise NotImplementedError
+    # --- marks -----------------------------------------------------------------
 
-    def _state_changed(self) -> None:
-        raise NotImplementedError
+    def star(self) -> None:
+        if (paper := self.screen.current()) is not None:
+            self.session.toggle(paper, "starred")
+            self.screen.state_changed()
+            if self.session.view.for_you:
+                self.screen.retrain()  # the list re-sorts when it is done
 
-    def shown(self) -> Sequence[Paper]:
-        raise NotImplementedError
+    def toggle_read(self) -> None:
+        if (paper := self.screen.current()) is not None:
+            self.screen.stop_dwell()
+            self.session.toggle(paper, "read")
+            self.screen.state_changed()
 
-    def action_open(self) -> None:
-        if (paper := self._current()) is not None:
-            open_link(self, paper)
+    def undo(self) -> None:
+        changes = self.session.undo()
+        if changes is None:
+            self.screen.notify("Nothing to undo.", timeout=2)
+            return
+        self.screen.state_changed()
+        self._describe_undo(changes)
 
-    def action_open_pdf(self) -> None:
-        if (paper := self._current()) is None:
+    def _describe_undo(self, changes: list[Change]) -> None:
+        ids = {change.paper_id for change in changes}
+        if len(ids) > 1:
+            self.screen.notify(f"Undone: a change to {len(ids)} papers.", timeout=3)
+            return
+        first = changes[0]
+        verbs: dict[tuple[str, object], str] = {
+            ("starred", True): "star",
+            ("starred", False): "unstar",
+            ("read", True): "mark read",
+            ("read", False): "mark unread",
+        }
+        undone = not first.before if isinstance(first.before, bool) else None
+        verb = verbs.get((first.field, undone), f"{first.field} change")
+        papers = self.screen.paper_list
+        index = papers.index_of(first.paper_id)
+        if index is not None:
+            papers.move_to(index)
+        self.screen.notify(f"Undone: {verb}.", timeout=2)
+
+    def mark_all_read(self) -> None:
+        unread = self.session.unread_among(self.screen.paper_list.papers)
+        if not unread:
+            self.screen.notify("Every shown paper is already read.", timeout=3)
+            return
+
+        def confirmed(answer: bool | None) -> None:
+            if answer:
+                changed = self.session.mark_read(unread)
+                self.screen.state_changed()
+                self.screen.notify(f"Marked {changed} papers read. z undoes.", timeout=3)
+
+        noun = "paper" if len(unread) == 1 else "papers"
+        from .dialogs import ConfirmScreen
+
+        self.screen.app.push_screen(
+            ConfirmScreen(f"Mark {len(unread)} shown {noun} read?"), confirmed
+        )
+
+    def next_unread(self) -> None:
+        papers = self.screen.paper_list
+        if not papers.papers:
+            return
+        start = papers.cursor
+        index = self.session.next_unread(papers.papers, start)
+        if index is None:
+            self.screen.notify("No unread papers here.", timeout=3)
+            return
+        papers.move_to(index)
+        if index <= start:
+            self.screen.notify("Wrapped to the top.", timeout=2)
+
+    # --- triage -------------------------------------------------------------------
+
+    def triage(self) -> None:
+        papers = self.screen.paper_list.papers
+        if not self.session.unread_among(papers):
+            self.screen.notify("No unread papers to triage here.", timeout=3)
+            return
+        from .triage import TriageScreen
+
+        self.screen.app.push_screen(TriageScreen(papers, self.session.store), self._triage_done)
+
+    def _triage_done(self, result: TriageResult | None) -> None:
+        screen = self.screen
+        if result is not None and result.show_only is not None:
+            view = self.session.view
+            self.session.view = replace(view, only_ids=frozenset(result.show_only))
+        screen.refresh_view()
+        if result is not None and result.last is not None:
+            index = screen.paper_list.index_of(result.last.id)
+            if index is not None:
+                screen.paper_list.move_to(index)
+        screen.state_changed()
+
+    # --- links -------------------------------------------------------------------
+
+    def open(self) -> None:
+        if (paper := self.screen.current()) is not None:
+            open_link(self.screen.paper_list, paper)
+
+    def open_pdf(self) -> None:
+        if (paper := self.screen.current()) is None:
             return
         url = pdf_url(paper)
         if url is None:
-            self.notify("This paper has no PDF link (no arXiv id is known).", timeout=3)
+            self.screen.notify("This paper has no PDF link (no arXiv id is known).", timeout=3)
             return
-        open_url(self, url)
+        open_url(self.screen.paper_list, url)
 
-    def action_copy_link(self) -> None:
-        if (paper := self._current()) is not None:
-            copy_link(self, paper)
+    def copy_link(self) -> None:
+        if (paper := self.screen.current()) is not None:
+            copy_link(self.screen.paper_list, paper)
 
-    def action_copy_bibtex(self) -> None:
-        if (paper := self._current()) is not None:
+    def copy_bibtex(self) -> None:
+        if (paper := self.screen.current()) is not None:
             from ..data.export import bibtex_entry
 
-            copy_text(self, bibtex_entry(paper), "BibTeX entry")
+            copy_text(self.screen.paper_list, bibtex_entry(paper), "BibTeX entry")
 
-    def action_note(self) -> None:
-        if (paper := self._current()) is None:
+    # --- notes and tags ------------------------------------------------------------
+
+    def note(self) -> None:
+        if (paper := self.screen.current()) is None:
             return
+        store = self.session.store
 
         def saved(note: str | None) -> None:
-            if note is not None and self.store.set_note(paper.id, note):
-                self._state_changed()
-                self.notify("Note saved. z undoes.", timeout=2)
+            if note is not None and store.set_note(paper.id, note):
+                self.screen.state_changed()
+                self.screen.notify("Note saved. z undoes.", timeout=2)
 
         from .editors import NoteScreen
 
-        self.app.push_screen(NoteScreen(paper.title, self.store.record(paper.id).note), saved)
+        self.screen.app.push_screen(NoteScreen(paper.title, store.record(paper.id).note), saved)
 
-    def action_tags(self) -> None:
-        if (paper := self._current()) is None:
+    def tags(self) -> None:
+        if (paper := self.screen.current()) is None:
             return
+        store = self.session.store
 
         def saved(tags: str | None) -> None:
-            if tags is not None and self.store.set_tags(paper.id, tags):
-                self._state_changed()
-                shown = ", ".join(self.store.record(paper.id).tags) or "none"
-                self.notify(f"Tags: {shown}. z undoes.", timeout=2)
+            if tags is not None and store.set_tags(paper.id, tags):
+                self.screen.state_changed()
+                shown = ", ".join(store.record(paper.id).tags) or "none"
+                self.screen.notify(f"Tags: {shown}. z undoes.", timeout=2)
 
         from .editors import tags_prompt
 
-        record = self.store.record(paper.id)
-        self.app.push_screen(tags_prompt(paper.title, record.tags, self.store.all_tags()), saved)
+        record = store.record(paper.id)
+        prompt = tags_prompt(paper.title, record.tags, store.all_tags())
+        self.screen.app.push_screen(prompt, saved)
 
-    def action_export(self) -> None:
-        papers = list(self.shown())
+    # --- export ----------------------------------------------------------------------
+
+    def export_shown(self) -> None:
+        papers = self.screen.shown()
         if not papers:
-            self.notify("No papers are shown, so there is nothing to export.", timeout=3)
+            self.screen.notify("No papers are shown, so there is nothing to export.", timeout=3)
             return
 
         def chosen(fmt: str | None) -> None:
@@ -108,41 +209,17 @@ class PaperActions(Screen[None]):
         from .editors import ChoiceScreen
 
         noun = "paper" if len(papers) == 1 else "papers"
-        self.app.push_screen(
+        self.screen.app.push_screen(
             ChoiceScreen(f"Export the {len(papers)} shown {noun} as", FORMATS), chosen
         )
 
-    def action_export_starred_bibtex(self) -> None:
-        starred = [p for p in self.shown() if self.store.is_starred(p.id)]
+    def export_starred_bibtex(self) -> None:
+        store = self.session.store
+        starred = [p for p in self.screen.shown() if store.is_starred(p.id)]
         if not starred:
-            self.notify("No starred papers are shown.", timeout=3)
+            self.screen.notify("No starred papers are shown.", timeout=3)
             return
         self.export(starred, "bibtex", "starred")
-
-    def action_go_to_date(self) -> None:
-        def chosen(value: str | None) -> None:
-            if not value:
-                return
-            from ..data.errors import SpecError
-            from ..data.sources.specs import parse_spec
-
-            text = value.strip()
-            try:
-                spec = parse_spec(text if text.startswith("hf") else f"hf:{text}")
-            except SpecError as error:
-                self.notify(str(error), severity="error")
-                return
-            self.open_specs([spec])
-
-        from .editors import PromptScreen
-
-        self.app.push_screen(
-            PromptScreen("Go to date", placeholder="YYYY-MM-DD, week:2026-W48 or month:2026-11"),
-            chosen,
-        )
-
-    def open_specs(self, specs: list[Spec]) -> None:
-        raise NotImplementedError
 
     def export(self, papers: Sequence[Paper], fmt: Format, label: str) -> None:
         """Write the file in a worker and say where it went."""
@@ -150,20 +227,21 @@ class PaperActions(Screen[None]):
 
         stamp = time.strftime("%Y%m%d-%H%M%S")
         path = export_dir() / f"reader-{label}-{stamp}.{EXTENSIONS[fmt]}"
-        text = render(fmt, papers, self.store)
+        text = render(fmt, papers, self.session.store)
+        screen = self.screen
 
         def write() -> None:
             try:
                 atomic_write(path, text.encode("utf-8"))
             except OSError as error:
-                self.app.call_from_thread(
-                    self.notify,
+                screen.app.call_from_thread(
+                    screen.notify,
                     f"Could not write {path}: {error.strerror or error}",
                     severity="error",
                 )
                 return
-            self.app.call_from_thread(
-                self.notify, str(path), title=f"Exported {len(papers)} papers", timeout=8
+            screen.app.call_from_thread(
+                screen.notify, str(path), title=f"Exported {len(papers)} papers", timeout=8
             )
 
-        self.run_worker(write, thread=True, group="export", exit_on_error=False)
+        screen.run_worker(write, thread=True, group="export", exit_on_error=False)

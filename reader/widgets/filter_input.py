@@ -17,3 +17,24 @@ class FilterInput(Input):
     """
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=True)
+
+    PLACEHOLDER = "Filter title, abstract, authors…  (Enter keeps, Esc clears)"
+
+    @classmethod
+    def make(cls) -> FilterInput:
+        return cls(placeholder=cls.PLACEHOLDER, id="filter")
+
+    @property
+    def shown(self) -> bool:
+        return self.has_class("-shown")
+
+    def reveal(self, text: str | None = None) -> None:
+        """Show the box (hidden until asked for), with `text` in it if given."""
+        if text is not None:
+            self.value = text
+        self.add_class("-shown")
+
+    def conceal(self, *, clear: bool = False) -> None:
+        self.remove_class("-shown")
+        if clear:
+            self.value = ""

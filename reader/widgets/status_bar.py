@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import msgspec
 from rich.text import Text
 from textual.widgets import Static
 
-
-class Status(msgspec.Struct, frozen=True):
-    """Everything the status line shows; built by the screen."""
-
-    title: str = "reader"
-    total: int = 0
-    unread: int = 0
-    starred: int = 0
-    shown: int = 0
-    views: list[str] = msgspec.field(default_factory=list)
-    activity: str = ""
-    """Work in progress, such as "fetching hf:2026-11-27 (100 papers so far)"."""
-    notice: str = ""
-    """Something the user must know, such as an offline copy."""
-    error: str = ""
+from ..data.session import Status
 
 
 def status_text(status: Status) -> Text:

@@ -82,7 +82,9 @@ async def ready(pilot: Pilot[None]) -> MainScreen:
     """Wait until the digest has loaded; return the main screen."""
     for _ in range(300):
         screen = pilot.app.screen
-        if isinstance(screen, MainScreen) and (screen.digest is not None or screen._error):
+        if isinstance(screen, MainScreen) and (
+            screen.session.digest is not None or screen.session.error
+        ):
             await pilot.pause()
             await detail_settled(pilot, screen)
             return screen

@@ -21,7 +21,7 @@ def write_digest(tmp_path: Path) -> Path:
 async def settle(pilot: Pilot[None], screen: MainScreen) -> None:
     """Wait for training: its worker's end, then the message that it is done."""
     await pilot.app.workers.wait_for_complete()
-    await wait_until(pilot, lambda: not screen._activity, "training to finish")
+    await wait_until(pilot, lambda: not screen.session.activity, "training to finish")
 
 
 async def test_for_you_needs_three_stars_then_ranks(tmp_path: Path, state_path: Path) -> None:
@@ -33,7 +33,7 @@ async def test_for_you_needs_three_stars_then_ranks(tmp_path: Path, state_path: 
         await settle(pilot, screen)
         assert not screen.view.for_you
         assert [p.id for p in screen.paper_list.papers] == digest_order
-        assert "needs at least 3 starred papers" in screen._for_you_notice
+        assert "needs at least 3 starred papers" in screen.session.for_you_notice
         # Star three speech papers (they start at row 30).
         await pilot.press("end")
         screen.paper_list.move_to(30)

@@ -31,9 +31,9 @@ async def settle(pilot: Pilot[None], screen: MainScreen, spec: str) -> None:
     for _ in range(300):
         await pilot.pause(0.01)
         if (
-            screen.shown_spec is not None
-            and screen.shown_spec.text == spec
-            and (not screen._activity)
+            screen.session.shown_spec is not None
+            and screen.session.shown_spec.text == spec
+            and (not screen.session.activity)
         ):
             await detail_settled(pilot, screen)
             return
@@ -87,8 +87,8 @@ async def test_inbox_lists_unread_from_every_cached_digest(
         await pilot.press("x")  # hide replacements
         assert len(screen.paper_list.papers) == 2
         await pilot.press("x")
-        screen.specs = [parse_spec("hf:2026-11-27")]
-        screen.reload()
+        screen.session.specs = [parse_spec("hf:2026-11-27")]
+        screen.sources.reload()
         await settle(pilot, screen, "hf:2026-11-27")
         await pilot.press("i")
         await settle(pilot, screen, "inbox")
@@ -106,7 +106,7 @@ async def test_nothing_to_show_offline_is_explained(state_path: Path) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await ready(pilot)
         for _ in range(200):
-            if screen._error:
+            if screen.session.error:
                 break
             await pilot.pause(0.01)
         assert "refused" in status(screen)
@@ -118,7 +118,7 @@ async def test_bare_reader_offline_opens_the_sample(state_path: Path) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await ready(pilot)
         for _ in range(200):
-            if screen.digest is not None and not screen._activity:
+            if screen.session.digest is not None and not screen.session.activity:
                 break
             await pilot.pause(0.01)
         assert screen.paper_list.papers[0].title.startswith("Sparse Attention Budgets")

@@ -119,7 +119,7 @@ async def test_palette_runs_commands_without_keys(page: Path, state_path: Path) 
         await wait_until(pilot, lambda: isinstance(app.screen, PromptScreen), "the prompt")
         app.screen.query_one(Input).value = "2026-11-27"
         await pilot.press("enter")
-        assert screen.specs[0].text == "hf:2026-11-27"
+        assert screen.session.specs[0].text == "hf:2026-11-27"
 
 
 async def test_theme_is_remembered(page: Path, state_path: Path) -> None:

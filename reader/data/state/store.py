@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterable, Set
+from collections.abc import Callable, Iterable, Iterator, Set
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -57,6 +57,24 @@ POLL_INTERVAL = 2.0
 UNDO_LIMIT = 1000
 
 
+class SetView(Set[str]):
+    """A live, read-only view of one of the store's id sets: for widgets."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Set[str]) -> None:
+        self._items = items
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
 class StateStore:
     """The single owner of read/starred state and of the file behind it."""
 
@@ -88,6 +106,7 @@ class StateStore:
         self._closing = threading.Event()
         self.external_version = 0
         """Goes up each time changes saved by another process are merged in."""
+        self._listeners: list[Callable[[], None]] = []
         self._load()
         self.remove_stale_temps()
         self._thread = threading.Thread(target=self._writer, name="state-writer", daemon=True)
@@ -206,8 +225,29 @@ class StateStore:
         )
         self._disk_print = None
         self._disk_sig = None
+        self._tell()
 
     # --- queries -----------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[], None]) -> None:
+        """Call `listener` (from any thread) when something changes that the user did
+        not just do here: marks saved by another process, a file set aside, a write
+        that failed or succeeded again."""
+        self._listeners.append(listener)
+
+    def _tell(self) -> None:
+        for listener in list(self._listeners):
+            listener()
+
+    @property
+    def read_view(self) -> SetView:
+        """Ids of read papers, live and read-only."""
+        return SetView(self._read)
+
+    @property
+    def starred_view(self) -> SetView:
+        """Ids of starred papers, live and read-only."""
+        return SetView(self._starred)
 
     @property
     def read_ids(self) -> Set[str]:
@@ -481,6 +521,7 @@ class StateStore:
                 self._meta.setdefault(key, value)
             self._remember_disk(raw, sig)
             self.external_version += 1
+        self._tell()
         return True
 
     def _lock_path(self) -> str:
@@ -545,10 +586,14 @@ class StateStore:
             with self._lock:
                 self._dirty = True
                 self._write_error = f"could not save state to {self.path}: {reason}"
+            self._tell()
             return
         with self._lock:
+            recovered = self._write_error is not None and self._version == version
             if self._version == version:
                 self._write_error = None
+        if recovered:
+            self._tell()
 
     def close(self, *, wait: Callable[[str], None] | None = None) -> None:
         """Stop the writer thread and write everything that is left.

@@ -1,0 +1,317 @@
+"""One reading session: what is open, how it is viewed, and what the user did.
+
+The main screen owns a `Session` and shows it; every decision that is not
+about widgets is made here, in plain Python, so that it can be tested without
+an app. Work that takes long (opening sources, training For you) is split
+into a pure part run in a worker (`open_all`, `train`) and a quick part that
+takes its result in (`loaded`, `ranked`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Literal, Protocol
+
+import msgspec
+from msgspec.structs import replace
+
+from .errors import DigestError, FetchError
+from .models import Digest, Paper
+from .search import SearchIndex
+from .sources.opener import Opened, Opener, library, link_identities, merge
+from .sources.specs import Spec
+from .state.records import Change, Record
+from .state.store import StateStore
+from .view import View, select
+
+if TYPE_CHECKING:
+    from .rank import Corpus
+
+LARGE = 5000
+"""Digests larger than this are filtered in a worker."""
+
+
+class Stoppable(Protocol):
+    def stop(self) -> object: ...
+
+
+Schedule = Callable[[float, Callable[[], None]], Stoppable]
+"""Calls a function after some seconds; what it returns can cancel the call."""
+
+
+class Status(msgspec.Struct, frozen=True):
+    """Everything the status line shows."""
+
+    title: str = "reader"
+    total: int = 0
+    unread: int = 0
+    starred: int = 0
+    shown: int = 0
+    views: list[str] = msgspec.field(default_factory=list)
+    activity: str = ""
+    """Work in progress, such as "fetching hf:2026-11-27 (100 papers so far)"."""
+    notice: str = ""
+    """Something the user must know, such as an offline copy."""
+    error: str = ""
+
+
+class Ranked(msgspec.Struct, frozen=True):
+    """A freshly trained model's scores for the digest's papers."""
+
+    corpus: Corpus
+    stars: int
+    scores: dict[str, float]
+
+
+class Session:
+    """The digest on screen, the view over it, and the marks made on it."""
+
+    def __init__(
+        self,
+        store: StateStore,
+        opener: Opener,
+        specs: list[Spec],
+        *,
+        hide_replacements: bool = False,
+    ) -> None:
+        self.store = store
+        self.opener = opener
+        self.specs = specs
+        self.view = View(hide_replacements=hide_replacements)
+        self.digest: Digest | None = None
+        self.shown_spec: Spec | None = None
+        """The spec on screen: for day navigation (a bare `reader` may show an earlier day)."""
+        self.index: SearchIndex | None = None
+        self.digest_ids: frozenset[str] = frozenset()
+        self.scores: dict[str, float] | None = None
+        self.corpus: Corpus | None = None
+        self.before_inbox: list[Spec] | None = None
+        self.before_similar: Opened | None = None
+        self.error = ""
+        self.notice = ""
+        self.activity = ""
+        self.for_you_notice = ""
+
+    # --- opening ---------------------------------------------------------------
+
+    def open_all(
+        self,
+        force: bool,
+        emit: Callable[[Opened], None],
+        progress: Callable[[str], None],
+        cancelled: Callable[[], bool],
+    ) -> Opened | str | None:
+        """Open every spec (in a worker): the merged result, an error, or None if cancelled.
+
+        Cached copies go to `emit` first; `progress` hears what is happening.
+        """
+        opener = replace(self.opener, refresh_after=0) if force else self.opener
+        results: list[Opened] = []
+        errors: list[str] = []
+        for spec in self.specs:
+            progress(f"opening {spec.text}")
+
+            def counted(count: int, spec: Spec = spec) -> None:
+                progress(f"fetching {spec.text}: {count} papers so far")
+
+            try:
+                results.append(opener.open(spec, emit, counted))
+            except (DigestError, FetchError) as error:
+                errors.append(str(error))
+            if cancelled():
+                return None
+        if not results:
+            return "; ".join(errors)
+        merged = merge([r.digest for r in results])
+        link_identities(self.store, merged.papers)
+        notices = tuple(n for r in results for n in r.notices) + tuple(errors)
+        shown = results[0].spec if len(results) == 1 else None
+        return Opened(merged, notices, True, shown)
+
+    def loaded(self, opened: Opened) -> None:
+        """Take in papers to show: a cached copy first, then the final result."""
+        self.digest = opened.digest
+        self.shown_spec = opened.spec or self.shown_spec
+        self.index = SearchIndex(opened.digest.papers)
+        self.digest_ids = frozenset(p.id for p in opened.digest.papers)
+        self.error = ""
+        if opened.final:
+            self.activity = ""
+            self.notice = " ".join(opened.notices)
+
+    def failed(self, error: str) -> None:
+        self.activity = ""
+        self.error = error
+
+    @property
+    def empty_text(self) -> str:
+        """What the list says when it has no rows."""
+        if self.digest is None and self.error:
+            return f"Could not open: {self.error}"
+        spec = self.shown_spec
+        if spec is not None and spec.kind == "hf" and self.digest and not self.digest.papers:
+            return "No papers for this day. [ and ] step through days."
+        return "No papers match."
+
+    # --- moving between sources ---------------------------------------------------
+
+    def step(self, delta: int) -> str | None:
+        """Go to the previous or next day (week, month); a message if there is none."""
+        spec = self.shown_spec
+        if spec is None or not spec.can_step or len(self.specs) != 1:
+            return "[ and ] step through days of a Hugging Face digest (hf:DATE)."
+        new = spec.step(delta)
+        if new is None:
+            return "There is no later digest yet."
+        self.specs = [new]
+        self.shown_spec = new
+        return None
+
+    def open_specs(self, specs: list[Spec]) -> None:
+        """Show other sources (from the palette's "Go to date…", for example)."""
+        self.specs = specs
+        self.shown_spec = specs[0] if len(specs) == 1 else None
+        self.before_inbox = None
+
+    def toggle_inbox(self) -> None:
+        if self.before_inbox is not None:
+            self.specs, self.before_inbox = self.before_inbox, None
+            self.shown_spec = None
+        else:
+            self.before_inbox = self.specs
+            self.specs = [Spec("inbox")]
+            self.shown_spec = Spec("inbox")
+
+    # --- the view ------------------------------------------------------------
+
+    @property
+    def papers(self) -> tuple[Paper, ...]:
+        return self.digest.papers if self.digest else ()
+
+    def in_background(self, view: View) -> bool:
+        """True when selecting `view` may take long: do it in a worker."""
+        default = view == View(hide_replacements=view.hide_replacements)
+        # Narrowing a search over few candidates is quicker here than in a worker.
+        cheap = self.index is not None and self.index.cheap(view.filter_text)
+        return len(self.papers) > LARGE and not default and not cheap
+
+    def select(self, view: View) -> Sequence[Paper]:
+        """The papers `view` shows (safe in a worker)."""
+        scores = self.scores if view.for_you else None
+        return select(self.papers, view, self.store, self.index, scores)
+
+    def status(self, shown: int) -> Status:
+        if self.digest is None:
+            return Status(title="reader", activity=self.activity or "loading", error=self.error)
+        spec = self.shown_spec
+        title = spec.label if spec is not None and spec.kind != "file" else ""
+        ids = self.digest_ids
+        return Status(
+            title=title or self.digest.title or spec.label if spec else self.digest.title,
+            total=len(self.digest.papers),
+            unread=len(ids) - len(self.store.read_ids & ids),
+            starred=len(self.store.starred_ids & ids),
+            shown=shown,
+            views=self.view.labels(),
+            activity=self.activity,
+            notice=" ".join(n for n in (self.notice, self.for_you_notice) if n),
+            error=self.store.write_error or self.error,
+        )
+
+    # --- marks -------------------------------------------------------------------
+
+    def record(self, paper: Paper | None) -> Record:
+        return self.store.record(paper.id) if paper is not None else Record()
+
+    def toggle(self, paper: Paper, field: Literal["read", "starred"]) -> bool:
+        """Flip a mark (undoable); the paper's title id keeps it too."""
+        if not paper.id.startswith("t:") and (alt := paper.alt_id):
+            self.store.link([(alt, paper.id)])
+        return self.store.toggle(paper.id, field)
+
+    def dwelt(self, paper: Paper) -> bool:
+        """The paper stayed on screen long enough to count as read; True if it changed."""
+        return bool(self.store.set_field([paper.id], "read", True, undoable=False))
+
+    def unread_among(self, papers: Sequence[Paper]) -> list[str]:
+        return [p.id for p in papers if p.id not in self.store.read_ids]
+
+    def mark_read(self, ids: list[str]) -> int:
+        """Mark papers read as one undo step; how many changed."""
+        return len(self.store.set_field(ids, "read", True))
+
+    def undo(self) -> list[Change] | None:
+        return self.store.undo()
+
+    def next_unread(self, papers: Sequence[Paper], start: int) -> int | None:
+        """The next unread paper after `start`, wrapping; None if all are read."""
+        read = self.store.read_ids
+        count = len(papers)
+        for step in range(1, count + 1):
+            index = (start + step) % count
+            if papers[index].id not in read:
+                return index
+        return None
+
+    # --- For you and similar papers ---------------------------------------------------
+
+    def corpus_for(self, papers: tuple[Paper, ...]) -> Corpus:
+        """The vectorised corpus (in a worker), rebuilt only when the digest brings new papers."""
+        from .rank import Corpus
+
+        corpus = self.corpus
+        if corpus is None or any(p.id not in corpus.row for p in papers):
+            corpus = Corpus([*library(self.store).papers, *papers])
+        return corpus
+
+    def train(self, papers: tuple[Paper, ...]) -> Ranked:
+        """Train on the stars and rank `papers` (in a worker)."""
+        corpus = self.corpus_for(papers)
+        stars = corpus.train(self.store.starred_ids, self.store.read_ids)
+        scores = corpus.rank(papers, stars).scores if stars else {}
+        return Ranked(corpus, stars, scores)
+
+    def ranked(self, result: Ranked) -> bool:
+        """Take a trained model in; False (with `for_you_notice`) if stars are too few."""
+        from .rank import MIN_STARS
+
+        self.corpus = result.corpus
+        self.activity = ""
+        if result.stars < MIN_STARS:
+            have = self.store.starred_count
+            self.for_you_notice = (
+                f"For you needs at least {MIN_STARS} starred papers (you have {have}); "
+                "showing digest order."
+            )
+            self.scores = None
+            self.view = replace(self.view, for_you=False)
+            return False
+        self.for_you_notice = ""
+        self.scores = result.scores
+        self.view = replace(self.view, for_you=True)
+        return True
+
+    def for_you_off(self) -> None:
+        self.scores = None
+        self.view = replace(self.view, for_you=False)
+
+    def reasons_for(self, paper: Paper | None) -> list[str]:
+        """Why this paper ranks where it does, when For you is on."""
+        if paper is None or not self.view.for_you or self.corpus is None:
+            return []
+        return self.corpus.reasons(paper)
+
+    def similar_digest(self, corpus: Corpus, paper: Paper, similar: list[Paper]) -> Opened:
+        """The similar papers as a digest to show; what was shown before is kept for Esc."""
+        self.corpus = corpus
+        self.activity = ""
+        if self.before_similar is None and self.digest is not None:
+            self.before_similar = Opened(self.digest, spec=self.shown_spec)
+        title = f"Similar to “{paper.title[:60]}” (Esc returns)"
+        digest = Digest(source="similar", papers=(paper, *similar), title=title)
+        return Opened(digest, spec=Spec("file", "similar"))
+
+    def leave_similar(self) -> Opened | None:
+        """What was shown before `m`; None if not in a similar list."""
+        previous, self.before_similar = self.before_similar, None
+        return previous

@@ -1,0 +1,89 @@
+"""The reading session, without an app: opening, the view, marks, days and the Inbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from msgspec.structs import replace
+
+from reader.data.session import Session
+from reader.data.sources.opener import Opened, Opener
+from reader.data.sources.specs import Spec, parse_spec
+from reader.data.state.store import StateStore
+from tests import realshape
+from tests.conftest import TODAY
+
+
+def opened_session(tmp_path: Path, count: int = 12) -> Session:
+    digest = realshape.write(tmp_path / "d.json", realshape.papers(count, authors=7))
+    store = StateStore(tmp_path / "state.json")
+    session = Session(store, Opener(store, today=TODAY), [Spec("file", str(digest))])
+    result = session.open_all(False, lambda _: None, lambda _: None, lambda: False)
+    assert isinstance(result, Opened)
+    session.loaded(result)
+    return session
+
+
+def test_opening_shows_every_paper_and_counts(tmp_path: Path) -> None:
+    session = opened_session(tmp_path)
+    assert session.digest is not None and len(session.papers) == 12
+    status = session.status(shown=12)
+    assert (status.total, status.unread, status.starred) == (12, 12, 0)
+    assert session.activity == "" and session.error == ""
+
+
+def test_a_source_that_cannot_be_opened_is_an_error_message(tmp_path: Path) -> None:
+    store = StateStore(tmp_path / "state.json")
+    missing = Spec("file", str(tmp_path / "nowhere.json"))
+    session = Session(store, Opener(store), [missing])
+    result = session.open_all(False, lambda _: None, lambda _: None, lambda: False)
+    assert isinstance(result, str) and "nowhere.json" in result
+    session.failed(result)
+    assert session.empty_text.startswith("Could not open: ")
+    assert session.status(0).error == result
+
+
+def test_marks_views_and_undo(tmp_path: Path) -> None:
+    session = opened_session(tmp_path)
+    first, second = session.papers[:2]
+    assert session.toggle(first, "starred") is True
+    assert session.toggle(second, "read") is True
+    assert session.status(12).starred == 1 and session.status(12).unread == 11
+    session.view = session.view.toggled("starred_only")
+    assert list(session.select(session.view)) == [first]
+    session.view = replace(session.view.toggled("starred_only"), unread_only=True)
+    assert second not in session.select(session.view)
+    undone = session.undo()
+    assert undone is not None and not session.store.is_read(second.id)
+    assert session.mark_read(session.unread_among(session.papers)) == 12
+    assert session.next_unread(session.papers, 0) is None
+
+
+def test_next_unread_wraps(tmp_path: Path) -> None:
+    session = opened_session(tmp_path, count=4)
+    for paper in session.papers[1:3]:
+        session.toggle(paper, "read")
+    assert session.next_unread(session.papers, 0) == 3
+    assert session.next_unread(session.papers, 3) == 0  # wrapped to the top
+
+
+def test_the_filter_matches_long_author_lists(tmp_path: Path) -> None:
+    session = opened_session(tmp_path)
+    name = session.papers[7].authors[-1]
+    session.view = replace(session.view, filter_text=name.split()[-1])
+    assert session.papers[7] in session.select(session.view)
+
+
+def test_days_step_and_the_inbox_comes_and_goes(tmp_path: Path) -> None:
+    store = StateStore(tmp_path / "state.json")
+    day = parse_spec("hf:2026-11-27")
+    session = Session(store, Opener(store), [day])
+    session.shown_spec = day
+    assert session.step(-1) is None and session.specs == [parse_spec("hf:2026-11-26")]
+    session.toggle_inbox()
+    assert session.specs == [Spec("inbox")]
+    session.toggle_inbox()
+    assert session.specs == [parse_spec("hf:2026-11-26")]
+    files = Session(store, Opener(store), [Spec("file", "a.json")])
+    message = files.step(+1)
+    assert message is not None and "Hugging Face" in message
