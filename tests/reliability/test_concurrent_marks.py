@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.state import store as store_module
+from reader.data.state import shared as shared_module
 from reader.data.state.store import StateStore
 from tests.conftest import SAMPLE
 from tests.terminal import Terminal
@@ -92,7 +92,7 @@ def test_a_write_between_read_and_signature_is_merged(
     first = StateStore(state)
     first.toggle("before", "starred")
     first.close()
-    real_read = store_module.read_regular
+    real_read = shared_module.read_regular
     interloped = False
 
     def read_then_someone_writes(path: Path) -> object:
@@ -107,7 +107,7 @@ def test_a_write_between_read_and_signature_is_merged(
             )
         return found
 
-    monkeypatch.setattr(store_module, "read_regular", read_then_someone_writes)
+    monkeypatch.setattr(shared_module, "read_regular", read_then_someone_writes)
     store = StateStore(state)
     monkeypatch.undo()
     store.toggle("mine", "starred")
@@ -121,8 +121,8 @@ def test_the_signature_is_only_a_hint(tmp_path: Path, monkeypatch: pytest.Monkey
     store = StateStore(state, flush_delay=0.01)
     store.toggle("mine-1", "starred")
     store.flush()
-    monkeypatch.setattr(store_module, "file_signature", lambda path: (1, 1, 1))
-    store._disk_sig = (1, 1, 1)
+    monkeypatch.setattr(shared_module, "file_signature", lambda path: (1, 1, 1))
+    store._file._sig = (1, 1, 1)
     subprocess.run(
         [*reader_command(), "mark", "--star", "theirs", "--state", str(state)],
         check=True,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reader.data.errors import StateError
-from reader.data.state import store as store_module
+from reader.data.state import shared as shared_module
 from reader.data.state.store import SCHEMA_VERSION, StateStore
 from tests.conftest import SAMPLE
 from tests.pilot.helpers import make_app, ready
@@ -60,7 +60,7 @@ def test_an_unreadable_file_is_an_error_not_a_reset(
         raise PermissionError(errno.EACCES, "Permission denied")
 
     # Tests run as root here, where chmod 000 would not stop the read.
-    monkeypatch.setattr(store_module, "read_regular", denied)
+    monkeypatch.setattr(shared_module, "read_regular", denied)
     with pytest.raises(StateError, match="permission denied"):
         StateStore(state)
     assert state.read_text() == '{"papers": {}}'
@@ -78,7 +78,7 @@ def test_a_full_disk_keeps_changes_in_memory_and_says_so(
     def full(path: Path, data: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store_module, "atomic_write", full)
+    monkeypatch.setattr(shared_module, "atomic_write", full)
     store.toggle("b", "starred")
     store.flush()
     assert store.write_error is not None and "No space left on device" in store.write_error

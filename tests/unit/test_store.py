@@ -196,3 +196,31 @@ def test_a_version_1_file_is_migrated(state_path: Path) -> None:
     assert data["meta"]["1"]["schema"] == SCHEMA_VERSION == 2
     assert data["papers"]["1"]["note"] == "migrated"
     assert data["papers"]["1"]["t_read"] == 5.0
+
+
+def test_the_file_is_a_tinydb_database_with_stable_document_ids(tmp_path: Path) -> None:
+    """Any TinyDB can read the state: a `papers` table (one document per paper) and a
+    `meta` table; a paper keeps its document id as other papers change."""
+    from tinydb import Query, TinyDB
+
+    state = tmp_path / "state.json"
+    store = StateStore(state, flush_delay=0.01)
+    store.toggle("2611.00001", "starred")
+    store.toggle("2611.00002", "read")
+    store.set_meta("theme", "nord")
+    store.flush()
+    with TinyDB(state) as db:
+        first = db.table("papers").get(Query().id == "2611.00001")
+        assert first is not None and first["starred"] is True
+        first_id = first.doc_id
+        assert [d["id"] for d in db.table("papers").search(Query().read == True)] == [  # noqa: E712
+            "2611.00002"
+        ]
+        assert db.table("meta").get(doc_id=1)["theme"] == "nord"
+    store.toggle("2611.00003", "starred")
+    store.toggle("2611.00001", "read")
+    store.close()
+    with TinyDB(state) as db:
+        again = db.table("papers").get(Query().id == "2611.00001")
+        assert again is not None and again.doc_id == first_id and again["read"] is True
+        assert len(db.table("papers")) == 3

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from tinydb.storages import Storage
 
 Signature = tuple[int, int, int]
 """(inode, size, mtime) of a file: a cheap hint that it may have changed."""
@@ -158,21 +157,3 @@ def parse_state(raw: bytes) -> dict[str, dict[str, Any]] | None:
     if not isinstance(data, dict):
         raise ValueError("the top level is not a JSON object")
     return data
-
-
-class AtomicJSONStorage(Storage):
-    """TinyDB storage: orjson encoding, safe reads, atomic replace on every write."""
-
-    def __init__(self, path: str | Path, **_: Any) -> None:
-        self.path = Path(path)
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        """The whole database, or None for a missing or empty file (a new DB)."""
-        found = read_regular(self.path)
-        return None if found is None else parse_state(found[0])
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        atomic_write(self.path, orjson.dumps(data))
-
-    def close(self) -> None:
-        """Nothing is held open between writes."""

@@ -8,15 +8,15 @@ papers the user touched are stored, keyed by id.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Set
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Set
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, cast
 
-import orjson
+from tinydb import TinyDB
+from tinydb.table import Document
 
 from ..errors import StateError
 from .records import (
@@ -29,20 +29,8 @@ from .records import (
     normalise_tags,
     record_from_doc,
 )
-from .storage import (
-    NotRegularFile,
-    Signature,
-    atomic_write,
-    file_signature,
-    fingerprint,
-    parse_state,
-    read_regular,
-    real_target,
-    stale_temps,
-)
-
-if TYPE_CHECKING:
-    from filelock import BaseFileLock
+from .shared import LOCK_TIMEOUT, Found, SharedFile, StateFile
+from .storage import NotRegularFile, parse_state, real_target
 
 __all__ = ["SCHEMA_VERSION", "Change", "Field", "Record", "StateStore"]
 
@@ -50,8 +38,6 @@ DURABILITY = 1.0
 """Promise: every change is on disk within this many seconds (and at quit)."""
 FLUSH_DELAY = 0.2
 """Seconds to gather further changes before a write; well inside `DURABILITY`."""
-LOCK_TIMEOUT = 5.0
-"""How long a writer waits for another process holding the state file's lock."""
 POLL_INTERVAL = 2.0
 """How often an idle store looks for changes saved by another process."""
 UNDO_LIMIT = 1000
@@ -89,9 +75,13 @@ class StateStore:
         self._starred: set[str] = set()
         self._meta: dict[str, Any] = {"schema": SCHEMA_VERSION}
         self._undo: list[list[Change]] = []
-        self._docs: dict[str, dict[str, Any]] = {}
-        """Each record's document as written, rebuilt only when it changes."""
         self._stale: set[str] = set()
+        """Papers whose documents in the TinyDB table are behind their records."""
+        self._db = TinyDB(path, storage=SharedFile(StateFile))
+        self._file = cast(SharedFile, self._db.storage)
+        self._papers = self._db.table("papers", cache_size=0)
+        self._doc_ids: dict[str, int] = {}
+        """Each paper's TinyDB document id: stable for as long as the store is open."""
         self._aliases: dict[str, str] = {}
         """Another id of a paper (its title id) -> the id its state is kept under."""
         self._alias_of: dict[str, list[str]] = {}
@@ -100,15 +90,12 @@ class StateStore:
         self._wake = threading.Condition(self._lock)
         self._closed = False
         self._write_error: str | None = None
-        self._disk_sig: Signature | None = None
-        self._disk_print: bytes | None = None
-        """Fingerprint of the file's contents as last read or written here."""
         self._closing = threading.Event()
         self.external_version = 0
         """Goes up each time changes saved by another process are merged in."""
         self._listeners: list[Callable[[], None]] = []
         self._load()
-        self.remove_stale_temps()
+        self._file.remove_stale_temps()
         self._thread = threading.Thread(target=self._writer, name="state-writer", daemon=True)
         self._thread.start()
 
@@ -130,12 +117,12 @@ class StateStore:
             except ValueError as error:
                 self._set_aside(f"it is not a reader state file ({error})")
                 return
-        self._remember_disk(raw, sig)
+        self._file.adopt(data or {}, found)
 
-    def _read_file(self) -> tuple[bytes, Signature] | None:
+    def _read_file(self) -> Found | None:
         """The file's bytes and their signature, read together; StateError if unusable."""
         try:
-            return read_regular(self.path)
+            return self._file.storage.read_bytes()
         except NotRegularFile as error:
             raise StateError(
                 f"the state file {self.path} is {error.strerror}; "
@@ -145,11 +132,6 @@ class StateStore:
             raise StateError(f"cannot read the state file {self.path}: permission denied") from None
         except OSError as error:
             raise StateError(f"cannot read the state file {self.path}: {error.strerror}") from None
-
-    def _remember_disk(self, raw: bytes, sig: Signature | None) -> None:
-        """Record what the file held when it was last read or written by this store."""
-        self._disk_print = fingerprint(raw)
-        self._disk_sig = sig
 
     def _parse(
         self, raw: dict[str, Any]
@@ -191,8 +173,8 @@ class StateStore:
         records, aliases, meta = self._parse(raw)
         self._meta = meta
         self._records = records
-        self._docs = {}
-        self._stale = set(records)
+        self._stale = set()
+        self._doc_ids = {doc["id"]: int(key) for key, doc in raw.get("papers", {}).items()}
         self._read = {pid for pid, r in records.items() if r.read}
         self._starred = {pid for pid, r in records.items() if r.starred}
         now = time.time()
@@ -223,8 +205,7 @@ class StateStore:
         self.notice = (
             f"The state file {self.path} was damaged: {reason}. It was kept as {aside} and {then}."
         )
-        self._disk_print = None
-        self._disk_sig = None
+        self._file.forget()
         self._tell()
 
     # --- queries -----------------------------------------------------------
@@ -422,26 +403,41 @@ class StateStore:
         self._version += 1
         self._wake.notify()
 
-    def _snapshot(self) -> dict[str, Any]:
-        """Caller holds the lock.
+    def _apply_to_tables(self) -> None:
+        """Bring the TinyDB tables up to date with the records changed since the last save.
 
-        Documents are rebuilt only for records changed since the last write, so
-        a write with 100,000 records does little Python work while holding the
-        lock (and the GIL) that keypresses need.
+        Documents are built under the lock for the changed records only; the
+        table operations (each one pass over the table) run outside it, so a
+        keypress never waits for them.
         """
-        for paper_id in self._stale:
-            record = self._records.get(paper_id)
-            if record is None:
-                self._docs.pop(paper_id, None)
-            else:
-                self._docs[paper_id] = record.to_doc(paper_id)
-        self._stale.clear()
-        meta = dict(self._meta)
-        # Only aliases of papers with state are worth keeping.
-        meta["aliases"] = {a: c for a, c in self._aliases.items() if c in self._records}
-        docs = list(self._docs.values())  # each doc is replaced, never changed: safe to share
-        numbers = map(str, range(1, len(docs) + 1))
-        return {"meta": {"1": meta}, "papers": dict(zip(numbers, docs, strict=True))}
+        with self._lock:
+            stale, self._stale = self._stale, set()
+            docs = {
+                pid: record.to_doc(pid)
+                for pid in stale
+                if (record := self._records.get(pid)) is not None
+            }
+            gone = [pid for pid in stale if pid not in self._records and pid in self._doc_ids]
+            meta = dict(self._meta)
+            # Only aliases of papers with state are worth keeping.
+            meta["aliases"] = {a: c for a, c in self._aliases.items() if c in self._records}
+        known = {pid: doc for pid, doc in docs.items() if pid in self._doc_ids}
+        if known:
+
+            def replace_document(doc: MutableMapping[str, Any]) -> None:
+                fresh = known[doc["id"]]
+                doc.clear()
+                doc.update(fresh)
+
+            self._papers.update(replace_document, doc_ids=[self._doc_ids[p] for p in known])
+        new = [pid for pid in docs if pid not in self._doc_ids]
+        if new:
+            first = max(self._doc_ids.values(), default=0) + 1
+            self._doc_ids.update((pid, first + n) for n, pid in enumerate(new))
+            self._papers.insert_multiple(Document(docs[p], doc_id=self._doc_ids[p]) for p in new)
+        if gone:
+            self._papers.remove(doc_ids=[self._doc_ids.pop(pid) for pid in gone])
+        self._db.table("meta", cache_size=0).upsert(Document(meta, doc_id=1))
 
     def _writer(self) -> None:
         """Write changes soon after they are made; otherwise look for other writers'."""
@@ -472,27 +468,22 @@ class StateStore:
     def sync(self) -> bool:
         """Take in changes another process saved; True if there were any."""
         try:
-            return self._merge_from_disk(locked=False)
+            if not self._file.may_have_changed():
+                return False
+            found = self._file.changed()
+            return found is not None and self._take_in(found, locked=False)
         except (OSError, StateError):
             return False
 
-    def _merge_from_disk(self, *, locked: bool) -> bool:
-        """Merge the file into memory if its contents changed (the later change wins).
+    def _take_in(self, found: Found, *, locked: bool) -> bool:
+        """Merge what another process wrote into memory (the later change wins).
 
         The bytes merged and their fingerprint come from one read, so a write
         by another process can never be recorded as merged without being so.
-        Without the file lock (`locked` False) the signature may skip the read:
-        it is only a hint, and the next write re-reads under the lock anyway.
+        A damaged file is set aside only under the lock (`locked`): a write
+        may be replacing it this very moment otherwise.
         """
-        if not locked and file_signature(self.path) == self._disk_sig:
-            return False
-        found = self._read_file()
-        if found is None:
-            return False
         raw, sig = found
-        if fingerprint(raw) == self._disk_print:
-            self._disk_sig = sig
-            return False
         try:
             data = parse_state(raw)
             if data is None:
@@ -519,33 +510,16 @@ class StateStore:
             self._meta["recent"] = recent
             for key, value in meta.items():
                 self._meta.setdefault(key, value)
-            self._remember_disk(raw, sig)
+            self._file.remember(raw, sig)
             self.external_version += 1
         self._tell()
         return True
 
-    def _lock_path(self) -> str:
-        # Beside the real file, so that a symlink and its target share one lock.
-        return str(real_target(self.path)) + ".lock"
-
-    def _acquire(self, lock: BaseFileLock, wait: Callable[[str], None] | None) -> None:
-        """Take the file lock; with `wait`, for as long as it takes, saying so once."""
-        from filelock import Timeout
-
-        told = False
-        while True:
-            try:
-                lock.acquire(timeout=LOCK_TIMEOUT)
-                return
-            except Timeout:
-                if wait is None:
-                    raise
-                if not told:
-                    wait(
-                        f"waiting for another reader to release the state file {self.path} "
-                        f"(it has held its lock for {LOCK_TIMEOUT:g} s)…"
-                    )
-                    told = True
+    def _prepare(self, found: Found | None) -> None:
+        """Under the file lock, before a save: take in others' changes, update the tables."""
+        if found is not None:
+            self._take_in(found, locked=True)
+        self._apply_to_tables()
 
     def flush(self, *, wait: Callable[[str], None] | None = None) -> None:
         """Write pending changes now (blocking), merged with the file on disk.
@@ -561,20 +535,10 @@ class StateStore:
                 return
             self._dirty = False
             version = self._version
-        from filelock import FileLock, Timeout  # only writers need it
+        from filelock import Timeout  # only writers need it
 
         try:
-            lock = FileLock(self._lock_path())
-            self._acquire(lock, wait)
-            try:
-                self._merge_from_disk(locked=True)
-                with self._lock:
-                    snapshot = self._snapshot()
-                data = orjson.dumps(snapshot)
-                atomic_write(self.path, data)
-                self._remember_disk(data, file_signature(self.path))
-            finally:
-                lock.release()
+            self._file.save(self._prepare, wait)
         except (OSError, Timeout, StateError) as error:
             reason = (
                 f"another reader has held the lock for {LOCK_TIMEOUT:g} s; retrying"
@@ -608,25 +572,6 @@ class StateStore:
         if self._thread.is_alive() and self._thread is not threading.current_thread():
             self._thread.join()
         self.flush(wait=wait)
-
-    def remove_stale_temps(self) -> None:
-        """Delete temporary files left by writes that were killed.
-
-        Only under the file lock, when no write of this file is under way; a
-        lock held elsewhere means someone is writing, so try another time.
-        """
-        stale = stale_temps(self.path)
-        if not stale:
-            return
-        from filelock import FileLock, Timeout
-
-        try:
-            with FileLock(self._lock_path(), timeout=0):
-                for path in stale_temps(self.path):
-                    with contextlib.suppress(OSError):
-                        path.unlink()
-        except (Timeout, OSError):
-            return
 
 
 def _check_meta(meta: dict[str, Any]) -> None:
