@@ -12,8 +12,9 @@ from reader.data.errors import FetchError, SpecError
 from reader.data.formats.load import parse_text
 from reader.data.models import Link, title_id
 from reader.data.sources.cache import read_cache, write_cache
+from reader.data.sources.http import _describe_connect_error
 from reader.data.sources.opener import Opener
-from reader.data.sources.remote import Fetcher, _describe_connect_error
+from reader.data.sources.remote import Fetcher
 from reader.data.sources.specs import Spec, parse_spec
 from reader.data.state.store import StateStore
 from tests.conftest import CLOSED_URL
