@@ -1,32 +1,31 @@
-"""Read/starred state, kept in memory and persisted to a TinyDB file.
+"""Read/starred state, kept in memory (`Marks`) and persisted to a TinyDB file.
 
 A keypress only touches in-memory sets. A background thread coalesces the
-changes and writes them within `FLUSH_DELAY` seconds, atomically (see
-`storage`), merged under a file lock with what other processes wrote. Only
-papers the user touched are stored, keyed by id.
+changes and, within `FLUSH_DELAY` seconds, brings the TinyDB tables up to date
+and saves them through `SharedFile`: under the file lock, merged with what other
+processes wrote, replaced atomically. Only papers the user touched are stored,
+keyed by id.
 """
 
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable, Iterable, Iterator, MutableMapping, Set
+from collections.abc import Callable, MutableMapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 from tinydb import TinyDB
 from tinydb.table import Document
 
 from ..errors import StateError
+from .marks import Marks
 from .records import (
     SCHEMA_VERSION,
     Change,
     Field,
     Record,
-    Value,
     migrate,
-    normalise_tags,
     record_from_doc,
 )
 from .shared import LOCK_TIMEOUT, Found, SharedFile, StateFile
@@ -40,51 +39,22 @@ FLUSH_DELAY = 0.2
 """Seconds to gather further changes before a write; well inside `DURABILITY`."""
 POLL_INTERVAL = 2.0
 """How often an idle store looks for changes saved by another process."""
-UNDO_LIMIT = 1000
 
 
-class SetView(Set[str]):
-    """A live, read-only view of one of the store's id sets: for widgets."""
-
-    __slots__ = ("_items",)
-
-    def __init__(self, items: Set[str]) -> None:
-        self._items = items
-
-    def __contains__(self, item: object) -> bool:
-        return item in self._items
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
-class StateStore:
-    """The single owner of read/starred state and of the file behind it."""
+class StateStore(Marks):
+    """The marks, and the file behind them: loading, saving, merging, telling."""
 
     def __init__(self, path: Path, *, flush_delay: float = FLUSH_DELAY) -> None:
         self.path = path
         self.notice: str | None = None
         """A message for the user about how the file was opened, if any."""
+        super().__init__(on_change=self._mark_dirty)
         self._flush_delay = flush_delay
-        self._lock = threading.Lock()
-        self._records: dict[str, Record] = {}
-        self._read: set[str] = set()
-        self._starred: set[str] = set()
-        self._meta: dict[str, Any] = {"schema": SCHEMA_VERSION}
-        self._undo: list[list[Change]] = []
-        self._stale: set[str] = set()
-        """Papers whose documents in the TinyDB table are behind their records."""
         self._db = TinyDB(path, storage=SharedFile(StateFile))
         self._file = cast(SharedFile, self._db.storage)
         self._papers = self._db.table("papers", cache_size=0)
         self._doc_ids: dict[str, int] = {}
         """Each paper's TinyDB document id: stable for as long as the store is open."""
-        self._aliases: dict[str, str] = {}
-        """Another id of a paper (its title id) -> the id its state is kept under."""
-        self._alias_of: dict[str, list[str]] = {}
         self._dirty = False
         self._version = 0
         self._wake = threading.Condition(self._lock)
@@ -170,16 +140,8 @@ class StateStore:
         return records, aliases, rest
 
     def _adopt(self, raw: dict[str, Any]) -> None:
-        records, aliases, meta = self._parse(raw)
-        self._meta = meta
-        self._records = records
-        self._stale = set()
+        self.adopt(*self._parse(raw))
         self._doc_ids = {doc["id"]: int(key) for key, doc in raw.get("papers", {}).items()}
-        self._read = {pid for pid, r in records.items() if r.read}
-        self._starred = {pid for pid, r in records.items() if r.starred}
-        now = time.time()
-        for alias, canonical in aliases.items():
-            self._link(alias, canonical, now)
 
     def _set_aside(self, reason: str, *, at_start: bool = True) -> None:
         """Keep a damaged file under a new name (through a symlink: its target)."""
@@ -208,7 +170,7 @@ class StateStore:
         self._file.forget()
         self._tell()
 
-    # --- queries -----------------------------------------------------------
+    # --- telling the app -----------------------------------------------------
 
     def subscribe(self, listener: Callable[[], None]) -> None:
         """Call `listener` (from any thread) when something changes that the user did
@@ -221,179 +183,9 @@ class StateStore:
             listener()
 
     @property
-    def read_view(self) -> SetView:
-        """Ids of read papers, live and read-only."""
-        return SetView(self._read)
-
-    @property
-    def starred_view(self) -> SetView:
-        """Ids of starred papers, live and read-only."""
-        return SetView(self._starred)
-
-    @property
-    def read_ids(self) -> Set[str]:
-        """Ids of read papers; a live view, do not mutate."""
-        return self._read
-
-    @property
-    def starred_ids(self) -> Set[str]:
-        """Ids of starred papers; a live view, do not mutate."""
-        return self._starred
-
-    def is_read(self, paper_id: str) -> bool:
-        return paper_id in self._read
-
-    def is_starred(self, paper_id: str) -> bool:
-        return paper_id in self._starred
-
-    def record(self, paper_id: str) -> Record:
-        return self._records.get(self._aliases.get(paper_id, paper_id), Record())
-
-    @property
-    def starred_count(self) -> int:
-        """Starred papers, each counted once (the id sets also hold other ids)."""
-        return sum(1 for record in self._records.values() if record.starred)
-
-    def title_ids(self) -> set[str]:
-        """Ids derived from titles (`t:…`) that carry state."""
-        return {pid for pid in self._records if pid.startswith("t:")}
-
-    def ids(self) -> list[str]:
-        """Every paper id with stored state."""
-        return list(self._records)
-
-    def __len__(self) -> int:
-        return len(self._records)
-
-    @property
     def write_error(self) -> str | None:
         """The last failed write's message; cleared by a successful write."""
         return self._write_error
-
-    # --- changes -----------------------------------------------------------
-
-    def _apply(self, paper_id: str, field: Field, value: Value, now: float) -> None:
-        """Set one field; caller holds the lock."""
-        paper_id = self._aliases.get(paper_id, paper_id)
-        old = self._records.get(paper_id, Record())
-        self._set_record(paper_id, old.with_value(field, value, now))
-
-    def _set_record(self, paper_id: str, record: Record) -> None:
-        """Store a record and mirror it in the id sets, aliases included."""
-        self._records[paper_id] = record
-        self._stale.add(paper_id)
-        for key in (paper_id, *self._alias_of.get(paper_id, ())):
-            (self._read.add if record.read else self._read.discard)(key)
-            (self._starred.add if record.starred else self._starred.discard)(key)
-
-    def _link(self, alias: str, canonical: str, now: float) -> bool:
-        """Make `alias` another name of `canonical`, merging their state."""
-        canonical = self._aliases.get(canonical, canonical)
-        if alias == canonical or self._aliases.get(alias) == canonical:
-            return False
-        moved = self._records.pop(alias, None)
-        if moved is not None:
-            self._stale.add(alias)
-        self._aliases[alias] = canonical
-        self._alias_of.setdefault(canonical, []).append(alias)
-        here = self._records.get(canonical)
-        if moved is None and here is None:
-            return False
-        if moved is not None and here is not None:
-            merged = here.merged(moved)  # the later change of each field wins
-        else:
-            merged = moved or here or Record()
-        self._set_record(canonical, merged)
-        return True
-
-    def link(self, pairs: Iterable[tuple[str, str]]) -> None:
-        """Declare (other id, id) pairs: one paper known by two ids.
-
-        A paper starred from a pasted page (title id) keeps its star when it
-        arrives from an API with an arXiv id, and marks made under either id
-        show under both from then on.
-        """
-        now = time.time()
-        with self._lock:
-            changed = [self._link(alias, canonical, now) for alias, canonical in pairs]
-            if any(changed):
-                self._mark_dirty()
-
-    def set_field(
-        self,
-        paper_ids: Iterable[str],
-        field: Literal["read", "starred"],
-        value: bool,
-        *,
-        undoable: bool = True,
-    ) -> list[str]:
-        """Set `field` on every paper; return the ids that actually changed.
-
-        All the changes form one undo step.
-        """
-        changes = self.apply(((pid, field, value) for pid in paper_ids), undoable=undoable)
-        return [change.paper_id for change in changes]
-
-    def apply(
-        self, updates: Iterable[tuple[str, Field, Value]], *, undoable: bool = True
-    ) -> list[Change]:
-        """Apply (paper id, field, value) updates as one undo step; return the changes."""
-        now = time.time()
-        changes: list[Change] = []
-        with self._lock:
-            for paper_id, field, value in updates:
-                before = self.record(paper_id).get(field)
-                if before == value:
-                    continue
-                self._apply(paper_id, field, value, now)
-                changes.append(Change(paper_id, field, before))
-            if changes:
-                if undoable:
-                    self._undo.append(changes)
-                    del self._undo[:-UNDO_LIMIT]
-                self._mark_dirty()
-        return changes
-
-    def set_note(self, paper_id: str, note: str) -> bool:
-        """Replace a paper's note (undoable); True if it changed."""
-        return bool(self.apply([(paper_id, "note", note.strip())]))
-
-    def set_tags(self, paper_id: str, tags: str | list[str] | tuple[str, ...]) -> bool:
-        """Replace a paper's tags (undoable); True if they changed."""
-        return bool(self.apply([(paper_id, "tags", normalise_tags(tags))]))
-
-    def all_tags(self) -> list[str]:
-        """Every tag in use, sorted."""
-        return sorted({tag for record in self._records.values() for tag in record.tags})
-
-    def toggle(self, paper_id: str, field: Literal["read", "starred"]) -> bool:
-        """Flip one field of one paper (undoable) and return its new value."""
-        target = self._read if field == "read" else self._starred
-        value = paper_id not in target
-        self.set_field([paper_id], field, value)
-        return value
-
-    def undo(self) -> list[Change] | None:
-        """Revert the last undoable step; return what it reverted, or None."""
-        now = time.time()
-        with self._lock:
-            if not self._undo:
-                return None
-            changes = self._undo.pop()
-            for change in reversed(changes):
-                self._apply(change.paper_id, change.field, change.before, now)
-            self._mark_dirty()
-        return changes
-
-    # --- metadata ------------------------------------------------------------
-
-    def get_meta(self, key: str, default: Any = None) -> Any:
-        return self._meta.get(key, default)
-
-    def set_meta(self, key: str, value: Any) -> None:
-        with self._lock:
-            self._meta[key] = value
-            self._mark_dirty()
 
     # --- persistence -------------------------------------------------------
 
@@ -410,17 +202,8 @@ class StateStore:
         table operations (each one pass over the table) run outside it, so a
         keypress never waits for them.
         """
-        with self._lock:
-            stale, self._stale = self._stale, set()
-            docs = {
-                pid: record.to_doc(pid)
-                for pid in stale
-                if (record := self._records.get(pid)) is not None
-            }
-            gone = [pid for pid in stale if pid not in self._records and pid in self._doc_ids]
-            meta = dict(self._meta)
-            # Only aliases of papers with state are worth keeping.
-            meta["aliases"] = {a: c for a, c in self._aliases.items() if c in self._records}
+        docs, moved, meta = self.take_stale()
+        gone = [pid for pid in moved if pid in self._doc_ids]
         known = {pid: doc for pid, doc in docs.items() if pid in self._doc_ids}
         if known:
 
@@ -494,22 +277,8 @@ class StateStore:
                 # Someone left a broken file: keep it aside rather than overwrite it.
                 self._set_aside(f"it was damaged by another program ({error})", at_start=False)
             return False
-        now = time.time()
+        self.merge_in(records, aliases, meta)
         with self._lock:
-            for paper_id, theirs in records.items():
-                canonical = self._aliases.get(paper_id, paper_id)
-                mine = self._records.get(canonical)
-                merged = theirs if mine is None else mine.merged(theirs)
-                if merged != mine:
-                    self._set_record(canonical, merged)
-            for alias, canonical in aliases.items():
-                self._link(alias, canonical, now)
-            seen = {e["path"] for e in self._meta.get("recent", [])}
-            recent = list(self._meta.get("recent", []))
-            recent += [e for e in meta.get("recent", []) if e["path"] not in seen]
-            self._meta["recent"] = recent
-            for key, value in meta.items():
-                self._meta.setdefault(key, value)
             self._file.remember(raw, sig)
             self.external_version += 1
         self._tell()
