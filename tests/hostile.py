@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import contextlib
 import json
-import threading
 import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from tests import realshape
+from tests.server import LoopbackServer, serve
 
 TRICKLE_BODY = "2026-11-01"
 TRICKLE_HEADERS = "2026-11-02"
@@ -111,26 +111,13 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
 
 
-class HostileServer(ThreadingHTTPServer):
-    daemon_threads = True
-
+class HostileServer(LoopbackServer):
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
+        super().__init__(Handler)
         self.requests: list[str] = []
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host!s}:{port}"
 
 
 @contextmanager
 def hostile() -> Iterator[HostileServer]:
-    server = HostileServer()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve(HostileServer()) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()

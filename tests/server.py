@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlparse
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -115,12 +115,13 @@ class Handler(BaseHTTPRequestHandler):
         self._send(200, json.dumps(chunk).encode(), "application/json")
 
 
-class StubServer(ThreadingHTTPServer):
+class LoopbackServer(ThreadingHTTPServer):
+    """An HTTP server on a free port of 127.0.0.1, for one test."""
+
     daemon_threads = True
 
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.behaviour = Behaviour()
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(("127.0.0.1", 0), handler)
 
     @property
     def url(self) -> str:
@@ -128,9 +129,12 @@ class StubServer(ThreadingHTTPServer):
         return f"http://{host!s}:{port}"
 
 
+S = TypeVar("S", bound=LoopbackServer)
+
+
 @contextmanager
-def running() -> Iterator[StubServer]:
-    server = StubServer()
+def serve(server: S) -> Iterator[S]:
+    """Run `server` on a thread for the `with` block, then stop it."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -138,3 +142,15 @@ def running() -> Iterator[StubServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+class StubServer(LoopbackServer):
+    def __init__(self) -> None:
+        super().__init__(Handler)
+        self.behaviour = Behaviour()
+
+
+@contextmanager
+def running() -> Iterator[StubServer]:
+    with serve(StubServer()) as server:
+        yield server

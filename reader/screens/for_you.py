@@ -14,6 +14,7 @@ from textual.message import Message
 
 from ..data.models import Paper
 from ..data.session import Ranked as Result
+from .host import in_thread
 
 if TYPE_CHECKING:
     from ..data.rank import Corpus
@@ -57,14 +58,7 @@ class ForYouCommands:
         self.session.activity = "training For you"
         self.screen.update_status()
         session, post = self.session, self.screen.post_message
-        self.screen.run_worker(
-            lambda: post(Ranked(session.train(digest.papers))),
-            thread=True,
-            exclusive=True,
-            group="rank",
-            exit_on_error=False,
-            description="train",  # so Textual does not repr() 100,000 papers
-        )
+        in_thread(self.screen, lambda: post(Ranked(session.train(digest.papers))), "rank")
 
     def ranked(self, result: Result) -> None:
         if not self.session.ranked(result):
@@ -86,14 +80,7 @@ class ForYouCommands:
             corpus = session.corpus_for(digest.papers)
             post(SimilarFound(corpus, paper, [found for found, _ in corpus.similar(paper)]))
 
-        self.screen.run_worker(
-            find,
-            thread=True,
-            exclusive=True,
-            group="similar",
-            exit_on_error=False,
-            description="similar",
-        )
+        in_thread(self.screen, find, "similar")
 
     def similar_found(self, message: SimilarFound) -> None:
         if not message.similar:

@@ -82,3 +82,14 @@ class Host(Protocol):
         name: str | None = None,
         pause: bool = False,
     ) -> Timer: ...
+
+
+def in_thread(host: Host, work: Callable[[], object], group: str) -> None:
+    """Run `work` on a thread; a newer run in the same group cancels this one.
+
+    `description` is given so that Textual does not repr() the work's arguments
+    (with 100,000 papers that took seconds).
+    """
+    host.run_worker(
+        work, thread=True, exclusive=True, group=group, exit_on_error=False, description=group
+    )

@@ -32,6 +32,7 @@ from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.status_bar import StatusBar
 from .for_you import ForYouCommands, Ranked, SimilarFound
+from .host import in_thread
 from .paper_actions import PaperCommands
 from .source_actions import Activity, Loaded, LoadFailed, SourceCommands
 
@@ -169,14 +170,7 @@ class MainScreen(Screen[None]):
         """
         view = self.session.view
         if self.session.in_background(view):
-            self.run_worker(
-                lambda: self._select_in_background(view),
-                thread=True,
-                exclusive=True,
-                group="select",
-                exit_on_error=False,
-                description="filter",  # so Textual does not repr() 100,000 papers
-            )
+            in_thread(self, lambda: self._select_in_background(view), "select")
             return
         self._show_selected(view, self.session.select(view))
 

@@ -15,6 +15,7 @@ from textual.worker import get_current_worker
 from ..data.collector import settle
 from ..data.search import SearchIndex
 from ..data.sources.opener import Opened
+from .host import in_thread
 
 if TYPE_CHECKING:
     from .host import Host
@@ -55,14 +56,7 @@ class SourceCommands:
         """Open the session's specs again, in the background."""
         self.session.activity = "opening " + ", ".join(spec.text for spec in self.session.specs)
         self.screen.update_status()
-        self.screen.run_worker(
-            lambda: self._load(force),
-            thread=True,
-            exclusive=True,
-            group="load",
-            exit_on_error=False,
-            description="load",  # so Textual does not repr() 100,000 papers
-        )
+        in_thread(self.screen, lambda: self._load(force), "load")
 
     def _load(self, force: bool) -> None:
         """Open every spec off the UI thread; cached copies are shown first."""
