@@ -1,7 +1,8 @@
 """The Hugging Face Daily Papers API (`/api/daily_papers`), live or saved.
 
-Large responses decode straight into typed structs (`decode_hf`); `parse_hf`
-reads already-decoded items with checks that name the item at fault.
+Bytes decode straight into typed structs (`decode_hf`); items that some other
+JSON reader decoded are checked and shaped as the same structs (`parse_hf`).
+Either way, one mapping (`_hf_papers`) makes the papers.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ..errors import DigestError
 from ..models import Digest, Link, Paper, arxiv_id, paper_id
 from ..text import clean_text, one_line
 from .arxiv import ARXIV_ABS, arxiv_links
-from .fast import FastPathError, checked_day, decode_scanned
+from .fast import FastPathError, decode_scanned
 from .locate import line_of_element
 
 
@@ -31,66 +32,83 @@ def looks_like_hf(data: Any) -> bool:
     )
 
 
-def _hf_paper(item: Any, source: str) -> Paper:
+def parse_hf(data: Any, source: str, text: str | None = None, title: str = "") -> Digest:
+    """Papers from decoded Daily Papers API items (`text` locates errors).
+
+    Each item is checked and brought into the structs the fast path decodes
+    into, then mapped to `Paper` by the one mapping both paths share.
+    """
+    if not isinstance(data, list):
+        raise DigestError(source, 1, "expected a JSON array of Daily Papers items")
+
+    def fail(number: int, error: ValueError) -> DigestError:
+        line = line_of_element(text, number) if text is not None else None
+        return DigestError(source, line, f"item {number + 1}: {error}")
+
+    items: list[_HFItem] = []
+    for number, item in enumerate(data):
+        try:
+            items.append(_loose_item(item))
+        except ValueError as error:
+            raise fail(number, error) from None
+    try:
+        papers = _hf_papers(items, False, source)
+    except FastPathError as error:
+        raise fail(error.index or 0, error) from None
+    return Digest(source=source, papers=tuple(papers), title=title)
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _loose_item(item: Any) -> _HFItem:
+    """An item decoded by any JSON reader, checked and shaped as the fast path's
+    struct: wrongly typed optional fields are dropped, missing essentials are a
+    ValueError that says which."""
     if not isinstance(item, dict) or not isinstance(item.get("paper"), dict):
         raise ValueError("each item needs a 'paper' object")
     paper = item["paper"]
     identifier = paper.get("id")
     if not isinstance(identifier, str) or not identifier.strip():
         raise ValueError("the paper has no 'id' string")
-    title = paper.get("title") or item.get("title")
-    if not isinstance(title, str) or not title.strip():
-        raise ValueError("the paper has no title")
     summary = paper.get("summary") or item.get("summary") or ""
     if not isinstance(summary, str):
         raise ValueError("'summary' must be a string")
     people = paper.get("authors") or []
     if not isinstance(people, list):
         raise ValueError("'authors' must be a list")
-    names = [p.get("name", "") for p in people if isinstance(p, dict)]
-    upvotes = paper.get("upvotes")
-    comments = item.get("numComments")
-    keywords = paper.get("ai_keywords") or []
-    links: list[tuple[str, str]] = []
-    known = arxiv_id(identifier)
-    if known:
-        links = arxiv_links(known)
-    for label, key in (("GitHub", "githubRepo"), ("Project page", "projectPage")):
-        value = paper.get(key)
-        if isinstance(value, str) and value.strip():
-            links.append((label, value))
-    ai_summary = paper.get("ai_summary")
-    return Paper.create(
-        id=identifier,
-        title=title,
-        abstract=summary,
-        authors=[n for n in names if isinstance(n, str)],
-        published=iso_day_or_none(paper.get("publishedAt") or item.get("publishedAt")),
-        upvotes=upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool) else None,
-        url=ARXIV_ABS + known if known else None,
-        source=source,
-        ai_summary=ai_summary if isinstance(ai_summary, str) else None,
-        keywords=[k for k in keywords if isinstance(k, str)] if isinstance(keywords, list) else [],
-        links=links,
-        comments=comments if isinstance(comments, int) and not isinstance(comments, bool) else None,
+    keywords = paper.get("ai_keywords")
+    return _HFItem(
+        paper=_HFPaper(
+            id=identifier,
+            title=_text(paper.get("title")) or "",
+            summary=summary,
+            authors=[
+                _HFAuthor(p["name"])
+                for p in people
+                if isinstance(p, dict) and isinstance(p.get("name"), str)
+            ],
+            publishedAt=_text(paper.get("publishedAt")),
+            upvotes=_count(paper.get("upvotes")),
+            githubRepo=_text(paper.get("githubRepo")),
+            projectPage=_text(paper.get("projectPage")),
+            ai_summary=_text(paper.get("ai_summary")),
+            ai_keywords=[k for k in keywords if isinstance(k, str)]
+            if isinstance(keywords, list)
+            else [],
+        ),
+        title=_text(item.get("title")) or "",
+        publishedAt=_text(item.get("publishedAt")),
+        numComments=_count(item.get("numComments")),
     )
 
 
-def parse_hf(data: Any, source: str, text: str | None = None, title: str = "") -> Digest:
-    """Papers from decoded Daily Papers API items (`text` locates errors)."""
-    if not isinstance(data, list):
-        raise DigestError(source, 1, "expected a JSON array of Daily Papers items")
-    papers: list[Paper] = []
-    for number, item in enumerate(data):
-        try:
-            papers.append(_hf_paper(item, source))
-        except ValueError as error:
-            line = line_of_element(text, number) if text is not None else None
-            raise DigestError(source, line, f"item {number + 1}: {error}") from None
-    return Digest(source=source, papers=tuple(papers), title=title)
-
-
-# --- the fast path ---------------------------------------------------------------
+# --- the structs, and the mapping ------------------------------------------------
 
 
 class _HFAuthor(msgspec.Struct):
@@ -129,6 +147,8 @@ def decode_hf(box: list[bytes], source: str) -> list[Paper]:
 
 
 def _hf_papers(items: list[_HFItem], plain: bool, source: str) -> list[Paper]:
+    """The one mapping from the API's items to papers. `plain` says a scan of the
+    bytes found no control characters, so text needs no cleaning."""
     days: dict[str, str] = {}
     papers: list[Paper] = []
     for number, item in enumerate(items):
@@ -140,22 +160,25 @@ def _hf_papers(items: list[_HFItem], plain: bool, source: str) -> list[Paper]:
             raise FastPathError("the paper has no title", number)
         abstract = paper.summary or item.summary
         abstract = clean_text(abstract).strip() if not plain else abstract.strip()
-        names = tuple(sys.intern(one_line(a.name) if not plain else a.name) for a in paper.authors)
+        names = tuple(
+            n for a in paper.authors if (n := sys.intern(one_line(a.name) if not plain else a.name))
+        )
         known = arxiv_id(paper.id)
         links = arxiv_links(known) if known else []
-        if paper.githubRepo:
-            links.append(("GitHub", paper.githubRepo))
-        if paper.projectPage:
-            links.append(("Project page", paper.projectPage))
+        for label, url in (("GitHub", paper.githubRepo), ("Project page", paper.projectPage)):
+            if url and url.strip():
+                links.append((label, url if plain else one_line(url)))
         day = paper.publishedAt or item.publishedAt
         if day:
-            day = checked_day(days, day, number)
+            if day not in days:
+                days[day] = iso_day_or_none(day) or ""
+            day = days[day]
         papers.append(
             Paper(
                 id=known or paper_id(title, paper.id),
                 title=title,
                 abstract=abstract,
-                authors=tuple(n for n in names if n),
+                authors=names,
                 author_count=len(names),
                 published=day or None,
                 upvotes=paper.upvotes,
@@ -164,7 +187,7 @@ def _hf_papers(items: list[_HFItem], plain: bool, source: str) -> list[Paper]:
                 ai_summary=(
                     (clean_text(paper.ai_summary).strip() or None) if paper.ai_summary else None
                 ),
-                keywords=tuple(one_line(k) for k in paper.ai_keywords),
+                keywords=tuple(k for k in map(one_line, paper.ai_keywords) if k),
                 links=tuple(Link(label, url) for label, url in links),
                 comments=item.numComments,
             )

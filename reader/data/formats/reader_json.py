@@ -18,7 +18,7 @@ import orjson
 from ..collector import collector_paused
 from ..dates import iso_day
 from ..errors import DigestError
-from ..models import Digest, Paper, paper_id
+from ..models import Digest, Link, Paper, paper_id
 from ..text import clean_text, one_line
 from .fast import FastPathError, checked_day, decode_scanned
 from .locate import line_of_element
@@ -93,10 +93,33 @@ def _settle(papers: list[Paper], newlines: bool, source: str) -> None:
             put(paper, "ai_summary", summary.strip() or None)
         if paper.announce == "":
             put(paper, "announce", None)
+    # Short fields that `Paper.create` would tidy: checked once over all papers
+    # (one join), and tidied paper by paper only when some need it.
+    if not _all_tidy([w for p in papers for w in (*p.keywords, *p.categories)]):
+        for paper in papers:
+            for name in ("keywords", "categories"):
+                put(paper, name, tuple(w for w in map(one_line, getattr(paper, name)) if w))
+    if not _all_tidy([t for p in papers for link in p.links for t in link]):
+        for paper in papers:
+            tidy = (Link(one_line(link.label), one_line(link.url)) for link in paper.links)
+            put(paper, "links", tuple(link for link in tidy if link.url))
+
+
+def _all_tidy(texts: list[str]) -> bool:
+    """True when `one_line` (on text a scan found clean) would change none of `texts`,
+    and none is empty."""
+    joined = "\0" + "\0".join(texts) + "\0"
+    return (
+        not any(bad in joined for bad in ("\0\0", "\0 ", " \0", "\0\t", "\t\0", "\n", "  ", "\t"))
+        or not texts
+    )
 
 
 def _careful(paper: Paper, source: str) -> Paper:
-    """The general path: every field sanitised."""
+    """The mapping of a decoded paper to the paper shown: every field sanitised.
+
+    (`_settle` does the same in place for text that a scan of the bytes found
+    clean, where sanitising would change nothing.)"""
     if not clean_text(paper.title).strip():
         raise FastPathError("a paper needs a non-empty 'title' string", None)
     return Paper.create(
@@ -154,6 +177,9 @@ def _links(value: Any) -> list[tuple[str, str]]:
 
 
 def _paper_from_json(item: Any, source: str) -> Paper:
+    """A paper object read by any JSON reader: checked field by field (a ValueError
+    says which is wrong), shaped as the struct the fast path decodes, and
+    finished by the same `_careful` mapping."""
     if not isinstance(item, dict):
         raise ValueError("each paper must be a JSON object")
     title = item.get("title")
@@ -168,23 +194,24 @@ def _paper_from_json(item: Any, source: str) -> Paper:
             published = iso_day(published)
         except ValueError:
             raise ValueError(f"'published' is not an ISO date: {published[:40]!r}") from None
-    return Paper.create(
-        ai_summary=_optional_str(item.get("ai_summary"), "ai_summary"),
-        keywords=_str_list(item.get("keywords"), "keywords"),
-        links=_links(item.get("links")),
-        comments=_optional_int(item.get("comments"), "comments"),
-        categories=_str_list(item.get("categories"), "categories"),
-        announce=_optional_str(item.get("announce"), "announce"),
-        id=_optional_str(item.get("id"), "id"),
+    decoded = Paper(
+        id=_optional_str(item.get("id"), "id") or "",
         title=title,
         abstract=_optional_str(item.get("abstract"), "abstract") or "",
-        authors=authors,
-        author_count=_optional_int(item.get("author_count"), "author_count"),
+        authors=tuple(authors),
+        author_count=_optional_int(item.get("author_count"), "author_count") or 0,
         published=published,
         upvotes=_optional_int(item.get("upvotes"), "upvotes"),
         url=_optional_str(item.get("url"), "url"),
-        source=_optional_str(item.get("source"), "source") or source,
+        source=_optional_str(item.get("source"), "source") or "",
+        ai_summary=_optional_str(item.get("ai_summary"), "ai_summary"),
+        keywords=tuple(_str_list(item.get("keywords"), "keywords")),
+        links=tuple(Link(label, url) for label, url in _links(item.get("links"))),
+        comments=_optional_int(item.get("comments"), "comments"),
+        categories=tuple(_str_list(item.get("categories"), "categories")),
+        announce=_optional_str(item.get("announce"), "announce"),
     )
+    return _careful(decoded, source)
 
 
 def parse_json(text: str, source: str, data: Any = None) -> Digest:
