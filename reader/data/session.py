@@ -81,6 +81,8 @@ class Session:
         self.digest: Digest | None = None
         self.shown_spec: Spec | None = None
         """The spec on screen: for day navigation (a bare `reader` may show an earlier day)."""
+        self.current: Paper | None = None
+        """The paper the cursor is on (the list reports each move)."""
         self.index: SearchIndex | None = None
         self.digest_ids: frozenset[str] = frozenset()
         self.scores: dict[str, float] | None = None

@@ -16,13 +16,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from ..bindings import MAIN_BINDINGS
 from ..data.models import Paper
-from ..data.session import Schedule, Session, Stoppable
+from ..data.session import Schedule, Session, Status, Stoppable
 from ..data.sources.opener import Opened, Opener
 from ..data.sources.specs import Spec
 from ..data.state.store import StateStore
@@ -45,6 +46,9 @@ class MainScreen(Screen[None]):
 
     BINDINGS = MAIN_BINDINGS
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+
+    status: reactive[Status] = reactive(Status(), layout=False, init=False)
+    """What the status line shows: bound down to it, recomputed from the session."""
 
     @dataclass
     class StoreChanged(Message):
@@ -89,7 +93,7 @@ class MainScreen(Screen[None]):
         self.update_classes(
             {name: name == chosen for _, name in self.HORIZONTAL_BREAKPOINTS}, update=False
         )
-        yield StatusBar(id="status", markup=False)
+        yield StatusBar(id="status", markup=False).data_bind(MainScreen.status)
         with Horizontal(id="panes"):
             yield PaperList(id="papers")
             yield PaperDetail(id="detail")
@@ -191,7 +195,7 @@ class MainScreen(Screen[None]):
         self.refresh_view()
 
     def update_status(self) -> None:
-        self.query_one(StatusBar).show(self.session.status(len(self.paper_list.papers)))
+        self.status = self.session.status(len(self.paper_list.papers))
 
     def state_changed(self) -> None:
         """Markers and counts follow a change in the store."""
@@ -244,7 +248,7 @@ class MainScreen(Screen[None]):
 
     @on(PaperList.Highlighted)
     def _highlighted(self, message: PaperList.Highlighted) -> None:
-        paper = message.paper
+        paper = self.session.current = message.paper
         self.detail.show(
             paper,
             self.session.record(paper),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from ..data.session import Status
@@ -29,8 +30,10 @@ def status_text(status: Status) -> Text:
 
 
 class StatusBar(Static):
-    """Shows a `Status`; paper text in it is never markup."""
+    """Shows a `Status` (bound to the screen's); paper text in it is never markup."""
 
-    def show(self, status: Status) -> None:
+    status: reactive[Status] = reactive(Status(), layout=False, init=False)
+
+    def watch_status(self, status: Status) -> None:
         # One docked line: its size never changes, so no layout of the screen.
         self.update(status_text(status), layout=False)
