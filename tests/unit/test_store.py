@@ -224,3 +224,16 @@ def test_the_file_is_a_tinydb_database_with_stable_document_ids(tmp_path: Path) 
         again = db.table("papers").get(Query().id == "2611.00001")
         assert again is not None and again.doc_id == first_id and again["read"] is True
         assert len(db.table("papers")) == 3
+
+
+def test_metadata_stays_one_document(tmp_path: Path) -> None:
+    """A file whose metadata sits under another document id still ends with one."""
+    state = tmp_path / "state.json"
+    state.write_text('{"meta": {"7": {"schema": 2, "theme": "nord"}}, "papers": {}}')
+    store = StateStore(state)
+    assert store.get_meta("theme") == "nord"
+    store.set_meta("theme", "gruvbox")
+    store.close()
+    meta = json.loads(state.read_text())["meta"]
+    assert list(meta) == ["1"] and meta["1"]["theme"] == "gruvbox"
+    assert StateStore(state).get_meta("theme") == "gruvbox"

@@ -220,7 +220,10 @@ class StateStore(Marks):
             self._papers.insert_multiple(Document(docs[p], doc_id=self._doc_ids[p]) for p in new)
         if gone:
             self._papers.remove(doc_ids=[self._doc_ids.pop(pid) for pid in gone])
-        self._db.table("meta", cache_size=0).upsert(Document(meta, doc_id=1))
+        # One metadata document, whatever id an odd file gave it.
+        table = self._db.table("meta", cache_size=0)
+        table.truncate()
+        table.insert(Document(meta, doc_id=1))
 
     def _writer(self) -> None:
         """Write changes soon after they are made; otherwise look for other writers'."""
