@@ -10,7 +10,7 @@ from urllib.parse import quote_plus
 
 import msgspec
 
-from .text import clean_text, find_links, normalize_title, one_line
+from .text import clean_text, find_links, normalize_title, one_line, reflow
 
 # New-style (2511.01234, optional version) and old-style (hep-th/9901001) ids.
 _ARXIV_ID_RE = re.compile(
@@ -117,7 +117,7 @@ class Paper(msgspec.Struct, frozen=True, gc=False, kw_only=True):
         return cls(
             id=paper_id(clean_title, id),
             title=clean_title,
-            abstract=clean_text(abstract).strip(),
+            abstract=reflow(clean_text(abstract)),
             authors=names,
             author_count=max(author_count or 0, len(names)),
             published=published,

@@ -55,6 +55,63 @@ def clean_text(text: str, *, multiline: bool = True) -> str:
     return text
 
 
+# A line that starts a new line of its own when text is reflowed: a list item.
+_ITEM = r"(?:[-*•–]|\d{1,2}[.)]|\(\w{1,3}\))(?:\s|$)"
+_ITEM_RE = re.compile(_ITEM)
+_ITEM_LINE_RE = re.compile(r"\n" + _ITEM)
+_ITEM_START_RE = re.compile(r"\n[-*•–(\d]")
+"""What a list item starts with: a quick filter before `_ITEM_LINE_RE` (most
+lines of an abstract start with a letter, which this rejects at once)."""
+
+
+def reflow(text: str) -> str:
+    """Undo the hard wrapping of an abstract: a single line end inside a paragraph
+    becomes a space. Paragraphs (blank lines), list items and indented blocks keep
+    their lines; the indentation that every line shares is dropped. Reflowing
+    reflowed text changes nothing. `text` is clean (`clean_text`: no CR).
+    """
+    if "\n" not in text:
+        return text.strip()
+    # The common case at C speed: no blank or indented line, no space before a
+    # line end (each would leave two spaces once joined), no tab, no list item.
+    joined = text.strip().replace("\n", " ")
+    if (
+        "  " not in joined
+        and "\t" not in joined
+        and (_ITEM_START_RE.search(text) is None or _ITEM_LINE_RE.search(text) is None)
+    ):
+        return joined
+    paragraphs = re.split(r"\n[ \t]*\n\s*", text)
+    return "\n\n".join(_reflow_paragraph(p) for p in paragraphs if p.strip())
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _reflow_paragraph(paragraph: str) -> str:
+    lines = [line.rstrip() for line in paragraph.split("\n") if line.strip()]
+    base = min(_indent(line) for line in lines)  # Atom indents every line alike
+    out: list[str] = [lines[0].strip()]  # more on the first line is a paragraph indent
+    block = False  # the line before is part of an indented block
+    item = _ITEM_RE.match(out[0]) is not None  # the line before is (part of) a list item
+    for line in lines[1:]:
+        body = line[base:]
+        indented = _indent(body) > 0
+        if _ITEM_RE.match(body.lstrip()):
+            out.append(body)
+            item, block = True, indented
+        elif indented and not item:
+            out.append(body)
+            block = True
+        elif block:
+            out.append(body.lstrip())
+            block = False
+        else:  # a wrapped line, or the continuation of a wrapped list item
+            out[-1] += " " + body.strip()
+    return "\n".join(out)
+
+
 def one_line(text: str) -> str:
     """Collapse whitespace runs (newlines included) to single spaces."""
     return " ".join(clean_text(text).split())
@@ -112,7 +169,7 @@ def is_web_url(url: str | None) -> bool:
 
 _LATEXISH_RE = re.compile(r"\\[A-Za-z\"'`^~=.#%&$_{}]|\$")
 # A space after a bare macro name is eaten by LaTeX; `{}` keeps it visible.
-_MACRO_SPACE_RE = re.compile(r"(\\[A-Za-z]+) (?=[^\s{])")
+_MACRO_SPACE_RE = re.compile(r"(\\[A-Za-z]+) (?=([^\s{]))")
 # A math span: `$...$` whose content does not start or end with a space and
 # does not look like an amount of money ("$5 and $6").
 _MATH_RE = re.compile(r"\$(?!\s)([^$]{1,400}?)(?<![\s\\])\$")
@@ -141,7 +198,11 @@ def _escape_plain(text: str) -> str:
 
 
 def _prepare(text: str) -> str:
-    text = _MACRO_SPACE_RE.sub(r"\1{} ", text)
+    # A space after a control word ends it and is swallowed; `{}` keeps it, and
+    # before another macro only a control space does ("\leq \alpha": "≤ α").
+    text = _MACRO_SPACE_RE.sub(
+        lambda m: m.group(1) + ("{}\\ " if m.group(2) == "\\" else "{} "), text
+    )
     out: list[str] = []
     pos = 0
     for match in _MATH_RE.finditer(text):

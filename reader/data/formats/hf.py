@@ -16,7 +16,7 @@ from ..collector import collector_paused
 from ..dates import iso_day_or_none
 from ..errors import DigestError
 from ..models import Digest, Link, Paper, arxiv_id, paper_id
-from ..text import clean_text, one_line
+from ..text import clean_text, one_line, reflow
 from .arxiv import ARXIV_ABS, arxiv_links
 from .fast import FastPathError, decode_scanned
 from .locate import line_of_element
@@ -159,7 +159,7 @@ def _hf_papers(items: list[_HFItem], plain: bool, source: str) -> list[Paper]:
         if not title:
             raise FastPathError("the paper has no title", number)
         abstract = paper.summary or item.summary
-        abstract = clean_text(abstract).strip() if not plain else abstract.strip()
+        abstract = reflow(clean_text(abstract) if not plain else abstract)
         names = tuple(
             n for a in paper.authors if (n := sys.intern(one_line(a.name) if not plain else a.name))
         )

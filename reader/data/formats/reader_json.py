@@ -19,7 +19,7 @@ from ..collector import collector_paused
 from ..dates import iso_day
 from ..errors import DigestError
 from ..models import Digest, Link, Paper, paper_id
-from ..text import clean_text, one_line
+from ..text import clean_text, one_line, reflow
 from .fast import FastPathError, checked_day, decode_scanned
 from .locate import line_of_element
 
@@ -82,8 +82,9 @@ def _settle(papers: list[Paper], newlines: bool, source: str) -> None:
         if paper.author_count < len(authors):
             put(paper, "author_count", len(authors))
         abstract = paper.abstract
-        if abstract.strip() is not abstract:
-            put(paper, "abstract", abstract.strip())
+        tidy = reflow(abstract) if newlines else abstract.strip()
+        if tidy is not abstract:
+            put(paper, "abstract", tidy)
         url = paper.url
         if url is not None and (not url or url.strip() is not url):
             put(paper, "url", url.strip() if url else None)
@@ -101,8 +102,8 @@ def _settle(papers: list[Paper], newlines: bool, source: str) -> None:
                 put(paper, name, tuple(w for w in map(one_line, getattr(paper, name)) if w))
     if not _all_tidy([t for p in papers for link in p.links for t in link]):
         for paper in papers:
-            tidy = (Link(one_line(link.label), one_line(link.url)) for link in paper.links)
-            put(paper, "links", tuple(link for link in tidy if link.url))
+            links = (Link(one_line(link.label), one_line(link.url)) for link in paper.links)
+            put(paper, "links", tuple(link for link in links if link.url))
 
 
 def _all_tidy(texts: list[str]) -> bool:

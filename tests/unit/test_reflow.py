@@ -1,0 +1,94 @@
+"""Hard-wrapped abstracts read as prose: reflowed once, when a paper is loaded.
+
+The Hugging Face API and arXiv send abstracts wrapped at about 80 columns
+(arXiv's Atom also indents every line); shown as they come, a wide pane has
+lines of one word. Paragraphs, list items and indented blocks keep their lines.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.data.formats.hf import decode_hf, parse_hf
+from reader.data.formats.load import load_digest
+from reader.data.formats.reader_json import decode_papers
+from reader.data.text import latex_to_unicode, reflow
+from tests import realshape
+from tests.fixtures_paths import FIXTURES
+
+CASES = {
+    "hugging face": (
+        "We study X\nand Y at scale.\nResults show Z.",
+        "We study X and Y at scale. Results show Z.",
+    ),
+    "atom indents every line": (
+        "  We study X\n  and Y.\n  Results show Z.",
+        "We study X and Y. Results show Z.",
+    ),
+    "paragraphs": (
+        "First para\nwrapped.\n\n  Second para\nwrapped too.",
+        "First para wrapped.\n\nSecond para wrapped too.",
+    ),
+    "a list": (
+        "We contribute:\n- a method that\n  scales\n- a benchmark\n(a) and more",
+        "We contribute:\n- a method that scales\n- a benchmark\n(a) and more",
+    ),
+    "an indented block": (
+        "Code:\n    x = 1\n    y = 2\nEnd of it.",
+        "Code:\n    x = 1\n    y = 2\nEnd of it.",
+    ),
+    "spaces at line ends": ("line one \nline two\r", "line one line two"),
+    "a number that starts a line": ("trained on\n2 percent of it", "trained on 2 percent of it"),
+    "one line": ("  Nothing to do. ", "Nothing to do."),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_reflow(name: str) -> None:
+    wrapped, expected = CASES[name]
+    assert reflow(wrapped) == expected
+    assert reflow(expected) == expected
+
+
+@settings(max_examples=1000)
+@given(st.text(alphabet="ab -1.()\n\t*", max_size=80))
+def test_reflowing_reflowed_text_changes_nothing(text: str) -> None:
+    once = reflow(text)
+    assert reflow(once) == once
+
+
+def test_every_format_reflows_when_it_loads(tmp_path: Path) -> None:
+    data = realshape.papers(20, authors=6, seed=9)
+    assert all("\n" in p["abstract"] for p in data), "the fixture is hard-wrapped"
+    raw = json.dumps(data).encode()
+    path = tmp_path / "d.json"
+    path.write_bytes(raw)
+    for papers in (load_digest(path).papers, decode_papers([raw], "d.json")):
+        assert all("\n" not in p.abstract and "  " not in p.abstract for p in papers)
+    items = realshape.hf_items(20, authors=6, seed=9)
+    hf_raw = json.dumps(items).encode()
+    for papers in (decode_hf([hf_raw], "h.json"), parse_hf(json.loads(hf_raw), "h.json").papers):
+        assert all("\n" not in p.abstract for p in papers)
+    atom = load_digest(FIXTURES / "arxiv-query.atom").papers
+    assert atom and all("\n" not in p.abstract and not p.abstract.startswith(" ") for p in atom)
+
+
+def test_a_page_keeps_its_paragraphs(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "Daily Papers\n\nNov 27\n\nA Title\n\nFirst paragraph.\n\nSecond paragraph.\n\n"
+        "• 2 authors\n·\nNov 26 4\n"
+    )
+    paper = load_digest(page).papers[0]
+    assert paper.abstract == "First paragraph.\n\nSecond paragraph."
+
+
+def test_latex_keeps_the_space_between_operator_and_operand() -> None:
+    assert latex_to_unicode(r"$\lambda_1 \leq \alpha\sqrt{d}$") == "λ_1 ≤ α√(d)"
+    assert latex_to_unicode(r"where $a \cdot b = c$ holds") == "where a · b = c holds"
+    assert latex_to_unicode(r"text \alpha and more") == "text α and more"
