@@ -46,6 +46,12 @@ def list_parser() -> argparse.ArgumentParser:
         default="table",
         help="output format (default: table)",
     )
+    parser.add_argument(
+        "--remember",
+        action="store_true",
+        help="count the files as opened, as the app does: their papers join the Inbox, "
+        "For you and exports (listing alone leaves them out)",
+    )
     parser.add_argument("--unread", action="store_true", help="only unread papers")
     parser.add_argument("--starred", action="store_true", help="only starred papers")
     parser.add_argument(
@@ -86,7 +92,13 @@ def run_list(argv: Sequence[str]) -> int:
         store = open_store(args.state)
     except (ConfigError, SpecError, DigestError, StateError) as error:
         return fail(str(error))
-    opener = Opener(store, today=args.date, refresh_after=config.refresh_after, config=config)
+    opener = Opener(
+        store,
+        today=args.date,
+        refresh_after=config.refresh_after,
+        config=config,
+        remember_files=args.remember,  # listing is not opening, unless asked
+    )
     try:
         results = [opener.open(spec) for spec in specs]
     except (DigestError, FetchError) as error:

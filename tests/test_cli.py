@@ -161,8 +161,9 @@ def test_mark_export_and_stats(page: Path, state_path: Path, tmp_path: Path) -> 
 
     env = {"READER_STATE": str(state_path)}
     ids = [p.id for p in load_digest(page, today=TODAY).papers]
-    # Opening the page once makes its papers known to export.
-    assert run("list", str(page), "--date", TODAY.isoformat(), env=env).returncode == 0
+    # A page listed with --remember is known to export, as one opened in the app.
+    listed = run("list", str(page), "--date", TODAY.isoformat(), "--remember", env=env)
+    assert listed.returncode == 0
     marked = run("mark", "--star", ids[0], ids[1], "2611.99999", env=env)
     assert marked.returncode == 0 and "3 of 3 papers changed" in marked.stdout
     assert run("mark", "--read", ids[0], env=env).returncode == 0
@@ -215,3 +216,13 @@ def test_list_sorted_for_you_has_scores(tmp_path: Path, state_path: Path) -> Non
     assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
     top = [r for r in rows if not r["starred"]][:10]
     assert all(r["categories"] == ["speech"] for r in top)
+
+
+def test_listing_a_file_does_not_open_it(page: Path, state_path: Path) -> None:
+    """`reader list` is for scripts: the file does not join the Inbox, For you or exports."""
+    env = {**os.environ, "READER_STATE": str(state_path)}
+    assert run("list", str(page), "--format", "json", env=env).returncode == 0
+    store = StateStore(state_path)
+    assert store.get_meta("recent", []) == []
+    inbox = run("list", "inbox", "--format", "json", env=env)
+    assert inbox.returncode == 0 and json.loads(inbox.stdout) == []

@@ -155,6 +155,9 @@ class Opener(msgspec.Struct):
     refresh_after: float = DEFAULT_REFRESH_AFTER
     config: Config | None = None
     """Limits for fetches (deadline, size); the defaults when None."""
+    remember_files: bool = True
+    """Whether opened files join the Inbox, For you and exports: opening in the
+    app, yes; listing by script (`reader list`), no."""
 
     def http(self) -> Fetcher:
         if self.fetcher is None:
@@ -173,7 +176,8 @@ class Opener(msgspec.Struct):
                 emit(Opened(partial, final=False, spec=spec))
 
         digest = load_digest(spec.path, today=self.today, first=first if emit else None)
-        remember(self.store, digest)
+        if self.remember_files:
+            remember(self.store, digest)
         return Opened(digest, spec=spec)
 
     def preview(self, specs: Sequence[Spec]) -> Opened | None:
