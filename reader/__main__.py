@@ -15,20 +15,22 @@ if TYPE_CHECKING:
 
 def app_parser() -> argparse.ArgumentParser:
     import argparse
+    import textwrap
 
     from .cli import PROG, SOURCE_HELP, add_common_options, seconds
 
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description=(
+        description=textwrap.fill(
             "Read research-paper digests from the keyboard. With no SOURCE, opens today's "
             "Hugging Face Daily Papers (or the latest earlier day with papers); offline, the "
-            "newest cached digest, else the bundled sample digest."
+            "newest cached digest, else the bundled sample digest.",
+            79,
         ),
-        epilog=(
-            "Subcommands: 'reader list SOURCE ...' prints papers, 'reader fetch SPEC ...' fills "
-            "the offline cache (see their --help). Press ? in the app for keys."
-        ),
+        epilog="subcommands (each has --help):\n"
+        + "".join(f"  reader {name:<8} {text}\n" for name, (_, text) in SUBCOMMANDS.items())
+        + "\nPress ? in the app for its keys.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("sources", nargs="*", metavar="SOURCE", help=SOURCE_HELP)
     add_common_options(parser)
@@ -90,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] in SUBCOMMANDS:
         from . import scripts
 
-        run: Callable[[Sequence[str]], int] = getattr(scripts, SUBCOMMANDS[argv[0]])
+        run: Callable[[Sequence[str]], int] = getattr(scripts, SUBCOMMANDS[argv[0]][0])
         return run(argv[1:])
     # Starting the app makes objects that live on (modules, styles, widgets,
     # papers); collecting garbage meanwhile only scans them again and again,

@@ -17,14 +17,18 @@ if TYPE_CHECKING:
 
 PROG = "reader"
 SUBCOMMANDS = {
-    "list": "run_list",
-    "fetch": "run_fetch",
-    "export": "run_export",
-    "mark": "run_mark",
-    "stats": "run_stats",
+    "list": ("run_list", "print the papers of sources, as a table or JSON"),
+    "fetch": ("run_fetch", "fetch remote sources into the offline cache"),
+    "export": ("run_export", "export papers as BibTeX, Markdown, JSON or CSV"),
+    "mark": ("run_mark", "star, unstar, read or unread papers by id"),
+    "stats": ("run_stats", "counts, and papers read per day lately"),
 }
-"""Each subcommand and the function of `reader.scripts` that runs it. Named here,
-so that starting the app need not import the scripts to recognise them."""
+"""Each subcommand: the function of `reader.scripts` that runs it, and what it is
+for. Named here, so that starting the app need not import the scripts."""
+REMOTE_HELP = (
+    "hf (today's Hugging Face Daily Papers), hf:YYYY-MM-DD, hf:week:YYYY-Www, "
+    "hf:month:YYYY-MM, arxiv:CAT[+CAT] (an arXiv listing) or arxiv-query:QUERY"
+)
 SOURCE_HELP = (
     "hf (today's Hugging Face Daily Papers), hf:YYYY-MM-DD, hf:week:YYYY-Www, "
     "hf:month:YYYY-MM, arxiv:CAT[+CAT] (an arXiv listing), arxiv-query:QUERY, inbox, "

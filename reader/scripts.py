@@ -17,12 +17,14 @@ from typing import Any, Literal
 from . import listing
 from .cli import (
     PROG,
+    REMOTE_HELP,
     SOURCE_HELP,
     add_common_options,
     close_store,
     fail,
     iso_date,
     open_store,
+    say,
     source_specs,
 )
 from .data.config import load_config
@@ -72,7 +74,7 @@ def fetch_parser() -> argparse.ArgumentParser:
         prog=f"{PROG} fetch",
         description="Fetch remote sources into the offline cache, without opening the app.",
     )
-    parser.add_argument("sources", nargs="+", metavar="SPEC", help=SOURCE_HELP)
+    parser.add_argument("sources", nargs="+", metavar="SPEC", help=REMOTE_HELP)
     return parser
 
 
@@ -260,13 +262,24 @@ def run_export(argv: Sequence[str]) -> int:
 def run_mark(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog=f"{PROG} mark",
-        description="Change state from scripts. Any id is accepted; ids come from "
-        "'reader list --format json'.",
+        description="Change state from scripts. Ids come from 'reader list --format json'. "
+        "An id that no cached digest or opened file holds is marked all the same (a "
+        "script may mark ahead), with a warning on stderr; --strict refuses it.",
     )
     action = parser.add_mutually_exclusive_group(required=True)
-    for name in ("read", "unread", "star", "unstar"):
-        action.add_argument(f"--{name}", dest="action", action="store_const", const=name)
-    parser.add_argument("ids", nargs="+", metavar="ID")
+    for name, text in (
+        ("read", "mark the papers read"),
+        ("unread", "mark the papers unread"),
+        ("star", "star the papers"),
+        ("unstar", "remove their stars"),
+    ):
+        action.add_argument(f"--{name}", dest="action", action="store_const", const=name, help=text)
+    parser.add_argument("ids", nargs="+", metavar="ID", help="paper ids (arXiv ids, or t:… ids)")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse ids that no cached digest or opened file holds (exit 1, nothing changed)",
+    )
     parser.add_argument("--state", metavar="PATH", help="state file")
     args = parser.parse_args(argv)
     field: Literal["read", "starred"] = "read" if args.action in ("read", "unread") else "starred"
@@ -275,8 +288,25 @@ def run_mark(argv: Sequence[str]) -> int:
         store = open_store(args.state)
     except StateError as error:
         return fail(str(error))
+    ids = [i.strip() for i in args.ids if i.strip()]
     try:
-        changed = store.set_field([i.strip() for i in args.ids if i.strip()], field, value)
+        from .data.sources.opener import library
+
+        known = {i for p in library(store).papers for i in (p.id, p.alt_id) if i}
+        unknown = [i for i in ids if i not in known]
+        if unknown and args.strict:
+            return fail(
+                "no cached digest or opened file holds "
+                + ", ".join(unknown)
+                + "; nothing was changed (leave out --strict to mark them all the same)"
+            )
+        if unknown:
+            say(
+                "warning: no cached digest or opened file holds "
+                + ", ".join(unknown)
+                + " (marked all the same)"
+            )
+        changed = store.set_field(ids, field, value)
     finally:
         close_store(store)
     if store.write_error:

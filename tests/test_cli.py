@@ -28,9 +28,11 @@ def test_the_launcher_knows_every_subcommand() -> None:
     from reader import scripts
     from reader.cli import SUBCOMMANDS
 
-    for name, function in SUBCOMMANDS.items():
+    listed = run("--help").stdout
+    for name, (function, summary) in SUBCOMMANDS.items():
         assert callable(getattr(scripts, function)), name
         assert run(name, "--help").returncode == 0
+        assert f"reader {name}" in listed and summary in listed
 
 
 def test_version_and_help() -> None:
@@ -226,3 +228,32 @@ def test_listing_a_file_does_not_open_it(page: Path, state_path: Path) -> None:
     assert store.get_meta("recent", []) == []
     inbox = run("list", "inbox", "--format", "json", env=env)
     assert inbox.returncode == 0 and json.loads(inbox.stdout) == []
+
+
+def test_mark_warns_about_ids_it_has_never_seen(page: Path, state_path: Path) -> None:
+    env = {"READER_STATE": str(state_path)}
+    assert run("list", str(page), "--remember", env=env).returncode == 0
+    known = load_digest(page, today=TODAY).papers[0].id
+    marked = run("mark", "--star", known, "2410.16251", "nonexistent-id", env=env)
+    assert marked.returncode == 0 and "3 of 3 papers changed" in marked.stdout
+    assert "warning: no cached digest or opened file holds 2410.16251, nonexistent-id" in (
+        marked.stderr
+    )
+    assert known not in marked.stderr
+    strict = run("mark", "--strict", "--read", known, "nonexistent-id", env=env)
+    assert strict.returncode == 1 and "nothing was changed" in strict.stderr
+    assert not StateStore(state_path).is_read(known)
+    assert run("mark", "--strict", "--read", known, env=env).returncode == 0
+
+
+def test_every_flag_explains_itself() -> None:
+    for command in (["mark"], ["list"], ["export"], ["stats"]):
+        text = run(*command, "--help").stdout
+        flags = [line.split()[0] for line in text.splitlines() if line.startswith("  --")]
+        assert flags, command
+        for line in text.splitlines():
+            if line.startswith("  --") and line.split()[0] != "--help":
+                # a help text follows the flag on its line, or on the next one
+                assert len(line.split()) > 2 or text.split(line, 1)[1].startswith("\n     "), line
+    fetch = run("fetch", "--help").stdout
+    assert "arxiv-query" in fetch and "inbox" not in fetch and "a file" not in fetch
