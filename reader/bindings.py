@@ -196,10 +196,10 @@ TRIAGE_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "space,j",
-        "decide('skip')",
-        "Skip",
-        id="triage_skip",
-        tooltip="Triage: mark read without a star, next",
+        "decide('read')",
+        "Read",
+        id="triage_skip",  # the id stays: users' [keys] configs name it
+        tooltip="Triage: mark read, no star, next",
     ),
     Binding(
         "l",

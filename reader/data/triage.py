@@ -15,7 +15,7 @@ from typing import Literal
 from .models import Paper
 from .state.store import StateStore
 
-Kind = Literal["star", "skip", "later"]
+Kind = Literal["star", "read", "later"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,8 @@ class Summary:
     total: int
     decided: int
     starred: tuple[Paper, ...]
-    skipped: int
+    read: int
+    """Papers marked read without a star."""
     deferred: int
     seconds: float
 
@@ -79,7 +80,7 @@ class TriageSession:
 
     @property
     def decided(self) -> int:
-        """Papers starred or skipped so far (deferrals do not count)."""
+        """Papers starred or read so far (deferrals do not count)."""
         return sum(1 for d in self.history if d.kind != "later")
 
     @property
@@ -97,7 +98,7 @@ class TriageSession:
             changed = bool(
                 self.store.apply([(paper.id, "starred", True), (paper.id, "read", True)])
             )
-        elif kind == "skip":
+        elif kind == "read":
             changed = bool(self.store.apply([(paper.id, "read", True)]))
         elif paper.id not in self._deferred:
             # Later: once to the back of the queue; a second time just moves on.
@@ -135,7 +136,7 @@ class TriageSession:
             total=self.total,
             decided=self.decided,
             starred=tuple(starred),
-            skipped=sum(1 for d in self.history if d.kind == "skip"),
+            read=sum(1 for d in self.history if d.kind == "read"),
             deferred=sum(1 for d in self.history if d.kind == "later"),
             seconds=end - self.started,
         )

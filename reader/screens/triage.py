@@ -41,7 +41,7 @@ def summary_text(summary: Summary) -> Text:
     )
     text.append(f"{summary.decided} of {summary.total} papers decided: ")
     text.append(f"{len(summary.starred)} starred", style="bold")
-    text.append(f", {summary.skipped} skipped, {summary.deferred} deferred\n")
+    text.append(f", {summary.read} read, {summary.deferred} deferred\n")
     text.append(f"{minutes} min {seconds:02d} s, {summary.per_minute:.1f} papers per minute\n")
     if summary.starred:
         text.append("\nStarred\n", style="bold")
@@ -110,7 +110,7 @@ class TriageScreen(Screen[TriageResult]):
         self.query_one("#triage-status", Static).update(status)
 
     def action_decide(self, kind: str) -> None:
-        if kind not in ("star", "skip", "later"):
+        if kind not in ("star", "read", "later"):
             return
         decision = self.session.decide(kind)  # type: ignore[arg-type]
         if decision is None:

@@ -21,7 +21,7 @@ async def test_full_triage_of_a_copied_page(page: Path, state_path: Path) -> Non
         assert isinstance(triage, TriageScreen)
         card = triage.query_one(PaperDetail)
         assert card.paper is not None and card.paper.id == ids[0]
-        # 34 papers: star every 5th, defer paper 1 once, skip the rest.
+        # 34 papers: star every 5th, defer paper 1 once, read the rest.
         keys: list[str] = []
         for index in range(34):
             if index == 1:
@@ -40,7 +40,7 @@ async def test_full_triage_of_a_copied_page(page: Path, state_path: Path) -> Non
         assert summary.decided == 34 and summary.deferred == 1
         assert {p.id for p in summary.starred} == expected_starred
         text = str(app.screen.query_one("#summary").render())
-        assert "34 of 34 papers decided: 8 starred, 26 skipped, 1 deferred" in text
+        assert "34 of 34 papers decided: 8 starred, 26 read, 1 deferred" in text
         await pilot.press("S")
         assert isinstance(app.screen, MainScreen)
         assert {p.id for p in main.paper_list.papers} == expected_starred

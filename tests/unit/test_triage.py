@@ -22,13 +22,13 @@ def test_decisions_and_summary(state_path: Path) -> None:
     assert session.total == 4 and session.current is items[0]
     session.decide("star")
     session.decide("later")
-    session.decide("skip")
-    session.decide("skip")
+    session.decide("read")
+    session.decide("read")
     assert session.current is items[2]  # the deferred paper comes back once
     session.decide("later")  # a second "later" moves on without requeueing
     assert session.done
     summary = session.summary()
-    assert (summary.decided, len(summary.starred), summary.skipped, summary.deferred) == (
+    assert (summary.decided, len(summary.starred), summary.read, summary.deferred) == (
         3,
         1,
         2,
@@ -47,7 +47,7 @@ def test_undo_walks_back_through_the_run(state_path: Path) -> None:
     session = TriageSession(items, store)
     session.decide("star")
     session.decide("later")
-    session.decide("skip")
+    session.decide("read")
     assert len(session.queue) == 5
     session.undo()
     assert session.current is items[2] and not store.is_read(items[2].id)
