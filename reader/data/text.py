@@ -137,16 +137,23 @@ def normalize_title(title: str) -> str:
 # --- links -------------------------------------------------------------------
 
 _URL_RE = re.compile(r"https?://[^\s<>\"'\]\[{}|\\^`]+", re.IGNORECASE)
+# Code hosts that abstracts name without a scheme ("Code: github.com/lab/repo").
+_BARE_RE = re.compile(
+    r"(?<![\w./@-])(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co)/[^\s<>\"'\]\[{}|\\^`]+",
+    re.IGNORECASE,
+)
 _TRAILING = ".,;:!?)'\""
 
 
 def find_links(text: str) -> list[str]:
     """Return the http(s) links in `text`, in order, without duplicates."""
     links: list[str] = []
-    for match in _URL_RE.finditer(text):
-        url = match.group().rstrip(_TRAILING)
+    found = [(m.start(), m.group()) for m in _URL_RE.finditer(text)]
+    found += [(m.start(), "https://" + m.group()) for m in _BARE_RE.finditer(text)]
+    for _, match_text in sorted(found):
+        url = match_text.rstrip(_TRAILING)
         # Keep a closing parenthesis that balances one inside the URL.
-        if url.count("(") > url.count(")") and match.group()[len(url) :].startswith(")"):
+        if url.count("(") > url.count(")") and match_text[len(url) :].startswith(")"):
             url += ")"
         if url not in links and len(url) > len("https://"):
             links.append(url)

@@ -10,7 +10,7 @@ from typing import Any
 from ..dates import iso_day_or_none
 from ..errors import DigestError
 from ..models import Digest, Paper, arxiv_id
-from .arxiv import ARXIV_ABS, HF_PAPERS, arxiv_links
+from .arxiv import ARXIV_ABS, arxiv_links, hf_link
 
 _RSS_DESCRIPTION = re.compile(
     r"^\s*arXiv:(?P<id>\S+)\s+Announce Type:\s*(?P<type>[\w-]+)\s*Abstract:\s*(?P<abstract>.*)$",
@@ -102,7 +102,7 @@ def parse_atom(content: bytes | str, source: str, title: str = "") -> Digest:
                 page = page or href
         links = [("PDF", pdf)] if pdf else []
         if identifier:
-            links.append(("Hugging Face", HF_PAPERS + identifier))
+            links += hf_link(identifier)
         papers.append(
             Paper.create(
                 id=identifier,
