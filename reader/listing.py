@@ -9,6 +9,7 @@ import orjson
 
 from .data.models import Paper
 from .data.state.store import StateStore
+from .data.text import latex_to_unicode
 
 
 def paper_rows(
@@ -40,15 +41,23 @@ def to_json(
 
 
 def to_table(papers: Iterable[Paper], store: StateStore, width: int = 100) -> str:
-    """A compact table: markers, date, upvotes, title (cut to `width`)."""
-    lines = []
-    title_width = max(20, width - 26)
-    for paper in papers:
-        unread = " " if store.is_read(paper.id) else "●"
-        star = "★" if store.is_starred(paper.id) else " "
-        votes = "" if paper.upvotes is None else str(paper.upvotes)
-        title = paper.title
+    """A compact table under a header: marks (● unread, ★ starred), id, date,
+    upvotes and the title with its LaTeX made readable, cut to `width`."""
+    rows = [
+        (
+            ("  " if store.is_read(p.id) else "● ") + ("★" if store.is_starred(p.id) else " "),
+            p.id,
+            p.published or "",
+            "" if p.upvotes is None else str(p.upvotes),
+            latex_to_unicode(p.title),
+        )
+        for p in papers
+    ]
+    id_width = max([len("id"), *(len(row[1]) for row in rows)])
+    title_width = max(20, width - id_width - 25)
+    lines = [f"{'':3} {'id':<{id_width}}  {'date':10} {'votes':>5}  title"]
+    for marks, pid, day, votes, title in rows:
         if len(title) > title_width:
             title = title[: title_width - 1] + "…"
-        lines.append(f"{unread}{star} {paper.published or '':10} {votes:>5}  {title}")
+        lines.append(f"{marks} {pid:<{id_width}}  {day:10} {votes:>5}  {title}")
     return "\n".join(lines)

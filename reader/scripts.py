@@ -134,7 +134,10 @@ def run_list(argv: Sequence[str]) -> int:
         if args.format == "json":
             print(listing.to_json(papers, store, scores))
         else:
-            print(listing.to_table(papers, store, shutil.get_terminal_size().columns))
+            if papers:
+                print(listing.to_table(papers, store, shutil.get_terminal_size().columns))
+            else:
+                say("no papers")
     except BrokenPipeError:
         # `reader list ... | head` is fine; silence the interpreter's complaint.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -101,8 +101,17 @@ def test_list_filters_and_table(page: Path, state_path: Path) -> None:
     assert [r["id"] for r in json.loads(starred.stdout)] == [paper.id]
     unread = run("list", str(page), "--unread", "--format", "json", env=env)
     assert len(json.loads(unread.stdout)) == 34
-    table = run("list", str(SAMPLE), env=env)
+    table = run("list", str(SAMPLE), env={**env, "COLUMNS": "160"})
     assert table.returncode == 0 and "[bold]Literal Brackets[/bold]" in table.stdout
+    header, first, *_ = table.stdout.splitlines()
+    assert header.split() == ["id", "date", "votes", "title"]
+    sample = load_digest(SAMPLE, today=TODAY).papers
+    assert first.split()[1:3] == [sample[0].id, sample[0].published]
+    latex = state_path.parent / "latex.json"
+    latex.write_text(json.dumps([{"title": r"Search in $\mathcal{O}(\log n)$ Time"}]))
+    assert "Search in 𝒪(log n) Time" in run("list", str(latex), env=env).stdout
+    none = run("list", str(SAMPLE), "--starred", env=env)
+    assert none.returncode == 0 and none.stdout == "" and "no papers" in none.stderr
 
 
 def test_errors_go_to_stderr_with_a_nonzero_code(tmp_path: Path) -> None:
