@@ -18,11 +18,28 @@ def open_url(node: Widget, url: str) -> None:
         return
     import webbrowser  # imported when first needed, not at every start
 
-    # `webbrowser` can block while a browser starts.
-    node.run_worker(
-        partial(webbrowser.open, url, new=2), thread=True, group="browser", exit_on_error=False
-    )
+    def launch() -> None:
+        # In a worker: `webbrowser` can block while a browser starts.
+        try:
+            opened = webbrowser.open(url, new=2)
+        except webbrowser.Error:
+            opened = False
+        if not opened:
+            node.app.call_from_thread(_no_browser, node, url)
+
+    node.run_worker(launch, thread=True, group="browser", exit_on_error=False)
     node.notify(url, title="Opening in the browser", timeout=3)
+
+
+def _no_browser(node: Widget, url: str) -> None:
+    """Over SSH or in a container there is no browser to open: copy the link instead."""
+    node.app.copy_to_clipboard(url)
+    node.notify(
+        f"No browser could be opened here, so the link was copied instead: {url}",
+        title="No browser",
+        severity="warning",
+        timeout=10,
+    )
 
 
 def copy_text(node: Widget, text: str, what: str) -> None:

@@ -188,6 +188,22 @@ async def test_open_uses_the_browser_for_web_links_only(
         assert "Valuing+a+Random+Policy" in opened[0]
 
 
+async def test_with_no_browser_the_link_is_copied_and_said(
+    page: Path, state_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over SSH or in a container `webbrowser.open` finds no browser and returns False."""
+    monkeypatch.setattr(webbrowser, "open", lambda url, new=0: False)
+    app = make_app([page], state_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("p")  # the PDF: a page copied from a browser has none
+        await pilot.press("o")
+        await pilot.app.workers.wait_for_complete()
+        await wait_until(pilot, lambda: app.clipboard.startswith("https://"), "a copy")
+        messages = [str(n.message) for n in app._notifications]
+        assert any("No browser could be opened here" in m and app.clipboard in m for m in messages)
+
+
 async def test_open_refuses_other_schemes(
     tmp_path: Path, state_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
