@@ -89,6 +89,7 @@ class Session:
         self.corpus: Corpus | None = None
         self.before_inbox: list[Spec] | None = None
         self.before_similar: Opened | None = None
+        self.view_before_similar: View | None = None
         self.error = ""
         self.notice = ""
         self.activity = ""
@@ -309,6 +310,9 @@ class Session:
         self.activity = ""
         if self.before_similar is None and self.digest is not None:
             self.before_similar = Opened(self.digest, spec=self.shown_spec)
+            self.view_before_similar = self.view
+        # Ordered by similarity, whatever the view: no filter, no For you order.
+        self.view = View()
         title = f"Similar to “{paper.title[:60]}” (Esc returns)"
         digest = Digest(source="similar", papers=(paper, *similar), title=title)
         return Opened(digest, spec=Spec("file", "similar"))
@@ -316,4 +320,6 @@ class Session:
     def leave_similar(self) -> Opened | None:
         """What was shown before `m`; None if not in a similar list."""
         previous, self.before_similar = self.before_similar, None
+        if previous is not None and self.view_before_similar is not None:
+            self.view, self.view_before_similar = self.view_before_similar, None
         return previous

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from msgspec.structs import replace
 from textual.pilot import Pilot
 
 from reader.screens.main import MainScreen
@@ -71,3 +72,23 @@ async def test_similar_papers_and_back(tmp_path: Path, state_path: Path) -> None
         assert all(topic_of(p) == topic_of(paper) for p in shown)
         await pilot.press("escape")
         assert len(screen.paper_list.papers) == 90
+
+
+async def test_similar_papers_ignore_the_view_and_esc_brings_it_back(
+    tmp_path: Path, state_path: Path
+) -> None:
+    """Similar papers come in order of similarity whatever the view; Esc restores it."""
+    app = make_app([write_digest(tmp_path)], state_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        paper = screen.paper_list.papers[65]
+        pinned = replace(screen.view, only_ids=frozenset({paper.id}), filter_text=paper.title)
+        screen.set_view(pinned)
+        assert list(screen.paper_list.papers) == [paper]
+        await pilot.press("m")
+        await settle(pilot, screen)
+        shown = screen.paper_list.papers
+        assert shown[0].id == paper.id and len(shown) == 21
+        await pilot.press("escape")
+        assert screen.view == pinned
+        assert list(screen.paper_list.papers) == [paper]
