@@ -151,10 +151,19 @@ class Session:
         """What the list says when it has no rows."""
         if self.digest is None and self.error:
             return f"Could not open: {self.error}"
-        spec = self.shown_spec
-        if spec is not None and spec.kind == "hf" and self.digest and not self.digest.papers:
-            return "No papers for this day. [ and ] step through days."
-        return "No papers match."
+        if self.digest is not None and not self.digest.papers:
+            spec = self.shown_spec
+            if spec is not None and spec.kind == "hf":
+                return f"No papers for this day ({spec.label}). [ and ] step through days."
+            return "This digest has no papers."
+        view = self.view
+        if view.filter_text:
+            return "No papers match the filter. Esc clears it."
+        if view.only_ids is not None:
+            return "No papers here. Esc shows all."
+        if view.labels():
+            return f"No papers in this view ({', '.join(view.labels())})."
+        return "No papers."
 
     # --- moving between sources ---------------------------------------------------
 

@@ -187,6 +187,7 @@ class MainScreen(Screen[None]):
         if view != self.session.view:
             return  # the user has typed on; a newer search is coming
         self.shown_view = view
+        self.paper_list.empty_text = self.session.empty_text
         self.paper_list.show(shown, keep=self.paper_list.highlighted)
         self.update_status()
 

@@ -87,3 +87,18 @@ def test_days_step_and_the_inbox_comes_and_goes(tmp_path: Path) -> None:
     files = Session(store, Opener(store), [Spec("file", "a.json")])
     message = files.step(+1)
     assert message is not None and "Hugging Face" in message
+
+
+def test_an_empty_list_says_why(tmp_path: Path) -> None:
+    from reader.data.models import Digest
+
+    session = opened_session(tmp_path, count=3)
+    session.view = replace(session.view, filter_text="zzzz")
+    assert session.empty_text == "No papers match the filter. Esc clears it."
+    session.view = replace(session.view, filter_text="", starred_only=True)
+    assert session.empty_text == "No papers in this view (starred only)."
+    day = parse_spec("hf:2026-11-28")
+    session.loaded(Opened(Digest(source="hf", papers=()), spec=day))
+    assert "No papers for this day" in session.empty_text and "[ and ]" in session.empty_text
+    session.loaded(Opened(Digest(source="x.json", papers=()), spec=Spec("file", "x.json")))
+    assert session.empty_text == "This digest has no papers."
