@@ -184,13 +184,13 @@ def run_fetch(argv: Sequence[str]) -> int:
                 digest = fetcher.fetch(spec, report)
             except FetchError as error:
                 failed += 1
-                console.print(f"{PROG}: {error}", markup=False, highlight=False)
+                say(str(error))  # whole lines, even when piped (no wrapping)
                 continue
             finally:
                 progress.remove_task(task)
             kept = keep_fetched(spec, digest, read_cache(spec.text))
             if kept.notices:
-                console.print(f"{PROG}: {kept.notices[0]}", markup=False, highlight=False)
+                say(kept.notices[0])
             else:
                 print(f"{spec.text}: {len(digest.papers)} papers cached in {cache_path(spec.text)}")
     fetcher.close()

@@ -16,7 +16,8 @@ class FetchError(Exception):
         self.hint = hint
         self.offline = offline
         """True when the network itself failed (DNS, refused, timeout)."""
-        super().__init__(f"{source}: {message}" + (f" {hint}" if hint else ""))
+        stop = "" if message.endswith((".", "!", "?")) else "."
+        super().__init__(f"{source}: {message}{stop}" + (f" {hint}" if hint else ""))
 
 
 class DigestError(Exception):

@@ -164,3 +164,16 @@ def test_reader_fetch_keeps_the_copy_and_says_so(
     assert "keeping the copy" in result.stderr
     cached = read_cache(spec.text)
     assert cached is not None and len(cached.digest.papers) == 12
+
+
+def test_reader_fetch_errors_are_whole_lines_when_piped(server: HostileServer) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "fetch", f"hf:{hostile.OTHER_HOST}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("reader: hf:2026-11-06: ")
+    assert "not followed. Check the base URL" in lines[0]
