@@ -172,6 +172,22 @@ MAIN_BINDINGS: list[BindingType] = [
         id="triage",
         tooltip="Triage the unread papers shown, one key per paper",
     ),
+    Binding(
+        "space",
+        "detail_page_down",
+        "Page down abstract",
+        id="detail_page_down",
+        show=False,
+        tooltip="Page the detail pane down, the cursor staying in the list",
+    ),
+    Binding(
+        "b,shift+space",
+        "detail_page_up",
+        "Page up abstract",
+        id="detail_page_up",
+        show=False,
+        tooltip="Page the detail pane up",
+    ),
     Binding("z", "undo", "Undo", id="undo", tooltip="Undo the last star, read or mark-all"),
     Binding(
         "A",

@@ -324,6 +324,12 @@ class MainScreen(Screen[None]):
 
     # --- every other binding hands over to its group -------------------------------------
 
+    def action_detail_page_down(self) -> None:
+        self.detail.scroll_page_down(animate=False)
+
+    def action_detail_page_up(self) -> None:
+        self.detail.scroll_page_up(animate=False)
+
     def action_star(self) -> None:
         self.papers.star()
 

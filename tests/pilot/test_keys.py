@@ -353,3 +353,26 @@ async def test_a_remapped_key(page: Path, state_path: Path) -> None:
         screen = await ready(pilot)
         await pilot.press("f")
         assert app.store.is_starred(screen.paper_list.papers[0].id)
+
+
+async def test_space_pages_the_detail_pane_from_the_list(tmp_path: Path, state_path: Path) -> None:
+    from tests import realshape
+
+    digest = realshape.write(
+        tmp_path / "long.json", realshape.papers(3, authors=40, abstract_length=6000)
+    )
+    app = make_app([digest], state_path)
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = await ready(pilot)
+        detail = screen.detail
+        assert detail.max_scroll_y > 0, "the abstract must be longer than the pane"
+        await pilot.press("space")
+        assert detail.scroll_y > 0 and screen.paper_list.has_focus
+        first_page = detail.scroll_y
+        await pilot.press("space")
+        assert detail.scroll_y > first_page
+        await pilot.press("b")
+        assert detail.scroll_y == first_page
+        unfocused = detail.styles.border_left
+        await pilot.press("tab")
+        assert detail.has_focus and detail.styles.border_left != unfocused  # focus shows
