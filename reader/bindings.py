@@ -47,14 +47,14 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "u",
-        "unread_only",
+        "toggle_view('unread_only')",
         "Unread only",
         id="unread_only",
         tooltip="Show only unread papers (toggle)",
     ),
     Binding(
         "S",
-        "starred_only",
+        "toggle_view('starred_only')",
         "Starred only",
         id="starred_only",
         show=False,
@@ -62,7 +62,7 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "x",
-        "hide_replacements",
+        "toggle_view('hide_replacements')",
         "Hide replacements",
         id="hide_replacements",
         show=False,

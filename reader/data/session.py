@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 LARGE = 5000
 """Digests larger than this are filtered in a worker."""
+POSITIONS = "positions"
+POSITIONS_LIMIT = 200
+"""How many digests remember the paper last viewed in them."""
 
 
 class Stoppable(Protocol):
@@ -89,6 +92,11 @@ class Session:
         self.corpus: Corpus | None = None
         self.before_inbox: list[Spec] | None = None
         self.before_similar: Opened | None = None
+        self._shown_key: str | None = None
+        """What names the digest on screen across runs (see `_key`)."""
+        self._restore: str | None = None
+        """The paper to put the cursor on once it is among the rows: where the
+        reader was when this digest was last open."""
         self.view_before_similar: View | None = None
         self.error = ""
         self.notice = ""
@@ -131,8 +139,18 @@ class Session:
         shown = results[0].spec if len(results) == 1 else None
         return Opened(merged, notices, True, shown)
 
-    def loaded(self, opened: Opened) -> None:
-        """Take in papers to show: a cached copy first, then the final result."""
+    def loaded(self, opened: Opened, current: Paper | None = None) -> None:
+        """Take in papers to show: a cached copy first, then the final result.
+
+        When they are another digest, the paper under the cursor (`current`) is
+        remembered for the one left, and the new one's is looked up.
+        """
+        key = _key(opened.spec or self.shown_spec, opened.digest)
+        if key != self._shown_key:
+            if self._shown_key is not None:
+                self.remember_position(current)  # for the digest being left
+            self._shown_key = key
+            self._restore = self._remembered(key)
         self.digest = opened.digest
         self.shown_spec = opened.spec or self.shown_spec
         self.index = SearchIndex(opened.digest.papers)
@@ -164,6 +182,35 @@ class Session:
         if view.labels():
             return f"No papers in this view ({', '.join(view.labels())})."
         return "No papers."
+
+    # --- where the reader was -------------------------------------------------------
+
+    def _remembered(self, key: str | None) -> str | None:
+        """The id of the paper last viewed in the digest named `key`, if any."""
+        positions = self.store.get_meta(POSITIONS, {})
+        found = positions.get(key) if isinstance(positions, dict) and key else None
+        return found if isinstance(found, str) else None
+
+    def remember_position(self, paper: Paper | None) -> None:
+        """Keep the paper under the cursor for the next time this digest opens."""
+        key = self._shown_key
+        if paper is None or key is None or self._remembered(key) == paper.id:
+            return
+        old = self.store.get_meta(POSITIONS, {})
+        positions = {k: v for k, v in old.items() if k != key} if isinstance(old, dict) else {}
+        positions[key] = paper.id
+        self.store.set_meta(POSITIONS, dict(list(positions.items())[-POSITIONS_LIMIT:]))
+
+    def keep(self, shown: Sequence[Paper], highlighted: Paper | None) -> Paper | None:
+        """The paper the cursor should stay on as new rows come: where the reader
+        was in this digest, once it is among them; else the one highlighted."""
+        if self._restore is None:
+            return highlighted
+        wanted = self._restore
+        found = next((p for p in shown if p.id == wanted), None)
+        if found is not None or not self.activity:
+            self._restore = None  # found, or the whole digest is in and it is not
+        return found or highlighted
 
     # --- moving between sources ---------------------------------------------------
 
@@ -332,3 +379,10 @@ class Session:
         if previous is not None and self.view_before_similar is not None:
             self.view, self.view_before_similar = self.view_before_similar, None
         return previous
+
+
+def _key(spec: Spec | None, digest: Digest | None) -> str | None:
+    """What names a digest across runs: its spec, or its file's resolved path."""
+    if spec is not None:
+        return str(spec.path.resolve()) if spec.kind == "file" else spec.text
+    return digest.source if digest is not None else None

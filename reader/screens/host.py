@@ -19,6 +19,7 @@ from textual.worker import Worker
 from ..data.models import Paper
 from ..data.session import Session
 from ..data.sources.opener import Opened
+from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 
 
@@ -32,6 +33,9 @@ class Host(Protocol):
 
     @property
     def paper_list(self) -> PaperList: ...
+
+    @property
+    def detail(self) -> PaperDetail: ...
 
     def current(self) -> Paper | None:
         """The highlighted paper; says so when there is none."""

@@ -1,9 +1,8 @@
 """The main screen: the paper list beside (or above) the detail pane.
 
-It owns a plain `Session` and its widgets: state flows down into the widgets,
-their messages come up here. Commands are grouped by theme in objects the
-screen holds (`PaperCommands`, `SourceCommands`, `ForYouCommands`); each
-binding's action is one line that hands over to its group.
+It owns a plain `Session` and its widgets: state flows down, messages come up.
+Commands are grouped by theme in objects the screen holds (`PaperCommands`,
+`SourceCommands`, `ForYouCommands`); each action is a line that hands over.
 """
 
 from __future__ import annotations
@@ -158,8 +157,9 @@ class MainScreen(Screen[None]):
         return paper
 
     def show_opened(self, opened: Opened) -> None:
-        """Show papers that were opened: a cached copy first, then the final result."""
-        self.session.loaded(opened)
+        """Show papers opened: a cached copy first, then the final result (a digest
+        opened anew puts the cursor back where the reader left it: `Session.keep`)."""
+        self.session.loaded(opened, current=self.session.current)
         if opened.final:
             self.sources.settle_later()
             for notice in opened.notices:
@@ -188,7 +188,7 @@ class MainScreen(Screen[None]):
             return  # the user has typed on; a newer search is coming
         self.shown_view = view
         self.paper_list.empty_text = self.session.empty_text
-        self.paper_list.show(shown, keep=self.paper_list.highlighted)
+        self.paper_list.show(shown, keep=self.session.keep(shown, self.paper_list.highlighted))
         self.update_status()
 
     def set_view(self, view: View) -> None:
@@ -206,8 +206,7 @@ class MainScreen(Screen[None]):
             self.detail.record = self.session.record(paper)
         self.update_status()
 
-    def _tell_store_changed(self) -> None:
-        """From the store's writer thread: posting a message is safe from any thread."""
+    def _tell_store_changed(self) -> None:  # on the store's thread: posting is safe
         self.post_message(self.StoreChanged())
 
     @on(StoreChanged)
@@ -317,6 +316,9 @@ class MainScreen(Screen[None]):
     def action_quit(self) -> None:
         self.app.exit()
 
+    def on_unmount(self) -> None:
+        self.session.remember_position(self.session.current)
+
     def action_help(self) -> None:
         from .dialogs import HelpScreen
 
@@ -324,14 +326,14 @@ class MainScreen(Screen[None]):
 
     # --- every other binding hands over to its group -------------------------------------
 
-    def action_detail_page_down(self) -> None:
-        self.detail.scroll_page_down(animate=False)
-
-    def action_detail_page_up(self) -> None:
-        self.detail.scroll_page_up(animate=False)
-
     def action_star(self) -> None:
         self.papers.star()
+
+    def action_detail_page_down(self) -> None:
+        self.papers.page_detail(+1)
+
+    def action_detail_page_up(self) -> None:
+        self.papers.page_detail(-1)
 
     def action_toggle_read(self) -> None:
         self.papers.toggle_read()
@@ -345,14 +347,9 @@ class MainScreen(Screen[None]):
     def action_next_unread(self) -> None:
         self.papers.next_unread()
 
-    def action_unread_only(self) -> None:
-        self.set_view(self.session.view.toggled("unread_only"))
-
-    def action_starred_only(self) -> None:
-        self.set_view(self.session.view.toggled("starred_only"))
-
-    def action_hide_replacements(self) -> None:
-        self.set_view(self.session.view.toggled("hide_replacements"))
+    def action_toggle_view(self, name: str) -> None:
+        """`u`, `S` and `x`: one of the view's switches."""
+        self.set_view(self.session.view.toggled(name))
 
     def action_open(self) -> None:
         self.papers.open()

@@ -113,6 +113,14 @@ class PaperCommands:
         if index <= start:
             self.screen.notify("Wrapped to the top.", timeout=2)
 
+    def page_detail(self, direction: int) -> None:
+        """Page the abstract in the detail pane; the cursor stays in the list."""
+        detail = self.screen.detail
+        if direction > 0:
+            detail.scroll_page_down(animate=False)
+        else:
+            detail.scroll_page_up(animate=False)
+
     # --- triage -------------------------------------------------------------------
 
     def triage(self) -> None:

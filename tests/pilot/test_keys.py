@@ -376,3 +376,32 @@ async def test_space_pages_the_detail_pane_from_the_list(tmp_path: Path, state_p
         unfocused = detail.styles.border_left
         await pilot.press("tab")
         assert detail.has_focus and detail.styles.border_left != unfocused  # focus shows
+
+
+async def test_reopening_a_digest_puts_the_cursor_where_it_was(
+    page: Path, state_path: Path, tmp_path: Path
+) -> None:
+    app = make_app([page], state_path, read_after=1.0)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press(*"jjjjj")
+        fifth = screen.paper_list.highlighted
+        await pilot.press("q")
+    app.store.close()
+    timers = ManualTimers()
+    again = make_app([page], state_path, read_after=1.0, timers=timers)
+    async with again.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        assert fifth is not None and screen.paper_list.cursor == 5
+        assert screen.paper_list.highlighted is not None
+        assert screen.paper_list.highlighted.id == fifth.id
+        assert screen.detail.paper is screen.paper_list.highlighted
+        assert not timers.pending, "a restored paper is not read by dwelling on it"
+    again.store.close()
+    # Another digest keeps its own place, and an unknown one starts at the top.
+    other = tmp_path / "other.json"
+    other.write_text('[{"title": "Only paper"}, {"title": "Second paper"}]')
+    third = make_app([other], state_path)
+    async with third.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        assert screen.paper_list.cursor == 0
