@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 LARGE = 5000
 """Digests larger than this are filtered in a worker."""
+SIMILAR = Spec("file", "similar")
+"""The spec of the similar papers list (`m`): not a file, and no digest."""
 POSITIONS = "positions"
 POSITIONS_LIMIT = 200
 """How many digests remember the paper last viewed in them."""
@@ -371,7 +373,7 @@ class Session:
         self.view = View()
         title = f"Similar to “{paper.title[:60]}” (Esc returns)"
         digest = Digest(source="similar", papers=(paper, *similar), title=title)
-        return Opened(digest, spec=Spec("file", "similar"))
+        return Opened(digest, spec=SIMILAR)
 
     def leave_similar(self) -> Opened | None:
         """What was shown before `m`; None if not in a similar list."""
@@ -382,7 +384,10 @@ class Session:
 
 
 def _key(spec: Spec | None, digest: Digest | None) -> str | None:
-    """What names a digest across runs: its spec, or its file's resolved path."""
+    """What names a digest across runs: its spec, or its file's resolved path.
+    None for a list that is not a digest (similar papers): it keeps no place."""
+    if spec == SIMILAR:
+        return None
     if spec is not None:
         return str(spec.path.resolve()) if spec.kind == "file" else spec.text
     return digest.source if digest is not None else None

@@ -92,3 +92,19 @@ async def test_similar_papers_ignore_the_view_and_esc_brings_it_back(
         await pilot.press("escape")
         assert screen.view == pinned
         assert list(screen.paper_list.papers) == [paper]
+
+
+async def test_similar_papers_keep_no_place_and_esc_returns_to_the_paper(
+    tmp_path: Path, state_path: Path
+) -> None:
+    app = make_app([write_digest(tmp_path)], state_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        screen.paper_list.move_to(40)
+        paper = screen.paper_list.highlighted
+        await pilot.press("m")
+        await settle(pilot, screen)
+        await pilot.press("j", "j", "escape")
+        assert screen.paper_list.highlighted is paper
+        positions = app.store.get_meta("positions", {})
+        assert list(positions.values()) == [paper.id]  # the digest's place only

@@ -109,11 +109,10 @@ def _settle(papers: list[Paper], newlines: bool, source: str) -> None:
 def _all_tidy(texts: list[str]) -> bool:
     """True when `one_line` (on text a scan found clean) would change none of `texts`,
     and none is empty."""
+    if not texts:
+        return True
     joined = "\0" + "\0".join(texts) + "\0"
-    return (
-        not any(bad in joined for bad in ("\0\0", "\0 ", " \0", "\0\t", "\t\0", "\n", "  ", "\t"))
-        or not texts
-    )
+    return not any(bad in joined for bad in ("\0\0", "\0 ", " \0", "\n", "  ", "\t"))
 
 
 def _careful(paper: Paper, source: str) -> Paper:
