@@ -111,3 +111,30 @@ def test_the_app_stays_up_on_real_author_lists(tmp_path: Path, count: int, autho
 def test_the_app_stays_up_on_a_hugging_face_week(tmp_path: Path) -> None:
     digest = realshape.write(tmp_path / "hf-week.json", realshape.hf_items(150, authors=12))
     _run_app(tmp_path, digest, "(149)", "showing 1 of 150")
+
+
+def test_a_filter_typed_while_a_large_digest_loads_applies_to_all_of_it(tmp_path: Path) -> None:
+    """The first papers of a large file show at once; a filter typed then is
+    echoed while the rest loads, and then applies to the rest without retyping."""
+    items = realshape.hf_items(4000, seed=4)
+    items[3900]["paper"]["title"] = "Quillfeather Kernels for Late Papers"
+    digest = realshape.write(tmp_path / "big.json", items)
+    assert digest.stat().st_size > 4 * 1024 * 1024  # large enough to show its head first
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "READER_STATE": str(tmp_path / "state.json"),
+        "READER_DATA_DIR": str(tmp_path / "data"),
+        "READER_CONFIG_DIR": str(tmp_path / "c"),
+        "READER_CACHE": str(tmp_path / "cache"),
+        "TERM": "xterm-256color",
+    }
+    term = Terminal([*reader_command(), str(digest)], env, cols=160, rows=45)
+    try:
+        assert term.wait_for("papers ·", timeout=30), term.screen_text[-2000:]
+        term.send("/quillfeather")
+        assert term.wait_for("showing 1 of 4000", timeout=30), term.screen_text[-2000:]
+        assert term.wait_for("Quillfeather Kernels for Late Papers", timeout=10)
+        term.send("\x11")
+    finally:
+        code = term.close(timeout=30)
+    assert code == 0, term.screen_text[-2000:]

@@ -8,6 +8,7 @@ bytes says so, and only suspicious digests take the careful way field by field.
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import msgspec
@@ -44,15 +45,75 @@ def _suspicious(data: bytes) -> bool:
     )
 
 
-def decode_scanned(box: list[bytes], decoder: msgspec.json.Decoder[Any]) -> tuple[Any, bool, bool]:
-    """Decode and scan the bytes in `box`; on success the box is emptied."""
-    data = box[0]
+PIECE = 512 * 1024
+"""Bytes of a large array decoded in one call: a few milliseconds, so that the
+UI thread, waiting for the GIL, answers keys while a large digest loads."""
+_FIRST_KEY = re.compile(rb'\s*\[\s*(\{)\s*"([^"\\]{1,40})"\s*:')
+
+
+def _pieces(data: bytes) -> list[tuple[int, int]] | None:
+    """Cut a JSON array of objects into runs of whole items, about PIECE bytes each.
+
+    A cut is made where one object ends and the next begins with the first
+    item's first key. A cut that is not really between items (inside a string
+    or a nested object) leaves a piece that cannot decode, so it is noticed.
+    None when the data is small or not shaped so.
+    """
+    if len(data) <= PIECE:
+        return None
+    first = _FIRST_KEY.match(data)
+    end = data.rfind(b"]")
+    if first is None or end < 0 or data[end + 1 :].strip():
+        return None
+    between = re.compile(rb'\}\s*,\s*(\{)\s*"' + re.escape(first.group(2)) + rb'"\s*:')
+    pieces = []
+    start = first.start(1)
+    while True:
+        found = between.search(data, start + PIECE, end)
+        if found is None:
+            pieces.append((start, end))
+            return pieces
+        pieces.append((start, found.start() + 1))
+        start = found.start(1)
+
+
+def _decode(data: bytes, decoder: msgspec.json.Decoder[Any], offset: int = 0) -> Any:
     try:
-        decoded = decoder.decode(data)
+        return decoder.decode(data)
     except msgspec.ValidationError as error:
-        raise FastPathError(str(error), index_of(str(error))) from None
+        # Say which item of the whole array, not of the piece.
+        index = index_of(str(error))
+        if index is None:
+            raise FastPathError(str(error), None) from None
+        message = str(error).replace(f"$[{index}]", f"$[{index + offset}]")
+        raise FastPathError(message, index + offset) from None
     except msgspec.DecodeError as error:
         raise FastPathError(str(error), None) from None
+
+
+def decode_scanned(box: list[bytes], decoder: msgspec.json.Decoder[Any]) -> tuple[Any, bool, bool]:
+    """Decode and scan the bytes in `box`, piece by piece when they are many;
+    on success the box is emptied."""
+    data = box[0]
+    decoded: list[Any] = []
+    plain, newlines = True, False
+    for start, end in _pieces(data) or ():
+        piece = b"[" + data[start:end] + b"]"
+        try:
+            decoded += _decode(piece, decoder, len(decoded))
+        except FastPathError as error:
+            if error.index is not None:
+                raise
+            decoded = []  # a bad cut, or bad data: the whole decode says which
+            break
+        plain = plain and not _suspicious(piece)
+        newlines = newlines or (b"\\" in piece and b"\\n" in piece)
+        time.sleep(0)  # let the UI thread take its turn
+    else:
+        if decoded:
+            box.clear()
+            return decoded, plain, newlines
+    decoded = _decode(data, decoder)
     plain = not _suspicious(data)
     newlines = b"\\" in data and b"\\n" in data  # memchr first: the pair search is slower
     box.clear()
