@@ -51,7 +51,7 @@ def app_parser() -> argparse.ArgumentParser:
 
 
 def run_app(argv: Sequence[str]) -> int:
-    from .cli import PROG, close_store, fail, source_specs
+    from .cli import PROG, close_store, failed, source_specs
     from .data.config import load_config
     from .data.errors import ConfigError, DigestError, SpecError, StateError
     from .data.locations import config_file, state_file
@@ -69,7 +69,7 @@ def run_app(argv: Sequence[str]) -> int:
         specs = source_specs(args.sources) or [Spec("hf", utc_today().isoformat(), implicit=True)]
         store = StateStore(state_file(args.state))
     except (ConfigError, SpecError, DigestError, StateError) as error:
-        return fail(str(error))
+        return failed(error)
     opener = Opener(store, today=args.date, refresh_after=config.refresh_after, config=config)
     # Read what can be read at once before the UI exists, so the first frame has papers.
     initial = opener.preview(specs)

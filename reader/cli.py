@@ -72,6 +72,13 @@ def fail(message: str, code: int = 1) -> int:
     return code
 
 
+def failed(error: Exception) -> int:
+    """Say what went wrong; exit status 2 for a bad argument (as argparse), else 1."""
+    from .data.errors import SpecError
+
+    return fail(str(error), 2 if isinstance(error, SpecError) else 1)
+
+
 def source_specs(values: Sequence[str]) -> list[Spec]:
     """Parse SOURCE arguments; raises SpecError, or DigestError for a missing file."""
     specs = [parse_spec(value) for value in values]

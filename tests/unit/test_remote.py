@@ -88,7 +88,8 @@ def test_hf_pages_until_a_short_page(server: StubServer) -> None:
 def test_hf_weekend_is_empty_and_future_is_refused(server: StubServer) -> None:
     assert fetcher().fetch(parse_spec("hf:2026-11-28")).papers == ()
     with pytest.raises(FetchError) as caught:
-        fetcher().fetch(parse_spec("hf:2026-12-01"))
+        # reader refuses a future date itself; a server whose clock is ahead may still say 400.
+        fetcher().fetch(Spec("hf", "2026-12-01"))
     assert "HTTP 400" in caught.value.message and "after today" in caught.value.hint
     assert not caught.value.offline
 
@@ -262,3 +263,34 @@ def test_a_star_from_a_pasted_page_survives_the_api(server: StubServer, state_pa
     assert again.is_starred(paper.id) and again.is_read(paper.id)
     assert again.is_starred("2611.20417")
     again.close()
+
+
+def test_bad_specs_name_the_real_problem() -> None:
+    today = date(2026, 11, 28)
+
+    def problem(text: str) -> str:
+        with pytest.raises(SpecError) as raised:
+            parse_spec(text, today)
+        return str(raised.value)
+
+    assert problem("hf:2026-13-45") == "'hf:2026-13-45': there is no month 13 (months run 01 to 12)"
+    assert "2024-02 has no day 30 (it has 29 days)" in problem("hf:2024-02-30")
+    assert "2026 has no week 54 (it has weeks 01 to 53)" in problem("hf:week:2026-W54")
+    assert "no month 0" in problem("hf:month:2026-00")
+    assert problem("hf:2026-11-29").startswith(
+        "'hf:2026-11-29' is in the future: today is 2026-11-28"
+    )
+    assert "in the future" in problem("hf:week:2026-W49")
+    assert "in the future" in problem("hf:month:2026-12")
+    assert "expected hf, hf:YYYY-MM-DD" in problem("hf:yesterday")
+    assert parse_spec("hf:2026-11-28", today).text == "hf:2026-11-28"  # today is fine
+    assert parse_spec("hf:week:2026-W48", today).text == "hf:week:2026-W48"  # this week too
+    assert "did you mean cs.LG" in problem("arxiv:cs.LGG")
+    assert "did you mean math.PR" in problem("arxiv:mathPR")
+    assert problem("arxiv:cs.XX").startswith(
+        "'arxiv:cs.XX': arXiv has no category 'cs.XX'; cs has cs.AI"
+    )
+    assert "one of the archives" in problem("arxiv:zoology.Birds")
+    # Categories are spelled as arXiv spells them, whatever the case typed.
+    assert parse_spec("arxiv:cs.lg+STAT.ML+hep-th").text == "arxiv:cs.LG+stat.ML+hep-th"
+    assert parse_spec("arxiv:cond-mat.stat-mech").value == "cond-mat.stat-mech"

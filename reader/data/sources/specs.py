@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -14,11 +15,10 @@ from typing import Literal
 import msgspec
 
 from ..errors import SpecError
+from .categories import canonical, unknown_category
 
 Kind = Literal["hf", "arxiv", "arxiv-query", "inbox", "file"]
 Period = Literal["day", "week", "month"]
-
-_CATEGORY_RE = re.compile(r"^[A-Za-z-]+(?:\.[A-Za-z-]+)?$")
 
 
 def utc_today() -> date:
@@ -60,26 +60,25 @@ class Spec(msgspec.Struct, frozen=True):
         return self.kind == "hf"
 
     def step(self, delta: int, today: date | None = None) -> Spec | None:
-        """The previous (-1) or next (+1) day, week or month; None past today."""
+        """The previous (-1) or next (+1) day, week or month; None past today,
+        or before Daily Papers began."""
         if self.kind != "hf":
             return None
         today = today or utc_today()
         if self.period == "day":
             new = date.fromisoformat(self.value) + timedelta(days=delta)
-            return None if new > today else Spec("hf", new.isoformat())
-        if self.period == "week":
+            spec, start, end = Spec("hf", new.isoformat()), new, new
+        elif self.period == "week":
             year, week = self.value.split("-W")
-            monday = date.fromisocalendar(int(year), int(week), 1) + timedelta(weeks=delta)
-            if monday > today:
-                return None
-            iso = monday.isocalendar()
-            return Spec("hf", f"{iso.year}-W{iso.week:02d}", "week")
-        first_year, first_month = (int(x) for x in self.value.split("-"))
-        months = first_year * 12 + first_month - 1 + delta
-        start = date(months // 12, months % 12 + 1, 1)
-        if start > today:
-            return None
-        return Spec("hf", f"{start.year:04d}-{start.month:02d}", "month")
+            start = date.fromisocalendar(int(year), int(week), 1) + timedelta(weeks=delta)
+            iso = start.isocalendar()
+            spec, end = Spec("hf", f"{iso.year}-W{iso.week:02d}", "week"), start + timedelta(6)
+        else:
+            first_year, first_month = (int(x) for x in self.value.split("-"))
+            months = first_year * 12 + first_month - 1 + delta
+            start = date(months // 12, months % 12 + 1, 1)
+            spec, end = Spec("hf", f"{start.year:04d}-{start.month:02d}", "month"), start
+        return None if start > today or end < FIRST_MONTH else spec
 
     @property
     def label(self) -> str:
@@ -98,6 +97,51 @@ class Spec(msgspec.Struct, frozen=True):
         return self.path.name
 
 
+HF_FORMS = "hf, hf:YYYY-MM-DD, hf:week:YYYY-Www or hf:month:YYYY-MM"
+FIRST_MONTH = date(2023, 5, 1)
+"""Daily Papers began in May 2023: nothing before it has a digest."""
+_DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$", re.IGNORECASE)
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _hf_spec(text: str, today: date) -> Spec:
+    """`hf:DAY`, `hf:week:WEEK` or `hf:month:MONTH`; a wrong one is named exactly."""
+    rest = text[3:]
+    period: Period = "day"
+    if rest.startswith("week:"):
+        period, rest = "week", rest[5:]
+    elif rest.startswith("month:"):
+        period, rest = "month", rest[6:]
+    pattern = {"day": _DAY_RE, "week": _WEEK_RE, "month": _MONTH_RE}[period]
+    match = pattern.match(rest)
+    if match is None:
+        raise SpecError(f"{text!r}: expected {HF_FORMS}")
+    year, number, *day = (int(g) for g in match.groups())
+    if period == "week":
+        weeks = date(year, 12, 28).isocalendar().week
+        if not 1 <= number <= weeks:
+            raise SpecError(f"{text!r}: {year} has no week {number} (it has weeks 01 to {weeks})")
+        start = date.fromisocalendar(year, number, 1)
+        spec = Spec("hf", f"{year}-W{number:02d}", "week")
+    else:
+        if not 1 <= number <= 12:
+            raise SpecError(f"{text!r}: there is no month {number} (months run 01 to 12)")
+        last = calendar.monthrange(year, number)[1]
+        if day and not 1 <= day[0] <= last:
+            raise SpecError(
+                f"{text!r}: {year}-{number:02d} has no day {day[0]} (it has {last} days)"
+            )
+        start = date(year, number, day[0] if day else 1)
+        spec = Spec("hf", start.isoformat() if day else f"{year}-{number:02d}", period)
+    if start > today:
+        raise SpecError(
+            f"{text!r} is in the future: today is {today.isoformat()} in UTC, "
+            "the time zone Daily Papers dates by"
+        )
+    return spec
+
+
 def parse_spec(text: str, today: date | None = None) -> Spec:
     """Read a SOURCE argument; anything that is not a spec is a file path."""
     today = today or utc_today()
@@ -106,25 +150,15 @@ def parse_spec(text: str, today: date | None = None) -> Spec:
     if text == "inbox":
         return Spec("inbox")
     if text.startswith("hf:"):
-        rest = text[3:]
-        try:
-            if rest.startswith("week:"):
-                year, week = rest[5:].upper().split("-W")
-                monday = date.fromisocalendar(int(year), int(week), 1)
-                iso = monday.isocalendar()
-                return Spec("hf", f"{iso.year}-W{iso.week:02d}", "week")
-            if rest.startswith("month:"):
-                year, month = rest[6:].split("-")
-                first = date(int(year), int(month), 1)
-                return Spec("hf", f"{first.year:04d}-{first.month:02d}", "month")
-            return Spec("hf", date.fromisoformat(rest).isoformat(), "day")
-        except ValueError:
-            raise SpecError(
-                f"{text!r}: expected hf, hf:YYYY-MM-DD, hf:week:YYYY-Www or hf:month:YYYY-MM"
-            ) from None
+        return _hf_spec(text, today)
     if text.startswith("arxiv:"):
-        categories = [c for c in text[6:].split("+") if c]
-        if not categories or not all(_CATEGORY_RE.match(c) for c in categories):
+        categories = []
+        for code in (c for c in text[6:].split("+") if c):
+            known = canonical(code)
+            if known is None:
+                raise SpecError(f"{text!r}: {unknown_category(code)}")
+            categories.append(known)
+        if not categories:
             raise SpecError(f"{text!r}: expected arxiv:CATEGORY, e.g. arxiv:cs.LG+stat.ML")
         return Spec("arxiv", "+".join(categories))
     if text.startswith("arxiv-query:"):
