@@ -158,6 +158,14 @@ MAIN_BINDINGS: list[BindingType] = [
         tooltip="For you: sort by what you star, and say why (toggle)",
     ),
     Binding(
+        "O",
+        "sort",
+        "Sort",
+        id="sort",
+        show=False,
+        tooltip="Sort by digest order, upvotes, newest first, title or For you (cycles)",
+    ),
+    Binding(
         "m",
         "similar",
         "Similar",

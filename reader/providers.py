@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from .bindings import MAIN_BINDINGS, key_display
+from .data.view import ORDER_NAMES, ORDERS
 
 
 class ReaderCommands(Provider):
@@ -41,6 +42,14 @@ class ReaderCommands(Provider):
             ),
             ("Quit", "Save and quit  (key: q)", screen.app.exit),
         ]
+        for order in ORDERS:
+            commands.append(
+                (
+                    f"Sort: {ORDER_NAMES[order]}",
+                    f"Sort the list: {ORDER_NAMES[order]}",
+                    partial(screen.for_you.sort, order),
+                )
+            )
         for tag in screen.store.all_tags():
             commands.append(
                 (f"Show tag: {tag}", f"Filter the list to #{tag}", partial(screen.show_tag, tag))

@@ -22,6 +22,7 @@ from .cli import (
     add_common_options,
     close_store,
     fail,
+    failed,
     iso_date,
     open_store,
     say,
@@ -30,10 +31,12 @@ from .cli import (
 from .data.config import load_config
 from .data.errors import ConfigError, DigestError, FetchError, SpecError, StateError
 from .data.locations import config_file
+from .data.models import Paper
 from .data.sources.cache import cache_path, read_cache
 from .data.sources.opener import Opener, keep_fetched, link_identities, merge
 from .data.sources.specs import Spec, parse_spec
-from .data.view import View, select
+from .data.state.store import StateStore
+from .data.view import ORDERS, View, ordering, select
 
 
 def list_parser() -> argparse.ArgumentParser:
@@ -61,10 +64,10 @@ def list_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--sort",
-        choices=("digest", "for-you"),
+        choices=ORDERS,
         default="digest",
-        help="digest order (default) or For you: by predicted interest, learnt from your "
-        "starred papers; JSON then has a 'score'",
+        help="digest order (the default), most upvoted, newest first, title, or For you: "
+        "by predicted interest, learnt from your starred papers (JSON then has a 'score')",
     )
     return parser
 
@@ -93,7 +96,7 @@ def run_list(argv: Sequence[str]) -> int:
         specs = source_specs(args.sources)
         store = open_store(args.state)
     except (ConfigError, SpecError, DigestError, StateError) as error:
-        return fail(str(error))
+        return failed(error)
     opener = Opener(
         store,
         today=args.date,
@@ -111,25 +114,14 @@ def run_list(argv: Sequence[str]) -> int:
     digest = merge([r.digest for r in results])
     link_identities(store, digest.papers)
     view = View(
-        unread_only=args.unread, starred_only=args.starred, hide_replacements=args.no_replacements
+        unread_only=args.unread,
+        starred_only=args.starred,
+        hide_replacements=args.no_replacements,
+        order=args.sort,
     )
-    papers = select(digest.papers, view, store, None)
-    scores = None
-    if args.sort == "for-you":
-        from .data.rank import MIN_STARS, Corpus
-        from .data.sources.opener import library
-
-        corpus = Corpus([*library(store).papers, *digest.papers])
-        stars = corpus.train(store.starred_ids, store.read_ids)
-        if stars < MIN_STARS:
-            print(
-                f"{PROG}: For you needs at least {MIN_STARS} starred papers "
-                f"(you have {store.starred_count}); showing digest order",
-                file=sys.stderr,
-            )
-        else:
-            scores = corpus.rank(papers, stars).scores
-            papers = select(papers, View(), store, None, scores)
+    scores = ranked(store, digest.papers) if args.sort == "for-you" else None
+    order = ordering(digest.papers, args.sort, scores)
+    papers = select(digest.papers, view, store, None, order)
     try:
         if args.format == "json":
             print(listing.to_json(papers, store, scores))
@@ -147,15 +139,32 @@ def run_list(argv: Sequence[str]) -> int:
     return 0
 
 
+def ranked(store: StateStore, papers: tuple[Paper, ...]) -> dict[str, float] | None:
+    """For you scores of `papers`, or None (said on stderr) when stars are too few."""
+    from .data.rank import MIN_STARS, Corpus
+    from .data.sources.opener import library
+
+    corpus = Corpus([*library(store).papers, *papers])
+    stars = corpus.train(store.starred_ids, store.read_ids)
+    if stars < MIN_STARS:
+        print(
+            f"{PROG}: For you needs at least {MIN_STARS} starred papers "
+            f"(you have {store.starred_count}); showing digest order",
+            file=sys.stderr,
+        )
+        return None
+    return corpus.rank(papers, stars).scores
+
+
 def run_fetch(argv: Sequence[str]) -> int:
     args = fetch_parser().parse_args(argv)
     try:
         specs = [parse_spec(value) for value in args.sources]
     except SpecError as error:
-        return fail(str(error))
+        return failed(error)
     local = [s.text for s in specs if not s.is_remote]
     if local:
-        return fail(f"{local[0]}: not a remote source (hf..., arxiv:..., arxiv-query:...)")
+        return fail(f"{local[0]}: not a remote source (hf..., arxiv:..., arxiv-query:...)", 2)
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
@@ -165,7 +174,7 @@ def run_fetch(argv: Sequence[str]) -> int:
         fetcher = fetcher_for(load_config(config_file()))
     except ConfigError as error:
         return fail(str(error))
-    failed = 0
+    failures = 0
     console = Console(stderr=True)
     with Progress(
         SpinnerColumn(),
@@ -183,7 +192,7 @@ def run_fetch(argv: Sequence[str]) -> int:
             try:
                 digest = fetcher.fetch(spec, report)
             except FetchError as error:
-                failed += 1
+                failures += 1
                 say(str(error))  # whole lines, even when piped (no wrapping)
                 continue
             finally:
@@ -194,7 +203,7 @@ def run_fetch(argv: Sequence[str]) -> int:
             else:
                 print(f"{spec.text}: {len(digest.papers)} papers cached in {cache_path(spec.text)}")
     fetcher.close()
-    return 1 if failed else 0
+    return 1 if failures else 0
 
 
 def export_parser() -> argparse.ArgumentParser:

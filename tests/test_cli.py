@@ -10,7 +10,7 @@ from pathlib import Path
 
 from reader.data.formats.load import load_digest
 from reader.data.state.store import StateStore
-from tests.conftest import SAMPLE, TODAY
+from tests.conftest import CLOSED_URL, SAMPLE, TODAY
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -153,8 +153,8 @@ def test_list_and_fetch_remote_sources(tmp_path: Path) -> None:
         assert fetched.returncode == 0, fetched.stderr
         assert "hf:2026-11-27: 3 papers cached" in fetched.stdout
         assert "hf:2026-11-26: 130 papers cached" in fetched.stdout
-        bad = run("fetch", "hf:2026-12-31", env=env)
-        assert bad.returncode == 1 and "HTTP 400" in bad.stderr
+        bad = run("fetch", "hf:2026-11-24", env=env)
+        assert bad.returncode == 1 and "HTTP 500" in bad.stderr
     # The server is gone: the cache answers, with a notice on stderr.
     offline = run(
         "list", "hf:2026-11-27", "--format", "json", env={"READER_HF_BASE": "http://127.0.0.1:9"}
@@ -163,8 +163,7 @@ def test_list_and_fetch_remote_sources(tmp_path: Path) -> None:
     assert len(json.loads(offline.stdout)) == 3
     missing = run("list", "hf:2026-11-20")
     assert missing.returncode == 1 and "refused" in missing.stderr
-    assert run("fetch", "notes.txt").returncode == 1
-    assert run("list", "hf:2026-13-01").returncode == 1
+    assert run("fetch", "notes.txt").returncode == 2
 
 
 def test_mark_export_and_stats(page: Path, state_path: Path, tmp_path: Path) -> None:
@@ -266,3 +265,59 @@ def test_every_flag_explains_itself() -> None:
                 assert len(line.split()) > 2 or text.split(line, 1)[1].startswith("\n     "), line
     fetch = run("fetch", "--help").stdout
     assert "arxiv-query" in fetch and "inbox" not in fetch and "a file" not in fetch
+
+
+def test_list_sorts_by_upvotes_date_and_title(tmp_path: Path, state_path: Path) -> None:
+    rows = [
+        {"id": "2611.00001", "title": "beta: a study", "published": "2026-11-02", "upvotes": 5},
+        {"id": "2611.00002", "title": "$\\alpha$-Blending", "published": "2026-11-20"},
+        {"id": "2611.00003", "title": "Gamma rays", "published": "2026-11-02", "upvotes": 40},
+        {"id": "2611.00004", "title": "Ärger with Delta", "upvotes": 5},
+    ]
+    digest = tmp_path / "votes.json"
+    digest.write_text(json.dumps(rows), encoding="utf-8")
+    env = {"READER_STATE": str(state_path)}
+
+    def order(sort: str) -> list[str]:
+        out = run("list", str(digest), "--sort", sort, "--format", "json", env=env)
+        assert out.returncode == 0, out.stderr
+        return [r["id"][-1] for r in json.loads(out.stdout)]
+
+    assert order("digest") == ["1", "2", "3", "4"]
+    # Ties keep digest order; papers without upvotes or a date come last.
+    assert order("upvotes") == ["3", "1", "4", "2"]
+    assert order("date") == ["2", "1", "3", "4"]
+    # Titles sort by their letters: LaTeX markup, case and accents aside.
+    assert order("title") == ["2", "4", "1", "3"]
+    table = run("list", str(digest), "--sort", "upvotes", env=env)
+    assert table.stdout.splitlines()[1].split()[1] == "2611.00003"
+    bad = run("list", str(digest), "--sort", "stars", env=env)
+    assert bad.returncode == 2 and "invalid choice" in bad.stderr
+
+
+def test_bad_sources_name_the_problem_and_exit_2(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    def refused(*args: str) -> str:
+        out = run(*args, env={"READER_HF_BASE": CLOSED_URL, "READER_ARXIV_RSS_BASE": CLOSED_URL})
+        assert out.returncode == 2, (args, out.stdout, out.stderr)
+        assert "Traceback" not in out.stderr
+        return out.stderr
+
+    assert "no month 13" in refused("list", "hf:2026-13-45")
+    assert "2026-02 has no day 30 (it has 28 days)" in refused("list", "hf:2026-02-30")
+    assert "2026 has no week 54" in refused("fetch", "hf:week:2026-W54")
+    later = (datetime.now(UTC).date() + timedelta(days=3)).isoformat()
+    message = refused("fetch", f"hf:{later}")
+    assert "is in the future" in message and "UTC" in message
+    assert (
+        "is in the future" in refused("list", f"hf:month:{later[:7]}")
+        or later[:7] == (datetime.now(UTC).date().isoformat()[:7])
+    )
+    # A mistyped arXiv category is refused before any request, with the nearest ones.
+    assert "did you mean cs.LG" in refused("list", "arxiv:cs.LGG")
+    assert "cs has cs.AI, cs.AR" in refused("fetch", "arxiv:cs.XX")
+    assert "did you mean stat.ML" in refused("list", "arxiv:cs.LG+statML")
+    # The app refuses them the same way, before its screen opens.
+    assert "no month 13" in refused("hf:2026-13-01")
+    assert "not a remote source" in refused("fetch", str(tmp_path / "notes.txt"))

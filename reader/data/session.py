@@ -22,7 +22,7 @@ from .sources.opener import Opened, Opener, library, link_identities, merge
 from .sources.specs import Spec
 from .state.records import Change, Record
 from .state.store import StateStore
-from .view import View, select
+from .view import ORDER_NAMES, ORDERS, Order, Ordering, View, ordering, select
 
 if TYPE_CHECKING:
     from .rank import Corpus
@@ -53,6 +53,8 @@ class Status(msgspec.Struct, frozen=True):
     starred: int = 0
     shown: int = 0
     views: list[str] = msgspec.field(default_factory=list)
+    order: str = ""
+    """The sort order's name, unless it is digest order."""
     activity: str = ""
     """Work in progress, such as "fetching hf:2026-11-27 (100 papers so far)"."""
     notice: str = ""
@@ -91,6 +93,8 @@ class Session:
         self.index: SearchIndex | None = None
         self.digest_ids: frozenset[str] = frozenset()
         self.scores: dict[str, float] | None = None
+        self._orderings: dict[Order, Ordering | None] = {}
+        """Each sort order of the digest on screen, computed when first asked for."""
         self.corpus: Corpus | None = None
         self.before_inbox: list[Spec] | None = None
         self.before_similar: Opened | None = None
@@ -156,6 +160,7 @@ class Session:
         self.digest = opened.digest
         self.shown_spec = opened.spec or self.shown_spec
         self.index = SearchIndex(opened.digest.papers)
+        self._orderings = {}
         self.digest_ids = frozenset(p.id for p in opened.digest.papers)
         self.error = ""
         if opened.final:
@@ -222,8 +227,10 @@ class Session:
         if spec is None or not spec.can_step or len(self.specs) != 1:
             return "[ and ] step through days of a Hugging Face digest (hf:DATE)."
         new = spec.step(delta)
-        if new is None:
+        if new is None and delta > 0:
             return "There is no later digest yet."
+        if new is None:
+            return "Daily Papers began in May 2023: there is no earlier digest."
         self.specs = [new]
         self.shown_spec = new
         return None
@@ -258,8 +265,28 @@ class Session:
 
     def select(self, view: View) -> Sequence[Paper]:
         """The papers `view` shows (safe in a worker)."""
-        scores = self.scores if view.for_you else None
-        return select(self.papers, view, self.store, self.index, scores)
+        return select(self.papers, view, self.store, self.index, self._ordering(view.order))
+
+    def _indexing(self) -> str:
+        """Work a filter waits for: the search index of a digest just loaded."""
+        index, words = self.index, self.view.filter_text.split()
+        if index is None or index.ready or not any(not w.startswith("#") for w in words):
+            return ""
+        return f"indexing {len(index):,} papers for the filter"
+
+    def _ordering(self, order: Order) -> Ordering | None:
+        orderings = self._orderings  # a new digest replaces the dict: never mixed up
+        if order not in orderings:
+            orderings[order] = ordering(self.papers, order, self.scores)
+        return orderings[order]
+
+    def next_order(self) -> Order:
+        """The order after the current one, in the cycle of one key."""
+        return ORDERS[(ORDERS.index(self.view.order) + 1) % len(ORDERS)]
+
+    def sort_by(self, order: Order) -> None:
+        """Sort by `order` (For you is taken in by `ranked`, once trained)."""
+        self.view = replace(self.view, order=order)
 
     def status(self, shown: int) -> Status:
         if self.digest is None:
@@ -274,7 +301,8 @@ class Session:
             starred=len(self.store.starred_ids & ids),
             shown=shown,
             views=self.view.labels(),
-            activity=self.activity,
+            order="" if self.view.order == "digest" else ORDER_NAMES[self.view.order],
+            activity=self.activity or self._indexing(),
             notice=" ".join(n for n in (self.notice, self.for_you_notice) if n),
             error=self.store.write_error or self.error,
         )
@@ -344,17 +372,27 @@ class Session:
                 f"For you needs at least {MIN_STARS} starred papers (you have {have}); "
                 "showing digest order."
             )
-            self.scores = None
-            self.view = replace(self.view, for_you=False)
+            self.for_you_off()
             return False
         self.for_you_notice = ""
         self.scores = result.scores
-        self.view = replace(self.view, for_you=True)
+        self._orderings = {}
+        self.view = replace(self.view, order="for-you")
         return True
+
+    def needs_ranking(self) -> bool:
+        """For you is on, and papers on screen have no score yet."""
+        scores = self.scores
+        return (
+            self.view.for_you
+            and scores is not None
+            and any(p.id not in scores for p in self.papers)
+        )
 
     def for_you_off(self) -> None:
         self.scores = None
-        self.view = replace(self.view, for_you=False)
+        self._orderings = {}
+        self.view = replace(self.view, order="digest")
 
     def reasons_for(self, paper: Paper | None) -> list[str]:
         """Why this paper ranks where it does, when For you is on."""

@@ -134,6 +134,16 @@ def normalize_title(title: str) -> str:
     return " ".join(text.split())
 
 
+def sort_key(title: str) -> str:
+    """A title's words for sorting: LaTeX, case, punctuation and accents aside
+    (Ärger sorts with the As, $\\alpha$-Blending as "alpha blending")."""
+    folded = normalize_title(title)
+    if folded.isascii():
+        return folded
+    folded = unicodedata.normalize("NFKD", folded)
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
 # --- links -------------------------------------------------------------------
 
 _URL_RE = re.compile(r"https?://[^\s<>\"'\]\[{}|\\^`]+", re.IGNORECASE)

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence
-from typing import overload
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Literal, get_args, overload
 
 import msgspec
 
 from .models import Paper
 from .search import SearchIndex
 from .state.store import StateStore
+from .text import sort_key
 
 REPLACEMENTS = frozenset({"replace", "replace-cross"})
+
+Order = Literal["digest", "upvotes", "date", "title", "for-you"]
+ORDERS: tuple[Order, ...] = get_args(Order)
+"""The sort orders, in the order one key cycles through them."""
+ORDER_NAMES: dict[Order, str] = {
+    "digest": "digest order",
+    "upvotes": "most upvoted",
+    "date": "newest first",
+    "title": "by title",
+    "for-you": "for you",
+}
 
 
 class View(msgspec.Struct, frozen=True):
@@ -24,8 +36,13 @@ class View(msgspec.Struct, frozen=True):
     filter_text: str = ""
     only_ids: frozenset[str] | None = None
     """When set, only these papers (e.g. those starred in a triage run)."""
-    for_you: bool = False
-    """Sort by predicted interest instead of digest order."""
+    order: Order = "digest"
+    """How the papers are sorted; it holds through filters and switches."""
+
+    @property
+    def for_you(self) -> bool:
+        """Sorted by predicted interest."""
+        return self.order == "for-you"
 
     def toggled(self, name: str) -> View:
         """This view with one of its boolean switches flipped."""
@@ -48,8 +65,6 @@ class View(msgspec.Struct, frozen=True):
             labels.append(f"filter “{self.filter_text}”")
         if self.only_ids is not None:
             labels.append("starred in triage (Esc shows all)")
-        if self.for_you:
-            labels.append("for you")
         return labels
 
 
@@ -61,11 +76,14 @@ class Subset(Sequence[Paper]):
     only ever reads the rows on screen.
     """
 
-    __slots__ = ("_indices", "_papers")
+    __slots__ = ("_indices", "_papers", "in_digest_order")
 
-    def __init__(self, papers: Sequence[Paper], indices: Sequence[int]) -> None:
+    def __init__(
+        self, papers: Sequence[Paper], indices: Sequence[int], *, in_digest_order: bool = True
+    ) -> None:
         self._papers = papers
         self._indices = indices
+        self.in_digest_order = in_digest_order
 
     def __len__(self) -> int:
         return len(self._indices)
@@ -76,7 +94,9 @@ class Subset(Sequence[Paper]):
     def __getitem__(self, position: slice) -> Sequence[Paper]: ...
     def __getitem__(self, position: int | slice) -> Paper | Sequence[Paper]:
         if isinstance(position, slice):
-            return Subset(self._papers, self._indices[position])
+            return Subset(
+                self._papers, self._indices[position], in_digest_order=self.in_digest_order
+            )
         return self._papers[self._indices[position]]
 
     def __iter__(self) -> Iterator[Paper]:
@@ -86,7 +106,7 @@ class Subset(Sequence[Paper]):
 def _digest_of(papers: Sequence[Paper]) -> Sequence[Paper] | None:
     """The whole digest that `papers` are in digest order of, if known."""
     if isinstance(papers, Subset):
-        return papers._papers
+        return papers._papers if papers.in_digest_order else None
     return papers if isinstance(papers, tuple) else None  # a digest's papers are a tuple
 
 
@@ -106,35 +126,78 @@ def locate(papers: Sequence[Paper], before: Sequence[Paper], position: int) -> i
     return wanted
 
 
+class Ordering:
+    """A sort order over one digest, computed once: each paper's place in it.
+
+    Sorting the rows of each filter keystroke then sorts integers, and the
+    unfiltered list is a ready permutation.
+    """
+
+    __slots__ = ("order", "perm", "rank")
+
+    def __init__(self, order: Order, perm: list[int]) -> None:
+        self.order = order
+        self.perm = perm
+        rank = [0] * len(perm)
+        for position, index in enumerate(perm):
+            rank[index] = position
+        self.rank = rank
+
+    def sort(self, indices: Sequence[int]) -> list[int]:
+        return sorted(indices, key=self.rank.__getitem__)
+
+
+def ordering(
+    papers: Sequence[Paper], order: Order, scores: Mapping[str, float] | None = None
+) -> Ordering | None:
+    """The papers sorted by `order` (None for digest order). Ties keep digest
+    order; papers without upvotes, a date or a score come last."""
+    key: Callable[[int], Any]
+    reverse = False
+    if order == "upvotes":
+        key = lambda i: -1 if (votes := papers[i].upvotes) is None else votes  # noqa: E731
+        reverse = True
+    elif order == "date":
+        key = lambda i: papers[i].published or ""  # noqa: E731
+        reverse = True  # a stable sort: equal dates keep digest order
+    elif order == "title":
+        key = lambda i: sort_key(papers[i].title)  # noqa: E731
+    elif order == "for-you" and scores:
+        key = lambda i: scores.get(papers[i].id, float("-inf"))  # noqa: E731
+        reverse = True
+    else:
+        return None
+    return Ordering(order, sorted(range(len(papers)), key=key, reverse=reverse))
+
+
 def select(
     papers: Sequence[Paper],
     view: View,
     store: StateStore,
     index: SearchIndex | None,
-    scores: Mapping[str, float] | None = None,
+    order: Ordering | None = None,
 ) -> Sequence[Paper]:
-    """The papers the view shows, in digest order (or by score, for you)."""
+    """The papers the view shows, in digest order or in `order` (made for `papers`)."""
     words = view.filter_text.split()
     tags = [w[1:].lower() for w in words if w.startswith("#") and len(w) > 1]
     text = " ".join(w for w in words if not (w.startswith("#") and len(w) > 1))
+    indices: Sequence[int] = range(len(papers))
     if text and index is not None:
-        selected: Sequence[Paper] = Subset(papers, index.matches(text))
-    else:
-        selected = papers
+        indices = index.matches(text)
     if tags:
-        selected = [p for p in selected if all(t in store.record(p.id).tags for t in tags)]
+        indices = [i for i in indices if all(t in store.record(papers[i].id).tags for t in tags)]
     if view.unread_only:
         read = store.read_ids
-        selected = [p for p in selected if p.id not in read]
+        indices = [i for i in indices if papers[i].id not in read]
     if view.starred_only:
         starred = store.starred_ids
-        selected = [p for p in selected if p.id in starred]
+        indices = [i for i in indices if papers[i].id in starred]
     if view.hide_replacements:
-        selected = [p for p in selected if p.announce not in REPLACEMENTS]
+        indices = [i for i in indices if papers[i].announce not in REPLACEMENTS]
     if view.only_ids is not None:
         only = view.only_ids
-        selected = [p for p in selected if p.id in only]
-    if scores:
-        # For you: the best first; papers the model has no score for keep digest order after.
-        return sorted(selected, key=lambda p: -scores.get(p.id, float("-inf")))
-    return selected
+        indices = [i for i in indices if papers[i].id in only]
+    if order is not None:
+        chosen = order.perm if isinstance(indices, range) else order.sort(indices)
+        return Subset(papers, chosen, in_digest_order=False)
+    return papers if isinstance(indices, range) else Subset(papers, indices)

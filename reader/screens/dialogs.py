@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -47,11 +48,12 @@ class HelpScreen(ModalScreen[None]):
             (key_display(effective_keys(b, self.keymap)), b.tooltip or b.description)
             for b in all_bindings()
         ]
-        width = max(len(keys) for keys, _ in rows) + 3
-        table = Text()
+        # Two columns: a long description wraps within its own column.
+        table = Table.grid(padding=(0, 3))
+        table.add_column(no_wrap=True, style="bold")
+        table.add_column()
         for keys, description in rows:
-            table.append(f"{keys:<{width}}", style="bold")
-            table.append(f"{description}\n")
+            table.add_row(Text(keys), Text(description))
         with Vertical(id="dialog"):
             yield Static(Text("Keys", style="bold"), id="help-title")
             with VerticalScroll(id="help-scroll"):

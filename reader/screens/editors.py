@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -25,7 +26,11 @@ class ChoiceScreen(ModalScreen[str | None]):
         self.options = options
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        dialog = Vertical(id="dialog")
+        # Wide enough for whole URLs, up to the screen's edge (`max-width`).
+        longest = max((cell_len(label) for label, _ in self.options), default=0)
+        dialog.styles.width = max(60, longest + 14)
+        with dialog:
             yield Static(Text(self.title_text, style="bold"))
             yield OptionList(
                 *(
@@ -63,7 +68,7 @@ class NoteScreen(ModalScreen[str | None]):
         self.note = note
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="wide"):
+        with Vertical(id="dialog"):
             yield Static(Text(f"Note on “{self.paper_title}”", style="bold"))
             yield TextArea(self.note, id="note", soft_wrap=True, show_line_numbers=False)
             yield Static(Text("Ctrl+S saves, Esc cancels", style="dim"), id="answers")

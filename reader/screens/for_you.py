@@ -14,6 +14,7 @@ from textual.message import Message
 
 from ..data.models import Paper
 from ..data.session import Ranked as Result
+from ..data.view import Order
 from .host import in_thread
 
 if TYPE_CHECKING:
@@ -50,6 +51,21 @@ class ForYouCommands:
             self.screen.refresh_view()
             return
         self.retrain()
+
+    def sort(self, order: Order) -> None:
+        """Sort the list; For you trains first (and falls back to digest order
+        with a notice when there are too few stars)."""
+        if order == "for-you":
+            if not self.session.view.for_you:
+                self.retrain()
+            return
+        self.session.sort_by(order)
+        self.screen.refresh_view()
+
+    def rerank_if_stale(self) -> None:
+        """A new digest in For you order: rank its papers too."""
+        if self.session.needs_ranking():
+            self.retrain()
 
     def retrain(self) -> None:
         digest = self.session.digest

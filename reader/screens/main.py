@@ -92,7 +92,7 @@ class MainScreen(Screen[None]):
         self.update_classes(
             {name: name == chosen for _, name in self.HORIZONTAL_BREAKPOINTS}, update=False
         )
-        yield StatusBar(id="status", markup=False).data_bind(MainScreen.status)
+        yield StatusBar(id="status").data_bind(MainScreen.status)
         with Horizontal(id="panes"):
             yield PaperList(id="papers")
             yield PaperDetail(id="detail")
@@ -136,11 +136,11 @@ class MainScreen(Screen[None]):
     async def _mount_rest(self) -> None:
         """The hidden filter box and the key footer, once the papers are on screen:
         their styling (a dozen key widgets) is not what a user waits for at startup."""
-        from textual.widgets import Footer
+        from ..widgets.key_footer import KeyFooter
 
         if not self.query("#filter"):
             await self.mount(FilterInput.make(), after="#panes")
-        await self.mount(Footer())
+        await self.mount(KeyFooter())
         self.refresh_bindings()  # the footer lists keys when bindings are announced
 
     # --- what is shown ---------------------------------------------------------------
@@ -162,6 +162,9 @@ class MainScreen(Screen[None]):
         self.session.loaded(opened, current=self.session.current)
         if opened.final:
             self.sources.settle_later()
+            self.for_you.rerank_if_stale()
+        else:
+            self.sources.index_now(self.session.index)
             for notice in opened.notices:
                 self.notify(notice, severity="warning", timeout=8)
         self.paper_list.empty_text = self.session.empty_text
@@ -175,6 +178,7 @@ class MainScreen(Screen[None]):
         view = self.session.view
         if self.session.in_background(view):
             in_thread(self, lambda: self._select_in_background(view), "select")
+            self.update_status()  # the new total at once, and what the filter waits for
             return
         self._show_selected(view, self.session.select(view))
 
@@ -224,12 +228,7 @@ class MainScreen(Screen[None]):
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
-        self.session.failed(message.error)
-        if self.session.digest is None:
-            self.paper_list.empty_text = self.session.empty_text
-            self.paper_list.refresh()
-        self.notify(message.error, title="Could not open", severity="error", timeout=30)
-        self.update_status()
+        self.sources.failed(message.error)
 
     @on(Activity)
     def _activity(self, message: Activity) -> None:
@@ -395,6 +394,9 @@ class MainScreen(Screen[None]):
 
     def action_for_you(self) -> None:
         self.for_you.toggle()
+
+    def action_sort(self) -> None:
+        self.for_you.sort(self.session.next_order())
 
     def action_similar(self) -> None:
         self.for_you.similar()

@@ -76,6 +76,15 @@ class SourceCommands:
         elif result is not None:
             post(LoadFailed(result))
 
+    def failed(self, error: str) -> None:
+        """Nothing could be opened: the list says why if it is empty, and so does a notice."""
+        self.session.failed(error)
+        if self.session.digest is None:
+            self.screen.paper_list.empty_text = self.session.empty_text
+            self.screen.paper_list.refresh()
+        self.screen.notify(error, title="Could not open", severity="error", timeout=30)
+        self.screen.update_status()
+
     def settle_later(self) -> None:
         """Once the papers are on screen: calm the collector, build the search index.
 
@@ -88,9 +97,16 @@ class SourceCommands:
 
     def _settle(self, index: SearchIndex) -> None:
         settle()
-        self.screen.run_worker(
-            index.build, thread=True, group="index", exit_on_error=False, description="index"
-        )
+        self.index_now(index)
+
+    def index_now(self, index: SearchIndex | None) -> None:
+        """Build the search index in a worker: the first papers of a large digest
+        get theirs at once, so that a filter typed while the rest loads never
+        imports numpy or indexes on the UI thread (250 ms, the loader running)."""
+        if index is not None:
+            self.screen.run_worker(
+                index.build, thread=True, group="index", exit_on_error=False, description="index"
+            )
 
     # --- moving between sources ---------------------------------------------------
 

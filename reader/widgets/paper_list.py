@@ -161,8 +161,14 @@ class PaperList(ScrollView, can_focus=True):
         """
         if size == self.virtual_size:
             return
+        # A list as tall as its rows (above the detail pane, in a narrow
+        # terminal) lays out when it grows or shrinks within the screen.
+        height = self.styles.height
+        fits = self.virtual_size.height <= self.size.height or size.height < self.size.height
         self.set_reactive(PaperList.virtual_size, size)
         self._scroll_update(size)
+        if height is not None and height.is_auto and fits:
+            self.refresh(layout=True)
 
     def index_of(self, paper_id: str) -> int | None:
         for position, paper in enumerate(self._papers):

@@ -2,24 +2,45 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.widget import Widget
 
 from ..data.session import Status
 
 
-def status_text(status: Status) -> Text:
+def status_text(status: Status, width: int = 1000) -> Text:
+    """The header for a terminal `width` cells wide: in words when they fit,
+    else abbreviated so that the counts and the view still show at 80 columns."""
     line = Text(no_wrap=True, overflow="ellipsis")
     if status.error and not status.total:
         line.append(status.error, style="bold red")
         return line
-    line.append(status.title, style="bold")
-    line.append(f"  {status.total} papers · {status.unread} unread · {status.starred} starred")
+    full = [
+        (status.title, "bold"),
+        (f"  {status.total} papers · {status.unread} unread · {status.starred} starred", ""),
+        (f"   sorted: {status.order}" if status.order else "", "bold"),
+    ]
     if status.views:
-        line.append(
-            f"   showing {status.shown} of {status.total}: {', '.join(status.views)}", style="bold"
+        full.append(
+            (f"   showing {status.shown} of {status.total}: {', '.join(status.views)}", "bold")
         )
+    if sum(cell_len(text) for text, _ in full) > width:
+        # Short: the title cut, and what is shown before the counts.
+        title = status.title
+        if cell_len(title) > width // 4:
+            title = title[: max(8, width // 4) - 1] + "…"
+        full = [(title, "bold")]
+        if status.views:
+            full.append((f"  {status.shown}/{status.total}: {', '.join(status.views)}", "bold"))
+            full.append((f"  {status.unread} unread · {status.starred}★", ""))
+        else:
+            full.append((f"  {status.total} · {status.unread} unread · {status.starred}★", ""))
+        if status.order:
+            full.append((f"  ⇅ {status.order}", "bold"))
+    for text, style in full:
+        line.append(text, style=style)
     if status.activity:
         line.append(f"   ⟳ {status.activity}", style="italic")
     if status.notice:
@@ -29,11 +50,18 @@ def status_text(status: Status) -> Text:
     return line
 
 
-class StatusBar(Static):
+class StatusBar(Widget):
     """Shows a `Status` (bound to the screen's); paper text in it is never markup."""
+
+    DEFAULT_CSS = """
+    StatusBar {
+        width: 1fr;
+        height: 1;
+    }
+    """
 
     status: reactive[Status] = reactive(Status(), layout=False, init=False)
 
-    def watch_status(self, status: Status) -> None:
-        # One docked line: its size never changes, so no layout of the screen.
-        self.update(status_text(status), layout=False)
+    def render(self) -> Text:
+        # One docked line: a new status repaints it, and never lays out the screen.
+        return status_text(self.status, self.size.width)

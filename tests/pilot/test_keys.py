@@ -259,9 +259,16 @@ async def test_help_lists_every_binding(page: Path, state_path: Path) -> None:
         await ready(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        text = str(app.screen.query_one("#help-keys").render())
+        keys = app.screen.query_one("#help-keys")
+        lines = [strip.text for strip in keys.render_lines(keys.content_region.reset_offset)]
+        text = "\n".join(lines)
         for phrase in ("Star or unstar", "Undo the last", "Mark every shown paper read"):
             assert phrase in text
+        # A long description wraps within its own column, never under the keys.
+        wrapped = next(n for n, line in enumerate(lines) if line.lstrip().startswith("/ "))
+        column = lines[wrapped].index("Filter")
+        assert lines[wrapped + 1][:column].strip() == ""
+        assert "Esc clears" in lines[wrapped] + lines[wrapped + 1]
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 

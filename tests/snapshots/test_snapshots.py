@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 
 from reader.screens.triage import TriageScreen
 from tests.conftest import SAMPLE
+from tests.fixtures_paths import FIXTURES
 from tests.pilot.helpers import make_app, ready
 
 
@@ -65,3 +66,46 @@ def test_triage_summary(snap_compare: Any, state_path: Path) -> None:
         await pilot.press("s", "j", "l", "s", "j", "j", "s", "j", "space")
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=before)
+
+
+def test_hard_wrapped_day_80x24(snap_compare: Any, state_path: Path) -> None:
+    """A Hugging Face day (abstracts hard-wrapped as the API sends them) at 80×24:
+    the short list takes only its rows, the abstract reads as paragraphs."""
+    app = make_app([FIXTURES / "hf-day.json"], state_path)
+
+    async def before(pilot: Pilot[None]) -> None:
+        await ready(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+
+def test_page_sorted_by_upvotes_160x45(snap_compare: Any, page: Path, state_path: Path) -> None:
+    app = make_app([page], state_path)
+
+    async def before(pilot: Pilot[None]) -> None:
+        screen = await ready(pilot)
+        await pilot.press("O", "j", "s")
+        while screen.shown_view != screen.view:
+            await pilot.pause(0.01)
+
+    assert snap_compare(app, terminal_size=(160, 45), run_before=before)
+
+
+def test_page_filtered_80x24(snap_compare: Any, page: Path, state_path: Path) -> None:
+    app = make_app([page], state_path)
+
+    async def before(pilot: Pilot[None]) -> None:
+        await ready(pilot)
+        await pilot.press("slash", *"the", "enter", "u")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+
+def test_link_chooser_160x45(snap_compare: Any, state_path: Path) -> None:
+    app = make_app([FIXTURES / "hf-day.json"], state_path)
+
+    async def before(pilot: Pilot[None]) -> None:
+        await ready(pilot)
+        await pilot.press("o")
+
+    assert snap_compare(app, terminal_size=(160, 45), run_before=before)

@@ -102,3 +102,63 @@ def test_an_empty_list_says_why(tmp_path: Path) -> None:
     assert "No papers for this day" in session.empty_text and "[ and ]" in session.empty_text
     session.loaded(Opened(Digest(source="x.json", papers=()), spec=Spec("file", "x.json")))
     assert session.empty_text == "This digest has no papers."
+
+
+def test_sort_orders_cycle_and_hold_through_filters_and_switches(tmp_path: Path) -> None:
+    from reader.data.text import sort_key
+    from reader.data.view import ORDERS, locate
+
+    session = opened_session(tmp_path, count=40)
+    papers = session.papers
+    seen = []
+    for _ in ORDERS:
+        seen.append(session.next_order())
+        session.sort_by(seen[-1])
+    assert seen == [*ORDERS[1:], ORDERS[0]]  # one key goes round every order
+
+    session.sort_by("upvotes")
+    by_votes = list(session.select(session.view))
+    votes = [p.upvotes or 0 for p in by_votes]
+    assert votes == sorted(votes, reverse=True) and len(by_votes) == 40
+    # Equal upvotes keep digest order.
+    for a, b in zip(by_votes, by_votes[1:], strict=False):
+        if a.upvotes == b.upvotes:
+            assert papers.index(a) < papers.index(b)
+    assert session.status(40).order == "most upvoted"
+
+    # A filter and a switch narrow the rows; the order holds.
+    word = papers[0].abstract.split()[3]
+    session.view = replace(session.view, filter_text=word)
+    filtered = list(session.select(session.view))
+    assert filtered == [p for p in by_votes if p in filtered] and filtered
+    session.store.toggle(filtered[0].id, "read")
+    session.view = session.view.toggled("unread_only")
+    unread = list(session.select(session.view))
+    assert unread == [p for p in filtered if p is not filtered[0]]
+    # A sorted list is not in digest order: the cursor is found by search, not bisection.
+    assert (
+        locate(
+            session.select(session.view), session.select(replace(session.view, filter_text="")), 0
+        )
+        is None
+    )
+
+    session.view = replace(session.view, filter_text="", unread_only=False)
+    session.sort_by("title")
+    keys = [sort_key(p.title) for p in session.select(session.view)]
+    assert keys == sorted(keys) and keys != [sort_key(p.title) for p in papers]
+    session.sort_by("date")
+    days = [p.published or "" for p in session.select(session.view)]
+    assert days == sorted(days, reverse=True)
+    session.sort_by("digest")
+    assert session.select(session.view) is papers
+    assert session.status(40).order == ""
+
+
+def test_stepping_before_daily_papers_began_says_so(tmp_path: Path) -> None:
+    store = StateStore(tmp_path / "state.json")
+    session = Session(store, Opener(store), [parse_spec("hf:2023-05-01")])
+    session.shown_spec = session.specs[0]
+    assert session.step(-1) == "Daily Papers began in May 2023: there is no earlier digest."
+    assert session.shown_spec == parse_spec("hf:2023-05-01")
+    assert session.step(+1) is None and session.shown_spec == parse_spec("hf:2023-05-02")
