@@ -24,11 +24,12 @@ def open_url(node: Widget, url: str) -> None:
             opened = webbrowser.open(url, new=2)
         except webbrowser.Error:
             opened = False
-        if not opened:
+        if opened:
+            node.app.call_from_thread(node.notify, url, title="Opened in the browser", timeout=3)
+        else:
             node.app.call_from_thread(_no_browser, node, url)
 
     node.run_worker(launch, thread=True, group="browser", exit_on_error=False)
-    node.notify(url, title="Opening in the browser", timeout=3)
 
 
 def _no_browser(node: Widget, url: str) -> None:

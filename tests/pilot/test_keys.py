@@ -186,6 +186,11 @@ async def test_open_uses_the_browser_for_web_links_only(
         assert len(opened) == 1
         assert opened[0].startswith("https://arxiv.org/search/?")
         assert "Valuing+a+Random+Policy" in opened[0]
+        await wait_until(
+            pilot,
+            lambda: any(n.title == "Opened in the browser" for n in app._notifications),
+            "the notice",
+        )
 
 
 async def test_with_no_browser_the_link_is_copied_and_said(
@@ -202,6 +207,8 @@ async def test_with_no_browser_the_link_is_copied_and_said(
         await wait_until(pilot, lambda: app.clipboard.startswith("https://"), "a copy")
         messages = [str(n.message) for n in app._notifications]
         assert any("No browser could be opened here" in m and app.clipboard in m for m in messages)
+        titles = [n.title for n in app._notifications]
+        assert "Opened in the browser" not in titles  # never says it opened what it did not
 
 
 async def test_open_refuses_other_schemes(
