@@ -1,4 +1,9 @@
-"""Time a program from process start to a text on its screen, in a pseudo-terminal."""
+"""The real app in a pseudo-terminal: keys written as bytes, time until the
+frame that shows their result has been written.
+
+This is what a user meets: the terminal driver, the input parser, the
+compositor and the write to the terminal are all on the clock.
+"""
 
 from __future__ import annotations
 
@@ -13,31 +18,92 @@ import termios
 import time
 from collections.abc import Sequence
 
+import pyte
+
 
 def time_to_text(
     argv: Sequence[str], marker: bytes, env: dict[str, str], timeout: float = 60.0
 ) -> float:
     """Seconds until `marker` appears in what the program writes; then it is killed."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        list(argv), stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True
-    )
-    os.close(slave)
-    seen = b""
-    try:
-        while time.perf_counter() - started < timeout:
-            ready, _, _ = select.select([master], [], [], 0.01)
-            if ready:
-                try:
-                    seen += os.read(master, 1 << 16)
-                except OSError:
-                    break
-                if marker in seen:
-                    return time.perf_counter() - started
-        raise RuntimeError(f"{argv[-1]}: {marker!r} never appeared")
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        os.close(master)
+    with Pty(argv, env) as term:
+        return term.until(marker.decode(), timeout) - term.started
+
+
+class Pty:
+    """A program on a pseudo-terminal of 160×45, its screen kept by a terminal
+    emulator (pyte) as it writes, so that "shown" means on the screen now."""
+
+    def __init__(self, argv: Sequence[str], env: dict[str, str], cols: int = 160) -> None:
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 45, cols, 0, 0))
+        self.screen = pyte.Screen(cols, 45)
+        self.stream = pyte.ByteStream(self.screen)
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            list(argv), stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True
+        )
+        os.close(slave)
+        self.written = 0
+
+    def __enter__(self) -> Pty:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+        os.close(self.master)
+
+    def _read(self, timeout: float) -> None:
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if ready:
+            try:
+                data = os.read(self.master, 1 << 16)
+            except OSError:
+                raise RuntimeError("the program exited") from None
+            self.written += len(data)
+            self.stream.feed(data)
+
+    def shows(self, text: str) -> bool:
+        return any(text in line for line in self.screen.display)
+
+    def until(self, text: str, timeout: float = 30.0, *, gone: bool = False) -> float:
+        """The time at which the screen shows `text` (or no longer does)."""
+        end = time.perf_counter() + timeout
+        while time.perf_counter() < end:
+            if self.shows(text) != gone:
+                return time.perf_counter()
+            self._read(0.001)
+        raise RuntimeError(f"{text!r} never {'went' if gone else 'appeared'}")
+
+    def send(self, keys: bytes) -> float:
+        """Write keys as a terminal would; returns when they were written."""
+        os.write(self.master, keys)
+        return time.perf_counter()
+
+    def settle(self, quiet: float = 0.3) -> None:
+        """Read until the program has written nothing for `quiet` seconds."""
+        last = self.written
+        end = time.perf_counter() + quiet
+        while time.perf_counter() < end:
+            self._read(0.01)
+            if self.written != last:
+                last = self.written
+                end = time.perf_counter() + quiet
+
+
+def typing(term: Pty, query: str, status: str = "filter “{}”") -> list[float]:
+    """Type `query` a letter at a time; each letter's time until the status
+    line shows the filter with it (the rows are drawn in the same frame)."""
+    times = []
+    for end in range(1, len(query) + 1):
+        shown = status.format(query[:end])
+        sent = term.send(query[end - 1].encode())
+        times.append(term.until(shown) - sent)
+        term.settle(0.05)
+    return times
+
+
+def burst(term: Pty, keys: bytes, marker: str) -> float:
+    """Write many keys at once; the time until `marker` (their result) is drawn."""
+    sent = term.send(keys)
+    return term.until(marker) - sent

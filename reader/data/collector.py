@@ -112,3 +112,20 @@ def settle() -> None:
     """
     gc.collect()
     gc.freeze()
+    give_back()
+
+
+def give_back() -> None:
+    """Return the C heap's free pages to the system (glibc only).
+
+    Loading and indexing 100,000 papers frees about 100 MB of short-lived
+    buffers in the middle of the heap, which glibc keeps for later unless
+    asked; the process's resident size would stay that much larger.
+    """
+    import ctypes
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # the C library the interpreter runs on
+    except (OSError, AttributeError, TypeError):  # not glibc: nothing to ask
+        return
+    trim(0)

@@ -268,11 +268,13 @@ class Session:
         return select(self.papers, view, self.store, self.index, self._ordering(view.order))
 
     def _indexing(self) -> str:
-        """Work a filter waits for: the search index of a digest just loaded."""
+        """The search index being built (seconds at 100,000 papers): until it is,
+        a filter reads every paper's text, a fraction of a second a keystroke."""
         index, words = self.index, self.view.filter_text.split()
-        if index is None or index.ready or not any(not w.startswith("#") for w in words):
+        filtering = any(not w.startswith("#") for w in words)
+        if index is None or index.ready or not (filtering or len(index) > LARGE):
             return ""
-        return f"indexing {len(index):,} papers for the filter"
+        return f"indexing {len(index):,} papers for search"
 
     def _ordering(self, order: Order) -> Ordering | None:
         orderings = self._orderings  # a new digest replaces the dict: never mixed up

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from ..data.collector import settle
+from ..data.collector import give_back, settle
 from ..data.search import SearchIndex
 from ..data.sources.opener import Opened
 from .host import in_thread
@@ -103,10 +103,18 @@ class SourceCommands:
         """Build the search index in a worker: the first papers of a large digest
         get theirs at once, so that a filter typed while the rest loads never
         imports numpy or indexes on the UI thread (250 ms, the loader running)."""
-        if index is not None:
-            self.screen.run_worker(
-                index.build, thread=True, group="index", exit_on_error=False, description="index"
-            )
+        if index is None:
+            return
+        screen = self.screen
+
+        def build() -> None:
+            index.build()
+            give_back()  # the build's buffers
+            screen.app.call_from_thread(screen.update_status)  # "indexing …" goes
+
+        screen.run_worker(
+            build, thread=True, group="index", exit_on_error=False, description="index"
+        )
 
     # --- moving between sources ---------------------------------------------------
 

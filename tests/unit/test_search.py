@@ -53,6 +53,8 @@ ODD = [
 def test_casefolding_and_non_ascii_match_as_a_plain_search_would() -> None:
     papers = tuple(ODD)
     index = SearchIndex(papers)
+    cold = SearchIndex(papers)  # before its index is built, a search reads the text
+    index.build()
     for query in (
         "strasse",
         "STRASSE",
@@ -73,14 +75,20 @@ def test_casefolding_and_non_ascii_match_as_a_plain_search_would() -> None:
         "\t",
     ):
         typed(index, papers, query)
+        typed(cold, papers, query)
+    assert not cold.ready
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     texts=st.lists(
-        st.text(alphabet="abcnerul éß- XY.", min_size=1, max_size=40), min_size=1, max_size=30
+        st.text(alphabet="abcnerul éß- XY.\t\u00a0", min_size=1, max_size=40),
+        min_size=1,
+        max_size=30,
     ),
-    queries=st.lists(st.text(alphabet="abcnerul éß- XY.", min_size=0, max_size=6), max_size=8),
+    queries=st.lists(
+        st.text(alphabet="abcnerul éß- XY.\u00a0", min_size=0, max_size=6), max_size=8
+    ),
 )
 def test_any_sequence_of_queries_matches_the_plain_search(
     texts: list[str], queries: list[str]
@@ -89,6 +97,7 @@ def test_any_sequence_of_queries_matches_the_plain_search(
         Paper.create(title=f"T{number}", abstract=text) for number, text in enumerate(texts)
     )
     index = SearchIndex(papers)
+    index.build()
     for query in queries:
         typed(index, papers, query)
 
@@ -99,16 +108,15 @@ def test_the_text_of_one_paper_never_matches_across_into_the_next() -> None:
         Paper.create(title="ural starts here", abstract="cd"),
     )
     index = SearchIndex(papers)
+    index.build()
     assert index.matches("neural") == [] and index.matches("abural") == []
     assert index.matches("bural") == []
 
 
-def test_how_many_papers_each_keystroke_reads(monkeypatch: MonkeyPatch) -> None:
-    """Algorithmic shape, not time: which papers' text each keystroke searches.
-
-    One or two letters: none (bitmaps). Three: only papers holding both letter
-    pairs. Typing on: none, when the longer word sits where the shorter was.
-    """
+def test_no_keystroke_reads_text_and_typing_on_scans_nothing(monkeypatch: MonkeyPatch) -> None:
+    """Algorithmic shape, not time. One or two letters: the bitmaps. The third:
+    one scan of the vocabulary. Typing on: the previous word's tokens filtered,
+    no scan. No keystroke ever reads a paper's text."""
     papers = tuple(
         Paper.create(
             title=f"Paper {n}",
@@ -119,20 +127,49 @@ def test_how_many_papers_each_keystroke_reads(monkeypatch: MonkeyPatch) -> None:
     )
     index = SearchIndex(papers)
     index.build()
-    searched: list[int] = []
-    original = search._search
+    scans: list[str] = []
+    original = search.re.finditer
 
-    def counting(built: Any, word: bytes, froms: Any, ends: Any) -> Any:
-        searched.append(len(froms))
-        return original(built, word, froms, ends)
+    def counting(pattern: Any, text: str) -> Any:
+        scans.append(pattern)
+        return original(pattern, text)
 
-    monkeypatch.setattr(search, "_search", counting)
+    def no_text(paper: Paper) -> str:
+        raise AssertionError("a keystroke read a paper's text")
+
+    monkeypatch.setattr(search.re, "finditer", counting)
+    monkeypatch.setattr(search, "_folded", no_text)
     steps = {}
-    for query in ("n", "ne", "neu", "neur", "neura", "neural"):
-        searched.clear()
-        result = index.matches(query)
-        assert result == naive(papers, query)
-        steps[query] = sum(searched)
-    # "neu": papers with "ne" and "eu": the 50 neural and 20 neutral ones only.
-    assert steps == {"n": 0, "ne": 0, "neu": 60, "neur": 0, "neura": 0, "neural": 0}
-    assert index.cheap("neural")  # narrowing from known places: run inline
+    for query in ("n", "ne", "neu", "neur", "neura", "neural", "neural ne", "neural net"):
+        scans.clear()
+        assert index.matches(query) == naive(papers, query)
+        steps[query] = len(scans)
+    assert steps == {
+        "n": 0,
+        "ne": 0,
+        "neu": 1,
+        "neur": 0,
+        "neura": 0,
+        "neural": 0,
+        "neural ne": 0,  # the first word is kept, the second is two letters
+        "neural net": 1,
+    }
+    assert index.cheap("neural")
+
+
+def test_a_digest_of_many_segments_matches_the_plain_search() -> None:
+    """Postings are kept in segments of 8,192 papers: words found in several."""
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
+    papers = tuple(
+        Paper.create(
+            title=f"P{n} {words[n % 8]}",
+            abstract=f"{words[(n * 7) % 8]}-{words[(n * 3) % 5]} x{n % 97}",
+            authors=[f"Ana Okafor{n % 13}"],
+        )
+        for n in range(20_000)
+    )
+    index = SearchIndex(papers)
+    index.build()
+    assert len(index._built.segments) == 3  # type: ignore[union-attr]
+    for query in ("gamma", "a-b", "x13", "x9", "okafor12", "p19999", "eta gamma", "theta-"):
+        assert index.matches(query) == naive(papers, query), query

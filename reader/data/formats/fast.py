@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -23,6 +24,9 @@ _SUSPICIOUS = (
     (b"\xd8\x9c", None),  # U+061C
     (b"\xef\xbb\xbf", None),  # U+FEFF
 )
+
+
+T = TypeVar("T")
 
 
 class FastPathError(ValueError):
@@ -91,33 +95,46 @@ def _decode(data: bytes, decoder: msgspec.json.Decoder[Any], offset: int = 0) ->
         raise FastPathError(str(error), None) from None
 
 
-def decode_scanned(box: list[bytes], decoder: msgspec.json.Decoder[Any]) -> tuple[Any, bool, bool]:
-    """Decode and scan the bytes in `box`, piece by piece when they are many;
-    on success the box is emptied."""
+Finish = Callable[[list[Any], bool, bool], list[T]]
+"""Makes papers of decoded items: given them, whether the bytes were plain (no
+control characters) and whether they held escaped newlines."""
+
+
+def decode_scanned(
+    box: list[bytes], decoder: msgspec.json.Decoder[Any], finish: Finish[T]
+) -> list[T]:
+    """Decode, scan and finish the bytes in `box`, piece by piece when they are
+    many, so that what the decoder makes and the mapping drops (a fresh copy of
+    every author name, say) is freed before the next piece; on success the box
+    is emptied. A FastPathError names the item of the whole array."""
     data = box[0]
-    decoded: list[Any] = []
-    plain, newlines = True, False
+    done: list[T] = []
     for start, end in _pieces(data) or ():
         piece = b"[" + data[start:end] + b"]"
         try:
-            decoded += _decode(piece, decoder, len(decoded))
+            items = _decode(piece, decoder, len(done))
         except FastPathError as error:
             if error.index is not None:
                 raise
-            decoded = []  # a bad cut, or bad data: the whole decode says which
+            done = []  # a bad cut, or bad data: the whole decode says which
             break
-        plain = plain and not _suspicious(piece)
-        newlines = newlines or (b"\\" in piece and b"\\n" in piece)
+        plain = not _suspicious(piece)
+        newlines = b"\\" in piece and b"\\n" in piece
+        try:
+            done += finish(items, plain, newlines)
+        except FastPathError as error:
+            index = None if error.index is None else error.index + len(done)
+            raise FastPathError(str(error), index) from None
         time.sleep(0)  # let the UI thread take its turn
     else:
-        if decoded:
+        if done:
             box.clear()
-            return decoded, plain, newlines
-    decoded = _decode(data, decoder)
+            return done
+    items = _decode(data, decoder)
     plain = not _suspicious(data)
     newlines = b"\\" in data and b"\\n" in data  # memchr first: the pair search is slower
     box.clear()
-    return decoded, plain, newlines
+    return finish(items, plain, newlines)
 
 
 def checked_day(days: dict[str, str], value: str, number: int) -> str:

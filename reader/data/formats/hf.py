@@ -142,8 +142,9 @@ _HF_DECODER = msgspec.json.Decoder(list[_HFItem])
 def decode_hf(box: list[bytes], source: str) -> list[Paper]:
     """Papers from saved Daily Papers API items; raises FastPathError."""
     with collector_paused():
-        items, plain, _ = decode_scanned(box, _HF_DECODER)
-        return _hf_papers(items, plain, source)
+        return decode_scanned(
+            box, _HF_DECODER, lambda items, plain, _: _hf_papers(items, plain, source)
+        )
 
 
 def _hf_papers(items: list[_HFItem], plain: bool, source: str) -> list[Paper]:

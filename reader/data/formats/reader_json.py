@@ -38,13 +38,15 @@ def decode_papers(box: list[bytes], source: str) -> list[Paper]:
 
     On success `box` is emptied, so that the bytes can be freed early.
     """
-    with collector_paused():
-        papers: list[Paper]
-        papers, plain, newlines = decode_scanned(box, _decoder())
+
+    def finish(papers: list[Paper], plain: bool, newlines: bool) -> list[Paper]:
         if not plain:
             return [_careful(paper, source) for paper in papers]
         _settle(papers, newlines, source)
         return papers
+
+    with collector_paused():
+        return decode_scanned(box, _decoder(), finish)
 
 
 def _settle(papers: list[Paper], newlines: bool, source: str) -> None:
