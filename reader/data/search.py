@@ -178,8 +178,11 @@ def _look_up(built: _Built, word: str, count: int, wider: _Word | None) -> _Word
         ids = np.fromiter((t for t in wider.tokens.tolist() if word in tokens[t]), dtype=np.int64)
     else:
         places = [m.start() for m in re.finditer(re.escape(word), built.vocabulary)]
-        found = np.searchsorted(built.offsets, np.array(places, dtype=np.int64), side="right")
-        ids = np.unique(found - 1)
+        found = np.searchsorted(built.offsets, np.array(places, dtype=np.int64), side="right") - 1
+        # Each token once (a word may occur twice in one); not np.unique, which
+        # imports numpy.ma on a keystroke (20 ms, once).
+        found.sort()
+        ids = found[np.concatenate(([True], found[1:] != found[:-1]))] if len(found) else found
     return _Word(word, ids, _papers_of(built, ids, count))
 
 

@@ -283,7 +283,8 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.set_view(replace(self.session.view, filter_text=event.value.strip()))
+        if event.value == event.input.value:  # else a burst: its last change is queued
+            self.set_view(replace(self.session.view, filter_text=event.value.strip()))
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:

@@ -143,7 +143,10 @@ class PaperDetail(VerticalScroll, can_focus=True):
             self._update()
 
     def watch_record(self) -> None:
-        self._update()
+        # A paper the cursor just reached is shown once it rests, marks and all:
+        # a star right after `j` should not pay for laying out its abstract.
+        if self._pending is None:
+            self._update()
 
     def _update(self) -> None:
         if self._pending is not None:

@@ -6,8 +6,6 @@ papers today"; naming the nearest real code saves the user that guess.
 
 from __future__ import annotations
 
-from difflib import get_close_matches
-
 _SUBJECTS = {
     "astro-ph": "CO EP GA HE IM SR",
     "cond-mat": "dis-nn mes-hall mtrl-sci other quant-gas soft stat-mech str-el supr-con",
@@ -47,6 +45,8 @@ def canonical(code: str) -> str | None:
 
 def unknown_category(code: str) -> str:
     """Why `code` is refused, with the nearest real categories."""
+    from difflib import get_close_matches  # only for a mistyped category
+
     near = [_BY_FOLDED[n] for n in get_close_matches(code.casefold(), list(_BY_FOLDED), 3, 0.7)]
     if near:
         names = near[0] if len(near) == 1 else ", ".join(near[:-1]) + " or " + near[-1]
