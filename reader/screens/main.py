@@ -178,7 +178,6 @@ class MainScreen(Screen[None]):
         view = self.session.view
         if self.session.in_background(view):
             in_thread(self, lambda: self._select_in_background(view), "select")
-            self.update_status()  # the new total at once, and what the filter waits for
             return
         self._show_selected(view, self.session.select(view))
 
