@@ -22,6 +22,7 @@ SUBCOMMANDS = {
     "export": ("run_export", "export papers as BibTeX, Markdown, JSON or CSV"),
     "mark": ("run_mark", "star, unstar, read or unread papers by id"),
     "stats": ("run_stats", "counts, and papers read per day lately"),
+    "serve": ("run_serve", "serve the app as a web page, for a browser"),
 }
 """Each subcommand: the function of `reader.scripts` that runs it, and what it is
 for. Named here, so that starting the app need not import the scripts."""

@@ -37,6 +37,9 @@ from .data.sources.opener import Opener, keep_fetched, link_identities, merge
 from .data.sources.specs import Spec, parse_spec
 from .data.state.store import StateStore
 from .data.view import ORDERS, View, ordering, select
+from .serve import run_serve
+
+__all__ = ["run_serve"]  # a subcommand that lives in its own module
 
 
 def list_parser() -> argparse.ArgumentParser:

@@ -16,6 +16,10 @@ def open_url(node: Widget, url: str) -> None:
     if not is_web_url(url):
         node.notify(f"Not opening {url!r}: only http(s) links are opened.", severity="warning")
         return
+    if node.app.is_web:  # served (`reader serve`): a new tab in the reader's own browser
+        node.app.open_url(url, new_tab=True)
+        node.notify(url, title="Opened in a new tab", timeout=3)
+        return
     import webbrowser  # imported when first needed, not at every start
 
     def launch() -> None:

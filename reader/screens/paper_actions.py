@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from io import StringIO
 from typing import TYPE_CHECKING
 
 from msgspec.structs import replace
@@ -237,6 +238,10 @@ class PaperCommands:
         path = export_dir() / f"reader-{label}-{stamp}.{EXTENSIONS[fmt]}"
         text = render(fmt, papers, self.session.store)
         screen = self.screen
+        if screen.app.is_web:  # served: a download in the reader's browser, not a server file
+            screen.app.deliver_text(StringIO(text), save_filename=path.name)
+            screen.notify(path.name, title=f"Exported {len(papers)} papers", timeout=8)
+            return
 
         def write() -> None:
             try:

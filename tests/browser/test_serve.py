@@ -1,0 +1,193 @@
+"""`reader serve` in a real Chromium (Debian's), driven by Playwright.
+
+The page's terminal draws on a canvas, so the test watches what the app does:
+the websocket's first frame, the state file, a new tab, a download, the exit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.data.formats.load import load_digest
+from tests.fixtures_paths import FIXTURES
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+playwright = pytest.importorskip("playwright.sync_api", reason="needs playwright")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def wait_for(page: Any, condition: Callable[[], object], what: str, timeout: float = 30) -> None:
+    """Poll `condition`, letting Playwright deliver events meanwhile."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"never happened: {what}")
+
+
+def answering(url: str) -> None:
+    """Wait until the server answers (then Ctrl+C is its own to handle)."""
+    import urllib.request
+
+    end = time.monotonic() + 30
+    while time.monotonic() < end:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError(f"{url} never answered")
+
+
+def starred(state: Path) -> set[str]:
+    if not state.exists():
+        return set()
+    try:
+        papers = json.loads(state.read_text()).get("papers", {})
+    except ValueError:
+        return set()  # caught mid-write: asked again
+    return {r["id"] for r in papers.values() if r.get("starred")}
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    port = free_port()
+    state = tmp_path / "state.json"
+    env = {
+        **os.environ,
+        "READER_STATE": str(state),
+        "READER_CACHE": str(tmp_path / "cache"),
+        "READER_DATA_DIR": str(tmp_path / "data"),
+        "READER_CONFIG_DIR": str(tmp_path / "config"),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "reader", "serve", str(FIXTURES / "hf-day.json")]
+        + ["--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    assert server.stdout is not None
+    line = server.stdout.readline()
+    assert f"reader is served at http://127.0.0.1:{port}" in line, line
+    answering(f"http://127.0.0.1:{port}/")
+    try:
+        yield f"http://127.0.0.1:{port}/", state
+    finally:
+        server.send_signal(2)  # Ctrl+C
+        assert server.wait(timeout=15) == 0
+
+
+@needs_chromium
+def test_the_served_app_in_chromium(served: tuple[str, Path]) -> None:
+    url, state = served
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
+        )
+        context = browser.new_context(
+            accept_downloads=True, viewport={"width": 1280, "height": 720}
+        )
+        page = context.new_page()
+        received: list[int] = []
+        closed: list[bool] = []
+
+        def watch(ws: Any) -> None:
+            ws.on("framereceived", lambda frame: received.append(len(frame)))
+            ws.on("close", lambda _: closed.append(True))
+
+        page.on("websocket", watch)
+        page.goto(url)
+        wait_for(page, lambda: sum(received) > 20_000, "the app's first frame")
+        # Focus the page on its header line: a click there moves no focus in the app.
+        page.click(".textual-terminal", position={"x": 8, "y": 4})
+
+        def answered(key: str) -> None:
+            """Press `key` and wait for the frame it causes to reach the page."""
+            before = sum(received)
+            page.keyboard.press(key)
+            wait_for(page, lambda: sum(received) > before, f"the frame after {key!r}")
+
+        answered("g")
+        page.keyboard.press("j")
+        page.keyboard.press("s")
+        page.keyboard.press("j")
+        page.keyboard.press("s")
+        wait_for(
+            page,
+            lambda: len(starred(state)) == 2,
+            f"two stars in the state file: {state.read_text() if state.exists() else 'none'}",
+        )
+        ids = [p.id for p in load_digest(FIXTURES / "hf-day.json").papers]
+        assert starred(state) == {ids[1], ids[2]}
+        shot = page.screenshot()  # docs/served.png, in the README, is one of these
+        assert len(shot) > 10_000
+
+        # `o` on a paper with several links: the chooser, then a new tab (there is
+        # no internet here: the test answers for arxiv.org).
+        context.route("https://arxiv.org/**", lambda route: route.fulfill(body="abstract"))
+        page.keyboard.press("g")
+        with context.expect_page(timeout=15_000) as opened:
+            answered("o")  # the link chooser
+            page.keyboard.press("1")
+        assert opened.value.url == f"https://arxiv.org/abs/{ids[0]}"
+        opened.value.close()
+
+        # Export the shown papers: a download in the browser, not a file on the server.
+        with page.expect_download(timeout=15_000) as download:
+            answered("e")  # the format chooser
+            page.keyboard.press("1")
+        assert download.value.suggested_filename.endswith(".bib")
+        bib = Path(download.value.path()).read_text()
+        assert bib.count("@misc{") == 3
+
+        page.keyboard.press("q")
+        wait_for(page, lambda: closed, "the app's end (its websocket closes)")
+        browser.close()
+
+
+def test_serving_beyond_this_machine_warns(tmp_path: Path) -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "reader", "serve", "--host", "0.0.0.0", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "READER_STATE": str(tmp_path / "state.json")},
+    )
+    try:
+        assert server.stderr is not None and server.stdout is not None
+        warning = server.stderr.readline()
+        assert "warning: serving on 0.0.0.0" in warning and "SSH tunnel" in warning
+        assert f"served at http://0.0.0.0:{port}" in server.stdout.readline()
+        answering(f"http://127.0.0.1:{port}/")
+    finally:
+        server.send_signal(2)
+        assert server.wait(timeout=15) == 0
+    bad = subprocess.run(
+        [sys.executable, "-m", "reader", "serve", "hf:2026-13-01"], capture_output=True, text=True
+    )
+    assert bad.returncode == 2 and "no month 13" in bad.stderr
