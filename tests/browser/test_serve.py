@@ -61,6 +61,22 @@ def answering(url: str) -> None:
     raise AssertionError(f"{url} never answered")
 
 
+def listening_on(port: int) -> set[str]:
+    """The addresses a local TCP socket listens on at `port` (Linux: /proc/net)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            local, state = row.split()[1], row.split()[3]
+            address, _, hex_port = local.partition(":")
+            if state == "0A" and int(hex_port, 16) == port:  # LISTEN
+                found.add(address)
+    return found
+
+
 def starred(state: Path) -> set[str]:
     if not state.exists():
         return set()
@@ -94,6 +110,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     line = server.stdout.readline()
     assert f"reader is served at http://127.0.0.1:{port}" in line, line
     answering(f"http://127.0.0.1:{port}/")
+    if Path("/proc/net/tcp").exists():  # without --host: this machine only
+        assert listening_on(port) == {"0100007F"}, listening_on(port)
     try:
         yield f"http://127.0.0.1:{port}/", state
     finally:
@@ -110,6 +128,14 @@ def test_the_served_app_in_chromium(served: tuple[str, Path]) -> None:
         )
         context = browser.new_context(
             accept_downloads=True, viewport={"width": 1280, "height": 720}
+        )
+        # What the page writes to the clipboard, kept where the test can read it
+        # (headless Chromium will not let a page read the clipboard back).
+        context.add_init_script(
+            "(() => { window.copied = [];"
+            " const w = navigator.clipboard.writeText.bind(navigator.clipboard);"
+            " navigator.clipboard.writeText = (t) => {"
+            " window.copied.push(t); return w(t).catch(() => {}); }; })();"
         )
         page = context.new_page()
         received: list[int] = []
@@ -145,6 +171,15 @@ def test_the_served_app_in_chromium(served: tuple[str, Path]) -> None:
         assert starred(state) == {ids[1], ids[2]}
         shot = page.screenshot()  # docs/served.png, in the README, is one of these
         assert len(shot) > 10_000
+
+        # `Y` copies the paper's BibTeX to the browser's clipboard (OSC 52 through
+        # the page's terminal).
+        answered("Y")
+        wait_for(
+            page,
+            lambda: any("@misc{" in text for text in page.evaluate("window.copied || []")),
+            "the BibTeX in the browser's clipboard",
+        )
 
         # `o` on a paper with several links: the chooser, then a new tab (there is
         # no internet here: the test answers for arxiv.org).
