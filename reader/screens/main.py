@@ -163,10 +163,10 @@ class MainScreen(Screen[None]):
         if opened.final:
             self.sources.settle_later()
             self.for_you.rerank_if_stale()
-        else:
-            self.sources.index_now(self.session.index)
             for notice in opened.notices:
                 self.notify(notice, severity="warning", timeout=8)
+        else:
+            self.sources.index_now(self.session.index)
         self.paper_list.empty_text = self.session.empty_text
         self.refresh_view()
 

@@ -74,6 +74,9 @@ async def test_offline_notice_after_the_server_stops(server: StubServer, state_p
         await settle(pilot, screen, "hf:2026-11-27")
         assert len(screen.paper_list.papers) == 3
         assert "Offline, showing copy from" in status(screen)
+        # Said once as a notice too, when the final result comes.
+        notices = [str(n.message) for n in again._notifications]
+        assert sum("Offline, showing copy from" in n for n in notices) == 1
 
 
 async def test_inbox_lists_unread_from_every_cached_digest(
