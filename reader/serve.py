@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .cli import PROG, SOURCE_HELP, add_common_options, failed, say, source_specs
 from .data.errors import DigestError, SpecError
+from .data.sources.specs import Spec
 
 
 def serve_parser() -> argparse.ArgumentParser:
@@ -45,11 +46,15 @@ def loopback(host: str) -> bool:
         return False
 
 
-def app_command(sources: Sequence[str], state: str | None, day: str | None) -> str:
-    """The command each browser's app runs: `reader` as a user would type it."""
+def app_command(
+    sources: Sequence[str], specs: Sequence[Spec], state: str | None, day: str | None
+) -> str:
+    """The command each browser's app runs: `reader` as a user would type it
+    (a bare `hf` stays "today" for every browser, however long it runs)."""
     argv = [sys.executable, "-m", "reader"]
-    for source in sources:  # files by absolute path: the app may start elsewhere
-        argv.append(str(Path(source).resolve()) if Path(source).exists() else source)
+    for source, spec in zip(sources, specs, strict=True):
+        # Files by absolute path: the app may start elsewhere.
+        argv.append(str(spec.path.resolve()) if spec.kind == "file" else source)
     if state:
         argv += ["--state", str(Path(state).resolve())]
     if day:
@@ -60,13 +65,15 @@ def app_command(sources: Sequence[str], state: str | None, day: str | None) -> s
 def run_serve(argv: Sequence[str]) -> int:
     args = serve_parser().parse_args(argv)
     try:
-        source_specs(args.sources)  # a bad source is refused here, not in every browser
+        specs = source_specs(args.sources)  # a bad source is refused here, not in every browser
     except (SpecError, DigestError) as error:
         return failed(error)
     from textual_serve.server import Server
 
     day = args.date.isoformat() if args.date else None
-    server = Server(app_command(args.sources, args.state, day), host=args.host, port=args.port)
+    server = Server(
+        app_command(args.sources, specs, args.state, day), host=args.host, port=args.port
+    )
     server.title = "reader"
     if not loopback(args.host):
         say(

@@ -146,7 +146,10 @@ class SearchIndex:
             return list(range(count))
         built = self._built
         if built is None:  # still being built (seconds at 100,000 papers): read the text
-            return [n for n, p in enumerate(self._papers) if all(w in _folded(p) for w in words)]
+            # Each paper's text folded once, however many words.
+            return [
+                n for n, p in enumerate(self._papers) if all(map(_folded(p).__contains__, words))
+            ]
         known = {w.word: w for w in self._last.words} if self._last is not None else {}
         found: list[_Word] = []
         for word in words:

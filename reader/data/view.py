@@ -133,10 +133,9 @@ class Ordering:
     unfiltered list is a ready permutation.
     """
 
-    __slots__ = ("order", "perm", "rank")
+    __slots__ = ("perm", "rank")
 
-    def __init__(self, order: Order, perm: list[int]) -> None:
-        self.order = order
+    def __init__(self, perm: list[int]) -> None:
         self.perm = perm
         rank = [0] * len(perm)
         for position, index in enumerate(perm):
@@ -167,7 +166,7 @@ def ordering(
         reverse = True
     else:
         return None
-    return Ordering(order, sorted(range(len(papers)), key=key, reverse=reverse))
+    return Ordering(sorted(range(len(papers)), key=key, reverse=reverse))
 
 
 def select(
