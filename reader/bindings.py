@@ -40,10 +40,16 @@ LIST_BINDINGS: list[BindingType] = [
 """The paper list's own keys: they move the cursor."""
 
 MAIN_BINDINGS: list[BindingType] = [
-    Binding("s", "star", "Star", id="star", tooltip="Star or unstar the paper"),
-    Binding("r", "toggle_read", "Read", id="read", tooltip="Mark the paper read or unread"),
+    Binding("s", "paper('star')", "Star", id="star", tooltip="Star or unstar the paper"),
     Binding(
-        "n", "next_unread", "Next unread", id="next_unread", tooltip="Jump to the next unread paper"
+        "r", "paper('toggle_read')", "Read", id="read", tooltip="Mark the paper read or unread"
+    ),
+    Binding(
+        "n",
+        "paper('next_unread')",
+        "Next unread",
+        id="next_unread",
+        tooltip="Jump to the next unread paper",
     ),
     Binding(
         "u",
@@ -70,7 +76,7 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "left_square_bracket",
-        "previous_day",
+        "source('step', -1)",
         "Previous day",
         id="previous_day",
         show=False,
@@ -78,7 +84,7 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "right_square_bracket",
-        "next_day",
+        "source('step', 1)",
         "Next day",
         id="next_day",
         show=False,
@@ -86,14 +92,14 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "i",
-        "inbox",
+        "source('inbox')",
         "Inbox",
         id="inbox",
         tooltip="Inbox: unread papers from every cached digest (toggle)",
     ),
     Binding(
         "ctrl+r",
-        "refresh",
+        "source('reload', True)",
         "Refresh",
         id="refresh",
         show=False,
@@ -104,14 +110,43 @@ MAIN_BINDINGS: list[BindingType] = [
         "filter",
         "Filter",
         id="filter",
-        tooltip="Filter by title, abstract and authors as you type (#tag for a tag); Esc clears",
+        tooltip="Filter as you type: words, fields (au:, ti:, is:unread, upvotes:>N…), "
+        "OR, -word; Esc clears",
     ),
     Binding(
-        "o", "open", "Open", id="open", tooltip="Open the paper's page, or choose among its links"
+        "ctrl+s",
+        "watch('save_search')",
+        "Save search",
+        id="save_search",
+        show=False,
+        tooltip="Save the filter under a name (config [searches]); the palette lists it",
+    ),
+    Binding(
+        "w",
+        "watch('next')",
+        "Next watched",
+        id="next_watched",
+        show=False,
+        tooltip="Jump to the next paper the watch list marks (◆)",
+    ),
+    Binding(
+        "W",
+        "toggle_view('watched_only')",
+        "Watched only",
+        id="watched_only",
+        show=False,
+        tooltip="Show only papers the watch list marks (toggle)",
+    ),
+    Binding(
+        "o",
+        "paper('open')",
+        "Open",
+        id="open",
+        tooltip="Open the paper's page, or choose among its links",
     ),
     Binding(
         "y",
-        "copy_link",
+        "paper('copy_link')",
         "Copy link",
         id="copy_link",
         show=False,
@@ -119,7 +154,7 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "p",
-        "open_pdf",
+        "paper('open_pdf')",
         "PDF",
         id="open_pdf",
         show=False,
@@ -127,16 +162,18 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "Y",
-        "copy_bibtex",
+        "paper('copy_bibtex')",
         "Copy BibTeX",
         id="copy_bibtex",
         show=False,
         tooltip="Copy the paper's BibTeX entry to the clipboard",
     ),
-    Binding("N", "note", "Note", id="note", show=False, tooltip="Write a note on the paper"),
+    Binding(
+        "N", "paper('note')", "Note", id="note", show=False, tooltip="Write a note on the paper"
+    ),
     Binding(
         "number_sign",
-        "tags",
+        "paper('tags')",
         "Tags",
         id="tags",
         show=False,
@@ -144,7 +181,7 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "e",
-        "export",
+        "paper('export_shown')",
         "Export",
         id="export",
         show=False,
@@ -152,14 +189,14 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "f",
-        "for_you",
+        "rank('toggle')",
         "For you",
         id="for_you",
         tooltip="For you: sort by what you star, and say why (toggle)",
     ),
     Binding(
         "O",
-        "sort",
+        "rank('sort_next')",
         "Sort",
         id="sort",
         show=False,
@@ -167,7 +204,7 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "m",
-        "similar",
+        "rank('similar')",
         "Similar",
         id="similar",
         show=False,
@@ -175,14 +212,14 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "t",
-        "triage",
+        "paper('triage')",
         "Triage",
         id="triage",
         tooltip="Triage the unread papers shown, one key per paper",
     ),
     Binding(
         "space",
-        "detail_page_down",
+        "paper('page_detail', 1)",
         "Page down abstract",
         id="detail_page_down",
         show=False,
@@ -190,16 +227,18 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "b,shift+space",
-        "detail_page_up",
+        "paper('page_detail', -1)",
         "Page up abstract",
         id="detail_page_up",
         show=False,
         tooltip="Page the detail pane up",
     ),
-    Binding("z", "undo", "Undo", id="undo", tooltip="Undo the last star, read or mark-all"),
+    Binding(
+        "z", "paper('undo')", "Undo", id="undo", tooltip="Undo the last star, read or mark-all"
+    ),
     Binding(
         "A",
-        "mark_all_read",
+        "paper('mark_all_read')",
         "Mark all read",
         id="mark_all_read",
         show=False,

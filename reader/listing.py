@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from typing import Any
 
 import orjson
@@ -13,9 +13,13 @@ from .data.text import latex_to_unicode
 
 
 def paper_rows(
-    papers: Iterable[Paper], store: StateStore, scores: Mapping[str, float] | None = None
+    papers: Iterable[Paper],
+    store: StateStore,
+    scores: Mapping[str, float] | None = None,
+    watched: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Each paper's fields plus its state (and its For you `score`, when ranked)."""
+    """Each paper's fields plus its state (and its For you `score`, when ranked,
+    and why the watch list marks it, when there is a watch list: "" if not)."""
     rows = []
     for paper in papers:
         record = store.record(paper.id)
@@ -30,22 +34,35 @@ def paper_rows(
         )
         if scores is not None:
             rows[-1]["score"] = scores.get(paper.id)
+        if watched is not None:
+            rows[-1]["watched"] = watched.get(paper.id, "")
     return rows
 
 
 def to_json(
-    papers: Iterable[Paper], store: StateStore, scores: Mapping[str, float] | None = None
+    papers: Iterable[Paper],
+    store: StateStore,
+    scores: Mapping[str, float] | None = None,
+    watched: Mapping[str, str] | None = None,
 ) -> str:
     """One JSON array, in the order given; readable back as a digest."""
-    return orjson.dumps(paper_rows(papers, store, scores), option=orjson.OPT_INDENT_2).decode()
+    rows = paper_rows(papers, store, scores, watched)
+    return orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode()
 
 
-def to_table(papers: Iterable[Paper], store: StateStore, width: int = 100) -> str:
-    """A compact table under a header: marks (● unread, ★ starred), id, date,
-    upvotes and the title with its LaTeX made readable, cut to `width`."""
+def to_table(
+    papers: Iterable[Paper],
+    store: StateStore,
+    width: int = 100,
+    watched: Set[str] = frozenset(),
+) -> str:
+    """A compact table under a header: marks (● unread, ★ starred, ◆ watched),
+    id, date, upvotes and the title with its LaTeX made readable, cut to `width`."""
     rows = [
         (
-            ("  " if store.is_read(p.id) else "● ") + ("★" if store.is_starred(p.id) else " "),
+            ("  " if store.is_read(p.id) else "● ")
+            + ("★" if store.is_starred(p.id) else " ")
+            + ("◆" if p.id in watched else " "),
             p.id,
             p.published or "",
             "" if p.upvotes is None else str(p.upvotes),
@@ -54,8 +71,8 @@ def to_table(papers: Iterable[Paper], store: StateStore, width: int = 100) -> st
         for p in papers
     ]
     id_width = max([len("id"), *(len(row[1]) for row in rows)])
-    title_width = max(20, width - id_width - 25)
-    lines = [f"{'':3} {'id':<{id_width}}  {'date':10} {'votes':>5}  title"]
+    title_width = max(20, width - id_width - 26)
+    lines = [f"{'':4} {'id':<{id_width}}  {'date':10} {'votes':>5}  title"]
     for marks, pid, day, votes, title in rows:
         if len(title) > title_width:
             title = title[: title_width - 1] + "…"

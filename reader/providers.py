@@ -33,12 +33,12 @@ class ReaderCommands(Provider):
             (
                 "Export starred as BibTeX",
                 "Write the shown starred papers to a .bib file",
-                screen.action_export_starred_bibtex,
+                screen.papers.export_starred_bibtex,
             ),
             (
                 "Go to date…",
                 "Open Hugging Face Daily Papers for a day, week or month",
-                screen.action_go_to_date,
+                screen.sources.go_to_date,
             ),
             ("Quit", "Save and quit  (key: q)", screen.app.exit),
         ]
@@ -50,9 +50,34 @@ class ReaderCommands(Provider):
                     partial(screen.for_you.sort, order),
                 )
             )
+        for name, query in screen.session.searches.items():
+            commands.append(
+                (f"Search: {name}", f"Filter: {query}", partial(screen.searches.apply, name))
+            )
+        commands += [
+            (
+                "Watch this author",
+                "Mark this author's papers (◆) in every digest",
+                screen.watching.author,
+            ),
+            (
+                "Watch a keyword…",
+                "Mark papers with a phrase in the title or abstract (◆) in every digest",
+                screen.watching.keyword,
+            ),
+            (
+                "Stop watching…",
+                "Take an author or keyword off the watch list",
+                screen.watching.remove,
+            ),
+        ]
         for tag in screen.store.all_tags():
             commands.append(
-                (f"Show tag: {tag}", f"Filter the list to #{tag}", partial(screen.show_tag, tag))
+                (
+                    f"Show tag: {tag}",
+                    f"Filter the list to #{tag}",
+                    partial(screen.show_filter, f"#{tag}"),
+                )
             )
         return commands
 

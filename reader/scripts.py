@@ -37,6 +37,7 @@ from .data.sources.opener import Opener, keep_fetched, link_identities, merge
 from .data.sources.specs import Spec, parse_spec
 from .data.state.store import StateStore
 from .data.view import ORDERS, View, ordering, select
+from .data.watch import scan
 from .serve import run_serve
 
 __all__ = ["run_serve"]  # a subcommand that lives in its own module
@@ -64,6 +65,22 @@ def list_parser() -> argparse.ArgumentParser:
     parser.add_argument("--starred", action="store_true", help="only starred papers")
     parser.add_argument(
         "--no-replacements", action="store_true", help="leave out arXiv replacement announcements"
+    )
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
+        "--query",
+        metavar="QUERY",
+        help="only papers matching QUERY, in the filter's language: words, "
+        '"phrases", ti: abs: au: id: cat: tag: note: is:starred|read|unread|noted|tagged '
+        "upvotes:>N date:A..B, -term or NOT, OR, parentheses (see the README)",
+    )
+    which.add_argument(
+        "--search", metavar="NAME", help="only papers matching the saved search NAME ([searches])"
+    )
+    parser.add_argument(
+        "--watched",
+        action="store_true",
+        help="only papers the watch list marks ([watch] authors and keywords)",
     )
     parser.add_argument(
         "--sort",
@@ -100,6 +117,10 @@ def run_list(argv: Sequence[str]) -> int:
         store = open_store(args.state)
     except (ConfigError, SpecError, DigestError, StateError) as error:
         return failed(error)
+    query = chosen_query(args.query, args.search, config.searches)
+    if isinstance(query, int):
+        close_store(store)
+        return query
     opener = Opener(
         store,
         today=args.date,
@@ -120,17 +141,23 @@ def run_list(argv: Sequence[str]) -> int:
         unread_only=args.unread,
         starred_only=args.starred,
         hide_replacements=args.no_replacements,
+        watched_only=args.watched,
+        filter_text=query,
         order=args.sort,
     )
+    if args.watched and not config.watch:
+        say(f"the watch list is empty: add [watch] authors or keywords to {config_file()}")
+    watched = scan(digest.papers, config.watch, None) if config.watch else {}
     scores = ranked(store, digest.papers) if args.sort == "for-you" else None
     order = ordering(digest.papers, args.sort, scores)
-    papers = select(digest.papers, view, store, None, order)
+    papers = select(digest.papers, view, store, None, order, watched.keys())
     try:
         if args.format == "json":
-            print(listing.to_json(papers, store, scores))
+            print(listing.to_json(papers, store, scores, watched if config.watch else None))
         else:
             if papers:
-                print(listing.to_table(papers, store, shutil.get_terminal_size().columns))
+                columns = shutil.get_terminal_size().columns
+                print(listing.to_table(papers, store, columns, watched.keys()))
             else:
                 say("no papers")
     except BrokenPipeError:
@@ -140,6 +167,24 @@ def run_list(argv: Sequence[str]) -> int:
         close_store(store)
         opener.close()
     return 0
+
+
+def chosen_query(query: str | None, search: str | None, searches: dict[str, str]) -> str | int:
+    """The query `--query` or `--search` asks for, or an exit status (2) once
+    the problem is said."""
+    if search is not None:
+        if search not in searches:
+            known = ", ".join(sorted(searches)) or f"none yet ([searches] in {config_file()})"
+            return fail(f"--search: no saved search named {search!r}; saved searches: {known}", 2)
+        return searches[search]
+    from .data.query import QueryError, parse
+
+    text = (query or "").strip()
+    try:
+        parse(text)
+    except QueryError as error:
+        return fail(f"--query {text!r}: {error}", 2)
+    return text
 
 
 def ranked(store: StateStore, papers: tuple[Paper, ...]) -> dict[str, float] | None:

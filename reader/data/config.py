@@ -15,6 +15,18 @@ DEFAULT_FETCH_DEADLINE = 60.0
 DEFAULT_MAX_DOWNLOAD_MB = 64
 
 
+class Watch(msgspec.Struct, frozen=True):
+    """The watch list, the config's `[watch]` table: papers by these authors
+    (whole names, case and accents aside) or with these phrases in the title or
+    abstract are marked in every digest."""
+
+    authors: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.authors or self.keywords)
+
+
 class Config(msgspec.Struct, frozen=True):
     """Settings that change how reader behaves."""
 
@@ -30,6 +42,39 @@ class Config(msgspec.Struct, frozen=True):
     """Seconds one fetch may take in all, retries included."""
     max_download_mb: int = DEFAULT_MAX_DOWNLOAD_MB
     """The largest answer a fetch accepts, compressed or expanded."""
+    searches: dict[str, str] = msgspec.field(default_factory=dict)
+    """Saved searches: a name to a query of the filter's language."""
+    watch: Watch = msgspec.field(default_factory=Watch)
+
+
+def _searches(value: Any, path: Path) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ConfigError(f"{path}: [searches] maps names to queries (strings)")
+    from .query import QueryError, parse
+
+    for name, query in value.items():
+        try:
+            parse(query.strip())
+        except QueryError as error:
+            raise ConfigError(f"{path}: [searches] {name} = {query!r}: {error}") from None
+    return {name: query.strip() for name, query in value.items()}
+
+
+def _watch(value: Any, path: Path) -> Watch:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: [watch] is a table with 'authors' and 'keywords'")
+    lists = {}
+    for key in ("authors", "keywords"):
+        items = value.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise ConfigError(f"{path}: [watch] {key} must be a list of strings")
+        lists[key] = tuple(dict.fromkeys(i.strip() for i in items if i.strip()))
+    unknown = sorted(set(value) - {"authors", "keywords"})
+    if unknown:
+        raise ConfigError(f"{path}: [watch] has no setting {unknown[0]!r} (authors, keywords)")
+    return Watch(authors=lists["authors"], keywords=lists["keywords"])
 
 
 def _read_after(value: Any, path: Path) -> float:
@@ -77,4 +122,6 @@ def load_config(path: Path) -> Config:
         hide_replacements=hide,
         fetch_deadline=float(deadline),
         max_download_mb=megabytes,
+        searches=_searches(data.get("searches", {}), path),
+        watch=_watch(data.get("watch", {}), path),
     )

@@ -73,22 +73,28 @@ _SEGMENT = 8192  # papers per segment of postings: a paper's place in it is 13 b
 _OWNER_BITS = 13
 
 
+TITLE, AUTHORS, ABSTRACT = 1, 2, 4
+"""Field bits: which parts of a paper a word is looked for in."""
+ALL_FIELDS = TITLE | AUTHORS | ABSTRACT
+_FIELD_BITS = 2  # a posting's field (0 title, 1 authors, 2 abstract) beside its owner
+_KNOWN = 64
+"""Words whose answers are kept, so that typing on narrows them."""
+
+
 class _Word(msgspec.Struct, frozen=True):
-    """What is known about one query word: its tokens (None when the bitmaps
-    answered) and the papers that hold it."""
+    """What is known about one query word in some fields: its tokens (None
+    when the bitmaps answered) and the papers that hold it."""
 
     word: str
+    fields: int
     tokens: NDArray[np.int64] | None
     papers: NDArray[np.bool_]
 
 
-class _Result(msgspec.Struct, frozen=True):
-    words: tuple[_Word, ...]
-
-
 class _Segment(msgspec.Struct, frozen=True):
     """The postings of `_SEGMENT` consecutive papers: for its k-th token
-    `tokens[k]`, the papers are `base + owners[starts[k]:starts[k + 1]]`."""
+    `tokens[k]`, the postings are `owners[starts[k]:starts[k + 1]]`, each the
+    paper's place after `base` (13 bits) and the field it is in (2 bits)."""
 
     base: int
     tokens: NDArray[np.int32]
@@ -104,17 +110,19 @@ class _Built(msgspec.Struct, frozen=True):
     tokens: list[str]
     segments: list[_Segment]
     pairs: NDArray[np.uint8]
-    """Packed bits: row 26 × first + second says which papers hold that letter pair."""
+    """Packed bits per field: `pairs[f, 26 × first + second]` says which papers
+    hold that letter pair in field f."""
     singles: NDArray[np.uint8]
 
 
 class SearchIndex:
-    """Case-insensitive, all-words-must-match search over one digest. Thread-safe."""
+    """Case-insensitive substring search over one digest's titles, authors and
+    abstracts, field by field. Thread-safe."""
 
     def __init__(self, papers: Sequence[Paper]) -> None:
         self._papers = papers
         self._built: _Built | None = None
-        self._last: _Result | None = None
+        self._known: dict[tuple[str, int], _Word] = {}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -132,7 +140,7 @@ class SearchIndex:
                 self._built = _build(self._papers)
 
     def cheap(self, query: str) -> bool:
-        """True when `matches(query)` can run inline: the index is built (every
+        """True when a search can run inline: the index is built (every
         keystroke is then a few milliseconds at 100,000 papers)."""
         return self.ready
 
@@ -140,42 +148,56 @@ class SearchIndex:
         """Indices of papers containing every word of `query`, in digest order."""
         import numpy as np
 
-        words = query.casefold().split()
+        words = _fold(query).split()
         count = len(self._papers)
         if not words:
             return list(range(count))
-        built = self._built
-        if built is None:  # still being built (seconds at 100,000 papers): read the text
+        if self._built is None:  # still being built (seconds at 100,000 papers): read the text
             # Each paper's text folded once, however many words.
             return [
                 n for n, p in enumerate(self._papers) if all(map(_folded(p).__contains__, words))
             ]
-        known = {w.word: w for w in self._last.words} if self._last is not None else {}
-        found: list[_Word] = []
-        for word in words:
-            done = known.get(word)
-            if done is None:
-                wider = max(
-                    (w for w in known.values() if w.tokens is not None and w.word in word),
-                    key=lambda w: len(w.word),
-                    default=None,
-                )
-                done = _look_up(built, word, count, wider)
-            found.append(done)
-        self._last = _Result(tuple(found))
-        hits = found[0].papers
-        for other in found[1:]:
-            hits = hits & other.papers
+        hits = self.word(words[0], ALL_FIELDS)
+        for word in words[1:]:
+            hits = hits & self.word(word, ALL_FIELDS)
         result: list[int] = np.flatnonzero(hits).tolist()
         return result
 
+    def word(self, word: str, fields: int) -> NDArray[np.bool_]:
+        """Which papers hold `word` (casefolded, no whitespace) in any of
+        `fields`; only once `ready`. A word just asked for is answered again at
+        once, and one that contains it is found among its tokens."""
+        built = self._built
+        assert built is not None, "the index is not built yet"
+        with self._lock:
+            known = self._known.get((word, fields))
+            wider = None
+            if known is None:
+                wider = max(
+                    (
+                        w
+                        for (text, where), w in self._known.items()
+                        if where == fields and w.tokens is not None and text in word
+                    ),
+                    key=lambda w: len(w.word),
+                    default=None,
+                )
+        if known is None:
+            known = _look_up(built, word, fields, len(self._papers), wider)
+        with self._lock:
+            self._known.pop((word, fields), None)
+            self._known[word, fields] = known  # the newest last
+            while len(self._known) > _KNOWN:
+                del self._known[next(iter(self._known))]
+        return known.papers
 
-def _look_up(built: _Built, word: str, count: int, wider: _Word | None) -> _Word:
+
+def _look_up(built: _Built, word: str, fields: int, count: int, wider: _Word | None) -> _Word:
     """The tokens and papers of `word`; from those of a word it contains, if any."""
     import numpy as np
 
     if _exact(word):
-        return _Word(word, None, _bits(built, word, count))
+        return _Word(word, fields, None, _bits(built, word, fields, count))
     if wider is not None and wider.tokens is not None:  # its tokens hold every one of ours
         tokens = built.tokens
         ids = np.fromiter((t for t in wider.tokens.tolist() if word in tokens[t]), dtype=np.int64)
@@ -186,12 +208,12 @@ def _look_up(built: _Built, word: str, count: int, wider: _Word | None) -> _Word
         # imports numpy.ma on a keystroke (20 ms, once).
         found.sort()
         ids = found[np.concatenate(([True], found[1:] != found[:-1]))] if len(found) else found
-    return _Word(word, ids, _papers_of(built, ids, count))
+    return _Word(word, fields, ids, _papers_of(built, ids, fields, count))
 
 
-def _papers_of(built: _Built, ids: NDArray[np.int64], count: int) -> NDArray[np.bool_]:
-    """Which papers hold any of the tokens `ids` (ascending): the union of their
-    postings, segment by segment (a dozen at 100,000 papers)."""
+def _papers_of(built: _Built, ids: NDArray[np.int64], fields: int, count: int) -> NDArray[np.bool_]:
+    """Which papers hold any of the tokens `ids` (ascending) in `fields`: the
+    union of their postings, segment by segment (a dozen at 100,000 papers)."""
     import numpy as np
 
     papers = np.zeros(count, dtype=bool)
@@ -209,7 +231,10 @@ def _papers_of(built: _Built, ids: NDArray[np.int64], count: int) -> NDArray[np.
         # One gather of every posting: each token's run, laid end to end.
         shifts = np.repeat(begins - (np.cumsum(lengths) - lengths), lengths)
         owners = segment.owners[shifts + np.arange(int(lengths.sum()))]
-        papers[owners.astype(np.int64) + segment.base] = True
+        if fields != ALL_FIELDS:
+            wanted = np.array([fields >> f & 1 for f in range(3)] + [0], dtype=bool)
+            owners = owners[wanted[owners >> _OWNER_BITS]]
+        papers[(owners & (_SEGMENT - 1)).astype(np.int64) + segment.base] = True
     return papers
 
 
@@ -224,13 +249,15 @@ def _exact(word: str) -> bool:
     return len(word) <= 2 and all(_letter(char) >= 0 for char in word)
 
 
-def _bits(built: _Built, word: str, count: int) -> NDArray[np.bool_]:
+def _bits(built: _Built, word: str, fields: int, count: int) -> NDArray[np.bool_]:
     import numpy as np
 
+    chosen = [f for f in range(3) if fields >> f & 1]
     if len(word) == 1:
-        row = built.singles[_letter(word)]
+        rows = built.singles[chosen, _letter(word)]
     else:
-        row = built.pairs[_letter(word[0]) * _LETTERS + _letter(word[1])]
+        rows = built.pairs[chosen, _letter(word[0]) * _LETTERS + _letter(word[1])]
+    row = np.bitwise_or.reduce(rows, axis=0)
     present: NDArray[np.bool_] = np.unpackbits(row, count=count).view(bool)
     return present
 
@@ -243,7 +270,7 @@ def _fold(text: str) -> str:
 def _folded(paper: Paper) -> str:
     """A paper's searchable text, casefolded part by part: one accented author
     name should not send the whole abstract down the slow path."""
-    return f"{_fold(paper.title)}\n{_fold(' '.join(paper.authors))}\n{_fold(paper.abstract)}"
+    return "\n".join(_fields(paper))
 
 
 class _Numbering(dict[str, int]):
@@ -255,40 +282,51 @@ class _Numbering(dict[str, int]):
         return number
 
 
+def _fields(paper: Paper) -> tuple[str, str, str]:
+    """A paper's title, authors and abstract, casefolded: the field order of postings."""
+    return _fold(paper.title), _fold(" ".join(paper.authors)), _fold(paper.abstract)
+
+
 def _build(papers: Sequence[Paper]) -> _Built:
     """The vocabulary, postings and letter bitmaps, `_CHUNK` papers at a time.
 
     Per token only C code runs (`str.split`, a dict lookup through `map`);
-    each segment's (token, paper) pairs are sorted once by numpy (which lets
-    go of the GIL). No text is kept, and nothing is held twice: about 40 MB
-    of postings at 100,000 real-shaped papers.
+    each segment's (token, field, paper) postings are sorted once by numpy
+    (which lets go of the GIL). No text is kept, and nothing is held twice:
+    about 45 MB of postings at 100,000 real-shaped papers.
     """
     import numpy as np
 
     count = len(papers)
     width = (count + 7) // 8
-    pairs = np.zeros((_LETTERS * _LETTERS, width), dtype=np.uint8)
-    singles = np.zeros((_LETTERS, width), dtype=np.uint8)
+    pairs = np.zeros((3, _LETTERS * _LETTERS, width), dtype=np.uint8)
+    singles = np.zeros((3, _LETTERS, width), dtype=np.uint8)
     numbering = _Numbering()
     segments: list[_Segment] = []
     pending: list[NDArray[np.int64]] = []
+    shift = _OWNER_BITS + _FIELD_BITS
     for begin in range(0, count, _CHUNK):
-        texts = [_folded(p) for p in papers[begin : begin + _CHUNK]]
-        _letter_bits(texts, begin, pairs, singles)
-        per_paper = [text.split() for text in texts]
-        # In steps of 64 papers: one C call holds the GIL, and the UI waits for it.
-        numbers = np.concatenate(
-            [
-                np.fromiter(
-                    map(numbering.__getitem__, chain.from_iterable(per_paper[step : step + 64])),
-                    dtype=np.int64,
-                )
-                for step in range(0, len(per_paper), 64)
-            ]
-        )
+        chunk = [_fields(p) for p in papers[begin : begin + _CHUNK]]
         first = begin % _SEGMENT
-        owners = np.repeat(np.arange(first, first + len(texts)), list(map(len, per_paper)))
-        pending.append(numbers << _OWNER_BITS | owners)
+        for field in range(3):
+            texts = [fields[field] for fields in chunk]
+            _letter_bits(texts, begin, pairs[field], singles[field])
+            per_paper = [text.split() for text in texts]
+            # In steps of 64 papers: one C call holds the GIL, and the UI waits for it.
+            numbers = np.concatenate(
+                [
+                    np.fromiter(
+                        map(
+                            numbering.__getitem__,
+                            chain.from_iterable(per_paper[step : step + 64]),
+                        ),
+                        dtype=np.int64,
+                    )
+                    for step in range(0, len(per_paper), 64)
+                ]
+            )
+            owners = np.repeat(np.arange(first, first + len(texts)), list(map(len, per_paper)))
+            pending.append(numbers << shift | field << _OWNER_BITS | owners)
         if first + _CHUNK >= _SEGMENT or begin + _CHUNK >= count:
             segments.append(_segment(begin - first, pending))
             pending = []
@@ -304,15 +342,16 @@ def _build(papers: Sequence[Paper]) -> _Built:
 
 
 def _segment(base: int, pending: list[NDArray[np.int64]]) -> _Segment:
-    """A segment from its (token << _OWNER_BITS | paper) pairs: sorted, each once."""
+    """A segment from its (token, field, paper) postings: sorted, each once."""
     import numpy as np
 
     keys = np.concatenate(pending)
     keys.sort()
-    keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
-    ids = keys >> _OWNER_BITS
-    firsts = np.r_[0, np.flatnonzero(np.diff(ids)) + 1]
-    owners = (keys & (_SEGMENT - 1)).astype(np.uint16)
+    keys = keys[np.r_[True, keys[1:] != keys[:-1]][: len(keys)]]  # each once
+    ids = keys >> (_OWNER_BITS + _FIELD_BITS)
+    # Where each token's run begins (none when the papers hold no text at all).
+    firsts = np.r_[0, np.flatnonzero(np.diff(ids)) + 1][: len(ids)]
+    owners = (keys & ((1 << (_OWNER_BITS + _FIELD_BITS)) - 1)).astype(np.uint16)
     tokens = ids[firsts].astype(np.int32)
     return _Segment(base, tokens, np.r_[firsts, len(ids)].astype(np.int32), owners)
 

@@ -15,20 +15,27 @@ from typing import TYPE_CHECKING, Literal, Protocol
 import msgspec
 from msgspec.structs import replace
 
+from .config import Watch
 from .errors import DigestError, FetchError
+from .matching import Matcher
 from .models import Digest, Paper
+from .query import QueryError, parse, uses_text
 from .search import SearchIndex
 from .sources.opener import Opened, Opener, library, link_identities, merge
 from .sources.specs import Spec
 from .state.records import Change, Record
 from .state.store import StateStore
 from .view import ORDER_NAMES, ORDERS, Order, Ordering, View, ordering, select
+from .watch import scan
 
 if TYPE_CHECKING:
     from .rank import Corpus
 
 LARGE = 5000
 """Digests larger than this are filtered in a worker."""
+WATCH_INLINE = 2000
+"""Digests up to this size are scanned for watched papers as they arrive;
+larger ones in the worker that builds their index."""
 SIMILAR = Spec("file", "similar")
 """The spec of the similar papers list (`m`): not a file, and no digest."""
 POSITIONS = "positions"
@@ -51,6 +58,7 @@ class Status(msgspec.Struct, frozen=True):
     total: int = 0
     unread: int = 0
     starred: int = 0
+    watched: int = 0
     shown: int = 0
     views: list[str] = msgspec.field(default_factory=list)
     order: str = ""
@@ -80,6 +88,8 @@ class Session:
         specs: list[Spec],
         *,
         hide_replacements: bool = False,
+        searches: dict[str, str] | None = None,
+        watch: Watch | None = None,
     ) -> None:
         self.store = store
         self.opener = opener
@@ -91,6 +101,14 @@ class Session:
         self.current: Paper | None = None
         """The paper the cursor is on (the list reports each move)."""
         self.index: SearchIndex | None = None
+        self.matcher: Matcher | None = None
+        self.searches: dict[str, str] = dict(searches or {})
+        """Saved searches (config `[searches]`): name to query."""
+        self.watch = watch or Watch()
+        self.watched: dict[str, str] = {}
+        """The digest's watched papers: id to why (the watch list's scan)."""
+        self.query_error = ""
+        """What is wrong with the filter being typed (the list keeps the last good one)."""
         self.digest_ids: frozenset[str] = frozenset()
         self.scores: dict[str, float] | None = None
         self._orderings: dict[Order, Ordering | None] = {}
@@ -160,6 +178,10 @@ class Session:
         self.digest = opened.digest
         self.shown_spec = opened.spec or self.shown_spec
         self.index = SearchIndex(opened.digest.papers)
+        self.matcher = Matcher(opened.digest.papers, self.index)
+        self.watched = {}
+        if len(opened.digest.papers) <= WATCH_INLINE:
+            self.watched = self.scan_watch(opened.digest.papers)
         self._orderings = {}
         self.digest_ids = frozenset(p.id for p in opened.digest.papers)
         self.error = ""
@@ -259,22 +281,68 @@ class Session:
     def in_background(self, view: View) -> bool:
         """True when selecting `view` may take long: do it in a worker."""
         default = view == View(hide_replacements=view.hide_replacements)
-        # Narrowing a search over few candidates is quicker here than in a worker.
+        # With the index built, a query is a few milliseconds: quicker here than in a worker.
         cheap = self.index is not None and self.index.cheap(view.filter_text)
+        cheap = cheap or not uses_text(parse(view.filter_text))
         return len(self.papers) > LARGE and not default and not cheap
 
     def select(self, view: View) -> Sequence[Paper]:
         """The papers `view` shows (safe in a worker)."""
-        return select(self.papers, view, self.store, self.index, self._ordering(view.order))
+        order = self._ordering(view.order)
+        return select(self.papers, view, self.store, self.matcher, order, self.watched.keys())
+
+    def filter_to(self, text: str) -> bool:
+        """Take a filter being typed: False (and `query_error` says why) when
+        it cannot be read, and the view keeps the last one that could."""
+        try:
+            parse(text)
+        except QueryError as error:
+            self.query_error = f"filter: {error}"
+            return False
+        self.query_error = ""
+        self.view = replace(self.view, filter_text=text)
+        return True
+
+    @property
+    def search_name(self) -> str:
+        """The saved search whose query is the filter, if any."""
+        text = self.view.filter_text
+        return next((n for n, q in self.searches.items() if text and q.strip() == text), "")
 
     def _indexing(self) -> str:
         """The search index being built (seconds at 100,000 papers): until it is,
         a filter reads every paper's text, a fraction of a second a keystroke."""
-        index, words = self.index, self.view.filter_text.split()
-        filtering = any(not w.startswith("#") for w in words)
+        index = self.index
+        filtering = uses_text(parse(self.view.filter_text))
         if index is None or index.ready or not (filtering or len(index) > LARGE):
             return ""
         return f"indexing {len(index):,} papers for search"
+
+    # --- the watch list ---------------------------------------------------------------
+
+    def scan_watch(self, papers: Sequence[Paper]) -> dict[str, str]:
+        """Which of `papers` the watch list marks, and why (safe in a worker)."""
+        if not self.watch:
+            return {}
+        matcher = self.matcher if self.matcher is not None and papers is self.papers else None
+        return scan(papers, self.watch, matcher)
+
+    def take_watched(self, papers: Sequence[Paper], found: dict[str, str]) -> bool:
+        """Take a scan in, if it is of the digest still shown."""
+        if papers is not self.papers:
+            return False
+        self.watched = found
+        return True
+
+    def next_watched(self, papers: Sequence[Paper], start: int) -> int | None:
+        """The next watched paper after `start`, wrapping; None if none is shown."""
+        watched = self.watched
+        count = len(papers)
+        for step in range(1, count + 1):
+            index = (start + step) % count
+            if papers[index].id in watched:
+                return index
+        return None
 
     def _ordering(self, order: Order) -> Ordering | None:
         orderings = self._orderings  # a new digest replaces the dict: never mixed up
@@ -301,11 +369,12 @@ class Session:
             total=len(self.digest.papers),
             unread=len(ids) - len(self.store.read_ids & ids),
             starred=len(self.store.starred_ids & ids),
+            watched=len(self.watched),
             shown=shown,
-            views=self.view.labels(),
+            views=self.view.labels(self.search_name),
             order="" if self.view.order == "digest" else ORDER_NAMES[self.view.order],
             activity=self.activity or self._indexing(),
-            notice=" ".join(n for n in (self.notice, self.for_you_notice) if n),
+            notice=" ".join(n for n in (self.query_error, self.notice, self.for_you_notice) if n),
             error=self.store.write_error or self.error,
         )
 

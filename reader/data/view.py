@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from typing import Any, Literal, get_args, overload
 
 import msgspec
 
+from .matching import Matcher
 from .models import Paper
-from .search import SearchIndex
-from .state.store import StateStore
+from .query import And, parse
+from .state.marks import Marks
 from .text import sort_key
 
 REPLACEMENTS = frozenset({"replace", "replace-cross"})
@@ -33,6 +34,7 @@ class View(msgspec.Struct, frozen=True):
     unread_only: bool = False
     starred_only: bool = False
     hide_replacements: bool = False
+    watched_only: bool = False
     filter_text: str = ""
     only_ids: frozenset[str] | None = None
     """When set, only these papers (e.g. those starred in a triage run)."""
@@ -51,9 +53,12 @@ class View(msgspec.Struct, frozen=True):
             unread_only=self.unread_only ^ (name == "unread_only"),
             starred_only=self.starred_only ^ (name == "starred_only"),
             hide_replacements=self.hide_replacements ^ (name == "hide_replacements"),
+            watched_only=self.watched_only ^ (name == "watched_only"),
         )
 
-    def labels(self) -> list[str]:
+    def labels(self, search: str = "") -> list[str]:
+        """What the header says of the view; `search` names the saved search
+        whose query is the filter, if any."""
         labels = []
         if self.unread_only:
             labels.append("unread only")
@@ -61,7 +66,11 @@ class View(msgspec.Struct, frozen=True):
             labels.append("starred only")
         if self.hide_replacements:
             labels.append("replacements hidden")
-        if self.filter_text:
+        if self.watched_only:
+            labels.append("watched only")
+        if search:
+            labels.append(f"search “{search}”")
+        elif self.filter_text:
             labels.append(f"filter “{self.filter_text}”")
         if self.only_ids is not None:
             labels.append("starred in triage (Esc shows all)")
@@ -172,25 +181,26 @@ def ordering(
 def select(
     papers: Sequence[Paper],
     view: View,
-    store: StateStore,
-    index: SearchIndex | None,
+    store: Marks,
+    matcher: Matcher | None,
     order: Ordering | None = None,
+    watched: Set[str] = frozenset(),
 ) -> Sequence[Paper]:
-    """The papers the view shows, in digest order or in `order` (made for `papers`)."""
-    words = view.filter_text.split()
-    tags = [w[1:].lower() for w in words if w.startswith("#") and len(w) > 1]
-    text = " ".join(w for w in words if not (w.startswith("#") and len(w) > 1))
+    """The papers the view shows, in digest order or in `order` (made for
+    `papers`). The filter must parse (`query.parse`); `watched` are the ids
+    the watch list marks."""
     indices: Sequence[int] = range(len(papers))
-    if text and index is not None:
-        indices = index.matches(text)
-    if tags:
-        indices = [i for i in indices if all(t in store.record(papers[i].id).tags for t in tags)]
+    query = parse(view.filter_text)
+    if query != And(()):
+        indices = (matcher or Matcher(papers, None)).indices(query, store)
     if view.unread_only:
         read = store.read_ids
         indices = [i for i in indices if papers[i].id not in read]
     if view.starred_only:
         starred = store.starred_ids
         indices = [i for i in indices if papers[i].id in starred]
+    if view.watched_only:
+        indices = [i for i in indices if papers[i].id in watched]
     if view.hide_replacements:
         indices = [i for i in indices if papers[i].announce not in REPLACEMENTS]
     if view.only_ids is not None:

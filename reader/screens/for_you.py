@@ -52,6 +52,10 @@ class ForYouCommands:
             return
         self.retrain()
 
+    def sort_next(self) -> None:
+        """`O`: the next order of the cycle."""
+        self.sort(self.session.next_order())
+
     def sort(self, order: Order) -> None:
         """Sort the list; For you trains first (and falls back to digest order
         with a notice when there are too few stars)."""

@@ -54,6 +54,12 @@ class Host(Protocol):
 
     def retrain(self) -> None: ...
 
+    def show_filter(self, text: str) -> None:
+        """Put `text` in the filter box, which filters the list."""
+
+    def watched_changed(self) -> None:
+        """The watch list's marks changed: show them."""
+
     def notify(
         self,
         message: str,

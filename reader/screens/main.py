@@ -21,6 +21,7 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from ..bindings import MAIN_BINDINGS
+from ..data.config import Watch
 from ..data.models import Paper
 from ..data.session import Schedule, Session, Status, Stoppable
 from ..data.sources.opener import Opened, Opener
@@ -35,6 +36,7 @@ from .for_you import ForYouCommands, Ranked, SimilarFound
 from .host import in_thread
 from .paper_actions import PaperCommands
 from .source_actions import Activity, Loaded, LoadFailed, SourceCommands
+from .watching import SearchCommands, WatchCommands
 
 WIDE = 100
 """Terminals at least this wide show the panes side by side."""
@@ -62,11 +64,20 @@ class MainScreen(Screen[None]):
         read_after: float,
         keymap: dict[str, str],
         hide_replacements: bool = False,
+        searches: dict[str, str] | None = None,
+        watch: Watch | None = None,
         initial: Opened | None = None,
         schedule: Schedule | None = None,
     ) -> None:
         super().__init__()
-        self.session = Session(store, opener, specs, hide_replacements=hide_replacements)
+        self.session = Session(
+            store,
+            opener,
+            specs,
+            hide_replacements=hide_replacements,
+            searches=searches,
+            watch=watch,
+        )
         self.store = store
         self.initial = initial
         """Papers read before the app started, shown in the first frame."""
@@ -81,6 +92,8 @@ class MainScreen(Screen[None]):
         self.papers = PaperCommands(self)
         self.sources = SourceCommands(self)
         self.for_you = ForYouCommands(self)
+        self.searches = SearchCommands(self)
+        self.watching = WatchCommands(self)
 
     # --- layout --------------------------------------------------------------
 
@@ -168,6 +181,7 @@ class MainScreen(Screen[None]):
         else:
             self.sources.index_now(self.session.index)
         self.paper_list.empty_text = self.session.empty_text
+        self.paper_list.set_watched(self.session.watched.keys())
         self.refresh_view()
 
     def refresh_view(self) -> None:
@@ -209,6 +223,13 @@ class MainScreen(Screen[None]):
             self.detail.record = self.session.record(paper)
         self.update_status()
 
+    def watched_changed(self) -> None:
+        self.paper_list.set_watched(self.session.watched.keys())
+        self._show_detail(self.paper_list.highlighted)
+        if self.session.view.watched_only:
+            self.refresh_view()
+        self.update_status()
+
     def _tell_store_changed(self) -> None:  # on the store's thread: posting is safe
         self.post_message(self.StoreChanged())
 
@@ -247,17 +268,18 @@ class MainScreen(Screen[None]):
     @on(PaperList.Highlighted)
     def _highlighted(self, message: PaperList.Highlighted) -> None:
         paper = self.session.current = message.paper
-        self.detail.show(
-            paper,
-            self.session.record(paper),
-            self.session.reasons_for(paper),
-            settle=message.initial,
-        )
+        self._show_detail(paper, settle=message.initial)
         self.stop_dwell()
         if paper is None or message.initial or self.read_after <= 0:
             return
         if not self.store.is_read(paper.id):
             self._dwell = self.schedule(self.read_after, lambda: self._dwelt(paper))
+
+    def _show_detail(self, paper: Paper | None, *, settle: bool = False) -> None:
+        session = self.session
+        watched = session.watched.get(paper.id, "") if paper is not None else ""
+        reasons = session.reasons_for(paper)
+        self.detail.show(paper, session.record(paper), reasons, watched=watched, settle=settle)
 
     def stop_dwell(self) -> None:
         if self._dwell is not None:
@@ -282,8 +304,12 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        if event.value == event.input.value:  # else a burst: its last change is queued
-            self.set_view(replace(self.session.view, filter_text=event.value.strip()))
+        if event.value != event.input.value:
+            return  # a burst: its last change is queued
+        if self.session.filter_to(event.value.strip()):
+            self.refresh_view()
+        else:  # the list stays as it was; the header says what is wrong, and where
+            self.update_status()
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
@@ -300,17 +326,14 @@ class MainScreen(Screen[None]):
             self.set_view(replace(view, only_ids=None))
         elif view.filter_text or self.filter_input.shown:
             self.filter_input.conceal(clear=True)
+            self.session.query_error = ""
             self.set_view(replace(view, filter_text=""))
             self.paper_list.focus()
 
-    def show_tag(self, tag: str) -> None:
-        """Filter the list to one tag."""
-        self.filter_input.reveal(f"#{tag}")
+    def show_filter(self, text: str) -> None:
+        self.filter_input.reveal(text)
 
     # --- triage, help, quit --------------------------------------------------------
-
-    def action_triage(self) -> None:
-        self.papers.triage()
 
     def action_quit(self) -> None:
         self.app.exit()
@@ -325,78 +348,25 @@ class MainScreen(Screen[None]):
 
     # --- every other binding hands over to its group -------------------------------------
 
-    def action_star(self) -> None:
-        self.papers.star()
+    def action_paper(self, command: str, *args: object) -> None:
+        """Keys of `PaperCommands`: the binding `paper('star')` calls `papers.star()`."""
+        getattr(self.papers, command)(*args)
 
-    def action_detail_page_down(self) -> None:
-        self.papers.page_detail(+1)
+    def action_source(self, command: str, *args: object) -> None:
+        """Keys of `SourceCommands`: days, the Inbox, refresh."""
+        getattr(self.sources, command)(*args)
 
-    def action_detail_page_up(self) -> None:
-        self.papers.page_detail(-1)
+    def action_rank(self, command: str) -> None:
+        """Keys of `ForYouCommands`: For you, sort orders, similar papers."""
+        getattr(self.for_you, command)()
 
-    def action_toggle_read(self) -> None:
-        self.papers.toggle_read()
-
-    def action_undo(self) -> None:
-        self.papers.undo()
-
-    def action_mark_all_read(self) -> None:
-        self.papers.mark_all_read()
-
-    def action_next_unread(self) -> None:
-        self.papers.next_unread()
+    def action_watch(self, command: str) -> None:
+        """Keys of `WatchCommands` and `SearchCommands`: the watch list, saved searches."""
+        getattr(self.searches if command == "save_search" else self.watching, command)()
 
     def action_toggle_view(self, name: str) -> None:
-        """`u`, `S` and `x`: one of the view's switches."""
+        """`u`, `S`, `x` and `W`: one of the view's switches."""
         self.set_view(self.session.view.toggled(name))
-
-    def action_open(self) -> None:
-        self.papers.open()
-
-    def action_open_pdf(self) -> None:
-        self.papers.open_pdf()
-
-    def action_copy_link(self) -> None:
-        self.papers.copy_link()
-
-    def action_copy_bibtex(self) -> None:
-        self.papers.copy_bibtex()
-
-    def action_note(self) -> None:
-        self.papers.note()
-
-    def action_tags(self) -> None:
-        self.papers.tags()
-
-    def action_export(self) -> None:
-        self.papers.export_shown()
-
-    def action_export_starred_bibtex(self) -> None:
-        self.papers.export_starred_bibtex()
-
-    def action_go_to_date(self) -> None:
-        self.sources.go_to_date()
-
-    def action_previous_day(self) -> None:
-        self.sources.step(-1)
-
-    def action_next_day(self) -> None:
-        self.sources.step(+1)
-
-    def action_inbox(self) -> None:
-        self.sources.inbox()
-
-    def action_refresh(self) -> None:
-        self.sources.reload(force=True)
 
     def retrain(self) -> None:
         self.for_you.retrain()
-
-    def action_for_you(self) -> None:
-        self.for_you.toggle()
-
-    def action_sort(self) -> None:
-        self.for_you.sort(self.session.next_order())
-
-    def action_similar(self) -> None:
-        self.for_you.similar()

@@ -18,7 +18,10 @@ class FilterInput(Input):
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=True)
 
-    PLACEHOLDER = "Filter title, abstract, authors…  (Enter keeps, Esc clears)"
+    PLACEHOLDER = (
+        'Filter: words, "a phrase", au:name ti: abs: is:unread upvotes:>10 date:>2026-11-01'
+        " -word, OR  (Enter keeps, Esc clears)"
+    )
 
     @classmethod
     def make(cls) -> FilterInput:

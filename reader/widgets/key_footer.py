@@ -9,12 +9,12 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 SPARE = (
-    "undo",
-    "for_you",
-    "inbox",
+    "paper('undo')",
+    "rank('toggle')",
+    "source('inbox')",
     "toggle_view('unread_only')",
-    "triage",
-    "next_unread",
+    "paper('triage')",
+    "paper('next_unread')",
 )
 """Actions whose keys a narrow footer leaves out, first to last (they stay in `?`)."""
 PALETTE = 12

@@ -16,8 +16,11 @@ from ..data.state.records import Record
 from ..data.text import latex_to_unicode
 
 
-def paper_text(paper: Paper, record: Record, reasons: list[str] | None = None) -> Text:
-    """The pane's content as Rich `Text`: paper fields are never markup."""
+def paper_text(
+    paper: Paper, record: Record, reasons: list[str] | None = None, watched: str = ""
+) -> Text:
+    """The pane's content as Rich `Text`: paper fields are never markup.
+    `watched` says why the watch list marks the paper."""
     text = Text()
     text.append(latex_to_unicode(paper.title), style="bold")
     text.append("\n\n")
@@ -40,6 +43,9 @@ def paper_text(paper: Paper, record: Record, reasons: list[str] | None = None) -
     if paper.url:
         text.append("\n")
         text.append(paper.url, style="underline")
+    if watched:
+        text.append("\nWatched  ", style="bold magenta")
+        text.append(watched, style="magenta")
     if reasons:
         text.append("\nWhy this paper  ", style="bold green")
         text.append(", ".join(reasons), style="green")
@@ -90,12 +96,14 @@ class PaperDetail(VerticalScroll, can_focus=True):
 
     reasons: list[str] = []
     """Terms that made For you rank the paper high (empty when For you is off)."""
+    watched = ""
+    """Why the watch list marks the paper ("" when it does not)."""
 
     _changed = float("-inf")
     """When the paper last changed (monotonic seconds)."""
     _pending: Timer | None = None
     _settle = False
-    _shown: tuple[Paper | None, Record, tuple[str, ...]] | None = None
+    _shown: tuple[Paper | None, Record, tuple[str, ...], str] | None = None
 
     @property
     def settled(self) -> bool:
@@ -111,6 +119,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         record: Record,
         reasons: list[str] | None = None,
         *,
+        watched: str = "",
         settle: bool = False,
     ) -> None:
         """Show a paper (or the same paper's new state) with one update.
@@ -120,6 +129,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         the rows reach the screen first.
         """
         self.reasons = reasons or []
+        self.watched = watched
         self.set_reactive(PaperDetail.record, record)
         self._settle = settle
         self.paper = paper
@@ -156,7 +166,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
             return
         if self._shown is None or self.paper is not self._shown[0]:
             self.scroll_home(animate=False)
-        state = (self.paper, self.record, tuple(self.reasons))
+        state = (self.paper, self.record, tuple(self.reasons), self.watched)
         if state == self._shown:
             return  # the same paper in the same state: new rows, same first paper
         self._shown = state
@@ -164,7 +174,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         if self.paper is None:
             body.update(Text("No paper selected.", style="dim italic"))
             return
-        body.update(paper_text(self.paper, self.record, self.reasons))
+        body.update(paper_text(self.paper, self.record, self.reasons, self.watched))
 
     def on_mount(self) -> None:
         self._update()

@@ -30,6 +30,7 @@ from ..data.view import locate
 
 UNREAD_MARK = "●"
 STAR_MARK = "★"
+WATCH_MARK = "◆"
 DATE_WIDTH = 10
 VOTES_WIDTH = 6
 
@@ -58,6 +59,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--unread",
         "paper-list--read",
         "paper-list--star",
+        "paper-list--watch",
         "paper-list--meta",
         "paper-list--empty",
         "paper-list--thumb",
@@ -79,6 +81,7 @@ class PaperList(ScrollView, can_focus=True):
     PaperList > .paper-list--unread { color: $text; text-style: bold; }
     PaperList > .paper-list--read { color: $text-muted; }
     PaperList > .paper-list--star { color: $warning; }
+    PaperList > .paper-list--watch { color: $accent; }
     PaperList > .paper-list--meta { color: $text-muted; }
     PaperList > .paper-list--empty { color: $text-muted; text-style: italic; }
     """
@@ -105,8 +108,9 @@ class PaperList(ScrollView, can_focus=True):
         self._papers: Sequence[Paper] = ()
         self._read: Set[str] = frozenset()
         self._starred: Set[str] = frozenset()
+        self._watched: Set[str] = frozenset()
         self._highlighted: Paper | None = None
-        self._rows: LRUCache[tuple[int, int, bool, bool, bool, bool | None], Strip]
+        self._rows: LRUCache[tuple[int, int, bool, bool, bool, bool, bool | None], Strip]
         self._rows = LRUCache(512)
         self._filtered: LRUCache[int, tuple[Strip, Strip]] = LRUCache(512)
         """Rows with the app's line filters applied, by the row's own strip."""
@@ -128,6 +132,11 @@ class PaperList(ScrollView, can_focus=True):
     def set_state(self, read: Set[str], starred: Set[str]) -> None:
         """Point the markers at live read/starred sets (never copied)."""
         self._read, self._starred = read, starred
+        self.refresh()
+
+    def set_watched(self, watched: Set[str]) -> None:
+        """Mark these papers as the watch list's."""
+        self._watched = watched
         self.refresh()
 
     def show(self, papers: Sequence[Paper], *, keep: Paper | None = None) -> None:
@@ -306,6 +315,7 @@ class PaperList(ScrollView, can_focus=True):
             row == self.cursor,
             paper.id in self._read,
             paper.id in self._starred,
+            paper.id in self._watched,
             thumb,
         )
         strip = self._rows.get(key)
@@ -344,8 +354,10 @@ class PaperList(ScrollView, can_focus=True):
         right = (DATE_WIDTH + 2 if show_date else 0) + VOTES_WIDTH
         title_width = max(0, width - 5 - right)
         votes = "" if paper.upvotes is None else f"▲{paper.upvotes}"
+        watch = base + self.get_component_rich_style("paper-list--watch")
         segments = [
-            Segment(" " + (UNREAD_MARK if unread else " ") + " ", text),
+            Segment(WATCH_MARK if paper.id in self._watched else " ", watch),
+            Segment((UNREAD_MARK if unread else " ") + " ", text),
             Segment((STAR_MARK if paper.id in self._starred else " ") + " ", star),
             Segment(fit(display_title(paper), title_width), text),
         ]

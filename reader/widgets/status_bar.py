@@ -17,9 +17,14 @@ def status_text(status: Status, width: int = 1000) -> Text:
     if status.error and not status.total:
         line.append(status.error, style="bold red")
         return line
+    watched = f" · {status.watched} watched" if status.watched else ""
     full = [
         (status.title, "bold"),
-        (f"  {status.total} papers · {status.unread} unread · {status.starred} starred", ""),
+        (
+            f"  {status.total} papers · {status.unread} unread · {status.starred} starred"
+            + watched,
+            "",
+        ),
         (f"   sorted: {status.order}" if status.order else "", "bold"),
     ]
     if status.views:
@@ -32,11 +37,14 @@ def status_text(status: Status, width: int = 1000) -> Text:
         if cell_len(title) > width // 4:
             title = title[: max(8, width // 4) - 1] + "…"
         full = [(title, "bold")]
+        watched = f" · {status.watched}◆" if status.watched else ""
         if status.views:
             full.append((f"  {status.shown}/{status.total}: {', '.join(status.views)}", "bold"))
-            full.append((f"  {status.unread} unread · {status.starred}★", ""))
+            full.append((f"  {status.unread} unread · {status.starred}★{watched}", ""))
         else:
-            full.append((f"  {status.total} · {status.unread} unread · {status.starred}★", ""))
+            full.append(
+                (f"  {status.total} · {status.unread} unread · {status.starred}★{watched}", "")
+            )
         if status.order:
             full.append((f"  ⇅ {status.order}", "bold"))
     for text, style in full:

@@ -251,7 +251,7 @@ async def test_mark_all_read_confirms_and_undoes(page: Path, state_path: Path) -
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         assert not app.store.read_ids
-        await pilot.press("slash", *"(1", "enter")
+        await pilot.press("slash", *'"(1"', "enter")  # parentheses group, unless quoted
         shown = {p.id for p in screen.paper_list.papers}
         assert 1 < len(shown) < 34
         await pilot.press("A", "y")

@@ -95,6 +95,13 @@ class Marks:
         """Ids derived from titles (`t:…`) that carry state."""
         return {pid for pid in self._records if pid.startswith("t:")}
 
+    def annotated(self) -> list[tuple[str, Record]]:
+        """(id, record) of every paper with a note or tags, under each id it is
+        known by: what `tag:`, `note:`, `is:noted` and `is:tagged` look through."""
+        with self._lock:
+            found = [(pid, r) for pid, r in self._records.items() if r.note or r.tags]
+            return found + [(a, r) for pid, r in found for a in self._alias_of.get(pid, ())]
+
     def ids(self) -> list[str]:
         """Every paper id with stored state."""
         return list(self._records)

@@ -1,0 +1,60 @@
+"""The watch list: authors and keywords that mark a paper in every digest.
+
+Authors match on the whole name, with case and accents ignored ("José
+García" is "jose garcia"); keywords are phrases matched in the title and
+abstract, as `ti:"…" OR abs:"…"` would. A scan gives each watched paper its
+reasons, which the detail pane shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .config import Watch
+from .matching import Matcher
+from .models import Paper
+from .query import Or, Text, flat, judge, strip_accents
+from .state.records import Record
+
+
+def keyword_query(keyword: str) -> Or:
+    """The query a keyword stands for: its phrase in the title or the abstract."""
+    value = flat(keyword)
+    phrase = " " in value
+    return Or((Text("ti", value, phrase), Text("abs", value, phrase)))
+
+
+def scan(papers: Sequence[Paper], watch: Watch, matcher: Matcher | None) -> dict[str, str]:
+    """Each watched paper's id and why it is watched ("author Kenji Mori;
+    keyword “graph”"). With a built index (`matcher`), keywords are looked up
+    in it; else every paper's text is read. In a worker at 100,000 papers."""
+    reasons: dict[int, list[str]] = {}
+    names = {strip_accents(name): name for name in watch.authors if strip_accents(name)}
+    if names:
+        for place, paper in enumerate(papers):
+            authors = paper.authors
+            joined = "\n".join(authors)
+            if joined.isascii():  # most papers: only lower-case, in C
+                if names.keys().isdisjoint(joined.lower().split("\n")):
+                    continue
+                found = [names[n] for n in map(str.lower, authors) if n in names]
+            else:
+                found = [names[n] for n in map(strip_accents, authors) if n in names]
+            reasons.setdefault(place, []).extend(f"author {n}" for n in dict.fromkeys(found))
+    for keyword in watch.keywords:
+        if not flat(keyword):
+            continue
+        query = keyword_query(keyword)
+        if matcher is not None and matcher.index is not None and matcher.index.ready:
+            title, abstract = query.nodes
+            assert isinstance(title, Text) and isinstance(abstract, Text)
+            hits = (matcher.text(title) | matcher.text(abstract)).nonzero()[0].tolist()
+        else:
+            hits = [i for i, p in enumerate(papers) if judge(query, p, _no_record)]
+        for place in hits:
+            reasons.setdefault(place, []).append(f"keyword “{keyword}”")
+    return {papers[place].id: "; ".join(why) for place, why in sorted(reasons.items())}
+
+
+def _no_record(paper_id: str) -> Record:
+    return Record()
