@@ -108,6 +108,8 @@ class ReaderApp(App[None]):
             read_after=self.read_after,
             keymap=self.config.keys,
             hide_replacements=self.config.hide_replacements,
+            searches=self.config.searches,
+            watch=self.config.watch,
             initial=self.initial,
             schedule=self.schedule,
         )

@@ -115,7 +115,7 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "ctrl+s",
-        "watch('save_search')",
+        "search('save')",
         "Save search",
         id="save_search",
         show=False,

@@ -109,8 +109,19 @@ def print_bindings() -> int:
     return 0
 
 
+def query_joined(argv: Sequence[str]) -> list[str]:
+    """`--query Q` as `--query=Q`: a query may begin with "-" (`-ti:sparse`),
+    which argparse would take for an option."""
+    joined: list[str] = []
+    rest = iter(argv)
+    for arg in rest:
+        following = next(rest, None) if arg == "--query" else None
+        joined.append(arg if following is None else f"--query={following}")
+    return joined
+
+
 def run_list(argv: Sequence[str]) -> int:
-    args = list_parser().parse_args(argv)
+    args = list_parser().parse_args(query_joined(argv))
     try:
         config = load_config(config_file())
         specs = source_specs(args.sources)

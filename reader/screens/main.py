@@ -361,8 +361,12 @@ class MainScreen(Screen[None]):
         getattr(self.for_you, command)()
 
     def action_watch(self, command: str) -> None:
-        """Keys of `WatchCommands` and `SearchCommands`: the watch list, saved searches."""
-        getattr(self.searches if command == "save_search" else self.watching, command)()
+        """Keys of `WatchCommands`: the watch list."""
+        getattr(self.watching, command)()
+
+    def action_search(self, command: str) -> None:
+        """Keys of `SearchCommands`: saved searches."""
+        getattr(self.searches, command)()
 
     def action_toggle_view(self, name: str) -> None:
         """`u`, `S`, `x` and `W`: one of the view's switches."""

@@ -23,8 +23,11 @@ def paper_text(
     `watched` says why the watch list marks the paper."""
     text = Text()
     text.append(latex_to_unicode(paper.title), style="bold")
+    if watched:  # first, above what may be a thousand names
+        text.append("\nWatched  ", style="bold magenta")
+        text.append(watched, style="magenta")
     text.append("\n\n")
-    text.append(paper.authors_label, style="italic")
+    text.append(authors_line(paper), style="italic")
     text.append("\n")
     facts = [paper.published or "date unknown"]
     if paper.upvotes is not None:
@@ -43,9 +46,6 @@ def paper_text(
     if paper.url:
         text.append("\n")
         text.append(paper.url, style="underline")
-    if watched:
-        text.append("\nWatched  ", style="bold magenta")
-        text.append(watched, style="magenta")
     if reasons:
         text.append("\nWhy this paper  ", style="bold green")
         text.append(", ".join(reasons), style="green")
@@ -73,6 +73,18 @@ def paper_text(
             text.append(f"  {label:<{width}}  ", style="dim")
             text.append(f"{url}\n", style="underline")
     return text
+
+
+AUTHORS_SHOWN = 40
+"""Names the pane lists before "and N more": a paper may have thousands."""
+
+
+def authors_line(paper: Paper) -> str:
+    """The authors, the first `AUTHORS_SHOWN` of a long list and a count of the rest."""
+    if len(paper.authors) <= AUTHORS_SHOWN:
+        return paper.authors_label
+    more = len(paper.authors) - AUTHORS_SHOWN
+    return ", ".join(paper.authors[:AUTHORS_SHOWN]) + f" and {more:,} more"
 
 
 RESTING = 0.08

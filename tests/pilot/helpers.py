@@ -55,6 +55,7 @@ def make_app(
     keys: dict[str, str] | None = None,
     specs: list[Spec] | None = None,
     timers: ManualTimers | None = None,
+    config: Config | None = None,
 ) -> ReaderApp:
     store = StateStore(state, flush_delay=0.01)
     opener = Opener(store, today=TODAY)
@@ -63,7 +64,7 @@ def make_app(
         store,
         opener,
         chosen,
-        config=Config(keys=keys or {}),
+        config=config or Config(keys=keys or {}),
         read_after=read_after,
         schedule=timers,
     )

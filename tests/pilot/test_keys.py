@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.binding import Binding
 
 from reader.data.state.store import StateStore
 from reader.screens.dialogs import ConfirmScreen, HelpScreen
@@ -419,3 +420,28 @@ async def test_reopening_a_digest_puts_the_cursor_where_it_was(
     async with third.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         assert screen.paper_list.cursor == 0
+
+
+async def test_every_binding_reaches_a_command(page: Path, state_path: Path) -> None:
+    """Each key's action names a method of the screen, or of the command group
+    it hands over to (`paper('star')` is `screen.papers.star`)."""
+    from textual.actions import parse
+
+    from reader.bindings import MAIN_BINDINGS
+
+    app = make_app([page], state_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        groups = {
+            "paper": screen.papers,
+            "source": screen.sources,
+            "rank": screen.for_you,
+            "watch": screen.watching,
+            "search": screen.searches,
+        }
+        for binding in MAIN_BINDINGS:
+            assert isinstance(binding, Binding)
+            _, name, arguments = parse(binding.action)
+            assert callable(getattr(screen, f"action_{name}", None)), binding.action
+            if name in groups:
+                assert callable(getattr(groups[name], str(arguments[0]), None)), binding.action

@@ -109,3 +109,25 @@ def test_link_chooser_160x45(snap_compare: Any, state_path: Path) -> None:
         await pilot.press("o")
 
     assert snap_compare(app, terminal_size=(160, 45), run_before=before)
+
+
+def test_watched_and_a_field_query_120x30(
+    snap_compare: Any, state_path: Path, tmp_path: Path
+) -> None:
+    """Watched papers marked ◆ and counted; a field query in the header; the
+    detail pane says why its paper is watched."""
+    from reader.data.config import Config, Watch
+    from tests.queries import hf_day
+
+    config = Config(watch=Watch(authors=("Kenji Mori", "José García"), keywords=("graph",)))
+    app = make_app([hf_day(tmp_path / "day.json")], state_path, config=config)
+
+    async def before(pilot: Pilot[None]) -> None:
+        screen = await ready(pilot)
+        await pilot.press("slash", *"upvotes:>5 -ti:dense", "enter", "w")
+        for _ in range(100):
+            if screen.detail.settled and screen.shown_view == screen.view:
+                break
+            await pilot.pause(0.01)
+
+    assert snap_compare(app, terminal_size=(120, 30), run_before=before)
