@@ -84,7 +84,13 @@ async def key_timings(
                     app.collector.touch()
                     screen.filter_input.insert_text_at_cursor(key)
                     wanted = screen.filter_input.value.strip()
-                    while screen.view.filter_text != wanted or screen.shown_view != screen.view:
+                    session = screen.session
+                    # Done when the rows are those of the new filter, or when the
+                    # header says why it cannot be read (the rows then stay).
+                    while session.typed != wanted or not (
+                        session.query_error
+                        or (screen.view.filter_text == wanted and screen.shown_view == screen.view)
+                    ):
                         await asyncio.sleep(0.0005)
                 else:
                     # What the key event does on its way in (ReaderApp.on_event),

@@ -112,6 +112,16 @@ class Pty:
                 end = time.perf_counter() + quiet
 
 
+def _readable(query: str) -> bool:
+    from reader.data.query import QueryError, parse
+
+    try:
+        parse(query.strip())
+    except QueryError:
+        return False
+    return True
+
+
 def typing(term: Pty, query: str, status: str = "filter “{}”") -> list[float]:
     """Type `query` a letter at a time; each letter's time until the status
     line shows the filter with it (the rows are drawn in the same frame)."""
@@ -119,7 +129,9 @@ def typing(term: Pty, query: str, status: str = "filter “{}”") -> list[float
     for end in range(1, len(query) + 1):
         since = len(term.raw)
         sent = term.send(query[end - 1].encode())
-        if query[end - 1].isspace():  # the filter is the same: nothing new to draw
+        if query[end - 1].isspace() or not _readable(query[:end]):
+            # The filter is the same (a space), or cannot be read yet (`au:`, an
+            # open quote): the rows stay, and only the box echoes the key.
             term.settle(0.05)
             continue
         shown = status.format(query[:end].strip()).encode()

@@ -210,12 +210,12 @@ def _term(token: _Token) -> Node:
     if text.startswith('"'):
         return _Phrase.of("any", text, column)
     if text.startswith("#") and len(text) > 1:
-        return Text("tag", _fold(text[1:]))
+        return Text("tag", fold(text[1:]))
     name, colon, value = text.partition(":")
     if not colon or not re.fullmatch(r"[A-Za-z]+", name) or name.lower() in ("http", "https"):
         if '"' in text:
             raise QueryError("a quote inside a word: put the quote before it", column)
-        return Text("any", _fold(text))
+        return Text("any", fold(text))
     field = name.lower()
     value_column = column + len(name) + 1
     if not value:
@@ -227,7 +227,7 @@ def _term(token: _Token) -> Node:
             return _Phrase.of(TEXT_FIELDS[field], value, value_column)
         if '"' in value:
             raise QueryError("a quote inside a word: put the quote before it", value_column)
-        return Text(TEXT_FIELDS[field], _fold(value))
+        return Text(TEXT_FIELDS[field], fold(value))
     if field == "is":
         if value.lower() not in MARKS:
             raise QueryError(f"is: takes {', '.join(MARKS[:-1])} or {MARKS[-1]}", value_column)
@@ -246,7 +246,7 @@ class _Phrase:
     def of(field: TextField, text: str, column: int) -> Text:
         if len(text) < 2 or not text.endswith('"'):
             raise QueryError("this quote is never closed", column)
-        words = _fold(text[1:-1]).split()
+        words = fold(text[1:-1]).split()
         if not words:
             raise QueryError("empty quotes", column)
         return Text(field, " ".join(words), phrase=len(words) > 1)
@@ -318,19 +318,28 @@ def parse(query: str) -> Node:
 # --- judging one paper ---------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """casefold(), the quick way for ASCII (where it equals lower())."""
     return text.lower() if text.isascii() else text.casefold()
 
 
 def flat(text: str) -> str:
     """Casefolded, whitespace runs made single spaces: what phrases are matched in."""
-    return " ".join(_fold(text).split())
+    return " ".join(fold(text).split())
+
+
+@lru_cache(maxsize=64)
+def phrase_pattern(value: str, *, one_line: bool = False) -> re.Pattern[str]:
+    """What finds the phrase `value` in casefolded text, as `contains` would in
+    its flattened form: its words with any whitespace between them (within one
+    line when `one_line`: one author of a newline-joined list)."""
+    gap = r"[^\S\n]+" if one_line else r"\s+"
+    return re.compile(gap.join(map(re.escape, value.split(" "))))
 
 
 def contains(text: str, node: Text) -> bool:
     """True when `text` holds the word (as a substring) or the phrase."""
-    return node.value in (flat(text) if node.phrase else _fold(text))
+    return node.value in (flat(text) if node.phrase else fold(text))
 
 
 def category_matches(category: str, wanted: str) -> bool:
@@ -421,6 +430,17 @@ def uses_text(node: Node) -> bool:
     if isinstance(node, And | Or):
         return any(uses_text(n) for n in node.nodes)
     return False
+
+
+def texts(node: Node) -> list[Text]:
+    """The text terms of a query."""
+    if isinstance(node, Text):
+        return [node]
+    if isinstance(node, Not):
+        return texts(node.node)
+    if isinstance(node, And | Or):
+        return [t for n in node.nodes for t in texts(n)]
+    return []
 
 
 def strip_accents(text: str) -> str:

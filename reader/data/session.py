@@ -109,6 +109,8 @@ class Session:
         """The digest's watched papers: id to why (the watch list's scan)."""
         self.query_error = ""
         """What is wrong with the filter being typed (the list keeps the last good one)."""
+        self.typed = ""
+        """The filter as last typed, good or not."""
         self.digest_ids: frozenset[str] = frozenset()
         self.scores: dict[str, float] | None = None
         self._orderings: dict[Order, Ordering | None] = {}
@@ -282,8 +284,7 @@ class Session:
         """True when selecting `view` may take long: do it in a worker."""
         default = view == View(hide_replacements=view.hide_replacements)
         # With the index built, a query is a few milliseconds: quicker here than in a worker.
-        cheap = self.index is not None and self.index.cheap(view.filter_text)
-        cheap = cheap or not uses_text(parse(view.filter_text))
+        cheap = self.matcher is not None and self.matcher.cheap(parse(view.filter_text))
         return len(self.papers) > LARGE and not default and not cheap
 
     def select(self, view: View) -> Sequence[Paper]:
@@ -294,6 +295,7 @@ class Session:
     def filter_to(self, text: str) -> bool:
         """Take a filter being typed: False (and `query_error` says why) when
         it cannot be read, and the view keeps the last one that could."""
+        self.typed = text
         try:
             parse(text)
         except QueryError as error:

@@ -60,6 +60,9 @@ class Host(Protocol):
     def watched_changed(self) -> None:
         """The watch list's marks changed: show them."""
 
+    def watched_rescan(self) -> None:
+        """Look for watched papers in the digest shown (a large one: in a worker)."""
+
     def notify(
         self,
         message: str,

@@ -223,6 +223,9 @@ class MainScreen(Screen[None]):
             self.detail.record = self.session.record(paper)
         self.update_status()
 
+    def watched_rescan(self) -> None:
+        self.watching.rescan()
+
     def watched_changed(self) -> None:
         self.paper_list.set_watched(self.session.watched.keys())
         self._show_detail(self.paper_list.highlighted)

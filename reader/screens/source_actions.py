@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 
 from ..data.collector import give_back, settle
 from ..data.search import SearchIndex
+from ..data.session import WATCH_INLINE
 from ..data.sources.opener import Opened
 from .host import in_thread
 
@@ -107,10 +108,17 @@ class SourceCommands:
             return
         screen = self.screen
 
+        matcher = self.session.matcher
+        large = len(index) > WATCH_INLINE
+
         def build() -> None:
             index.build()
             give_back()  # the build's buffers
+            if matcher is not None and matcher.index is index:
+                matcher.prepare()
             screen.app.call_from_thread(screen.update_status)  # "indexing …" goes
+            if large and self.session.watch:  # keywords are looked up in the index
+                screen.app.call_from_thread(screen.watched_rescan)
 
         screen.run_worker(
             build, thread=True, group="index", exit_on_error=False, description="index"
