@@ -21,18 +21,25 @@ Data layout (`_Built`, made once per digest in a worker, `_build`):
 - `vocabulary`: every distinct casefolded token, joined by newlines (which no
   query word holds), `offsets` where each begins, and `tokens` as a list.
 - `segments`: the postings, per 8,192 papers (`_Segment`): the tokens the
-  segment's papers hold, ascending, and for each, which of its papers (uint16,
-  CSR). Building them segment by segment means nothing is held twice: about
-  40 MB at 100,000 real-shaped papers, against 150 MB of text before.
-- `pairs`, `singles`: packed bits, one per paper, for each letter pair and
-  letter: a one- or two-letter word of a-z is answered from them alone
-  (`_exact`), since such a word matches thousands of tokens.
+  segment's papers hold, ascending, and for each, which of its papers hold it
+  and in which field (uint16, CSR: 13 bits of paper, 2 of field). Building
+  them segment by segment means nothing is held twice: about 45 MB at 100,000
+  real-shaped papers, against 150 MB of text before.
+- `pairs`, `singles`: packed bits, one per paper, for each field and each
+  letter pair and letter: a one- or two-letter word of a-z is answered from
+  them alone (`_exact`), since such a word matches thousands of tokens.
 
-How narrowing works: each result (`_Result`) keeps, per word, the tokens
-that matched and the papers. Typing one more letter makes the new word
-contain the old one, so its tokens are among the old word's tokens: they are
-filtered in Python (a few hundred strings), not found again. A word that is
-unchanged keeps its papers. Any other edit searches afresh.
+Fields (issue #18): `word(w, fields)` answers `ti:`, `abs:` and `au:` words
+from the same postings, keeping only those of the fields asked for; a bare
+word asks for all three, which is the plain search (a word holds no
+whitespace, so it is in the text exactly when it is in one of its fields).
+
+How narrowing works: the index keeps the answers of the last 64 words asked
+for (`_known`): their tokens and papers, per fields. Typing one more letter
+makes the new word contain the old one, so its tokens are among the old
+word's tokens: they are filtered in Python (a few hundred strings), not found
+again. A word that is unchanged keeps its papers. Any other edit searches
+afresh.
 
 What changed, and why (issue #16): the index kept a casefolded copy of all
 the text (150 MB) with letter-pair bitmaps, and looked for a third letter in
