@@ -88,7 +88,12 @@ class ReaderApp(App[None]):
         on: in a burst (a paste, `tmux send-keys "/neural"`) the letters after
         `/` would all go to the list, as commands. Text boxes get keys as usual.
         """
-        if not isinstance(self.screen, MainScreen) or isinstance(self.focused, Input):
+        if not isinstance(self.screen, MainScreen):
+            return False
+        if isinstance(self.focused, Input):
+            if key.key == "enter" and self.focused is self.screen.filter_input:
+                self.screen.submit_filter()
+                return True
             return False
         active = self.screen.active_bindings.get(key.key)
         if active is None or not active.enabled:

@@ -67,6 +67,8 @@ class Status(msgspec.Struct, frozen=True):
     """Work in progress, such as "fetching hf:2026-11-27 (100 papers so far)"."""
     notice: str = ""
     """Something the user must know, such as an offline copy."""
+    problem: str = ""
+    """What is wrong with the filter being typed."""
     error: str = ""
 
 
@@ -376,7 +378,8 @@ class Session:
             views=self.view.labels(self.search_name),
             order="" if self.view.order == "digest" else ORDER_NAMES[self.view.order],
             activity=self.activity or self._indexing(),
-            notice=" ".join(n for n in (self.query_error, self.notice, self.for_you_notice) if n),
+            notice=" ".join(n for n in (self.notice, self.for_you_notice) if n),
+            problem=self.query_error,
             error=self.store.write_error or self.error,
         )
 

@@ -309,16 +309,20 @@ class MainScreen(Screen[None]):
     def _filter_changed(self, event: Input.Changed) -> None:
         if event.value != event.input.value:
             return  # a burst: its last change is queued
-        if self.session.filter_to(event.value.strip()):
+        readable = self.session.filter_to(event.value.strip())
+        self.filter_input.show_problem(self.session.query_error)
+        if readable:
             self.refresh_view()
-        else:  # the list stays as it was; the header says what is wrong, and where
+        else:  # the list stays as it was; the header and the box say what is wrong, and where
             self.update_status()
 
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
+    def submit_filter(self) -> None:
+        """Enter in the filter: keep it, and give the keys back to the list at
+        once (the app calls this as the key comes, so that `W` after it in a
+        burst is a command, not a letter of the filter)."""
         if not self.filter_input.value.strip():
             self.filter_input.conceal()
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)
 
     def key_escape(self) -> None:
         """Esc drops a pinned set, else clears the filter (from the input or the list)."""

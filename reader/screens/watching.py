@@ -123,7 +123,12 @@ class WatchCommands:
         if paper is None:
             return
         if not paper.authors:
-            self.screen.notify("This paper lists no authors.", severity="warning")
+            count = f" ({paper.author_count})" if paper.author_count else ""
+            self.screen.notify(
+                f"This digest gives no names for this paper's authors{count}: "
+                "none to watch. “Watch a keyword…” works on any paper.",
+                severity="warning",
+            )
             return
         if len(paper.authors) == 1:
             self._change("authors", paper.authors[0], add=True)

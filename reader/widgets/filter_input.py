@@ -37,7 +37,14 @@ class FilterInput(Input):
             self.value = text
         self.add_class("-shown")
 
+    def show_problem(self, problem: str) -> None:
+        """Mark the box as holding a query that cannot be read (and say why
+        on its border), or clear that."""
+        self.set_class(bool(problem), "-invalid")
+        self.border_subtitle = problem.removeprefix("filter: ")
+
     def conceal(self, *, clear: bool = False) -> None:
         self.remove_class("-shown")
         if clear:
             self.value = ""
+            self.show_problem("")

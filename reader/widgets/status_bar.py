@@ -10,6 +10,13 @@ from textual.widget import Widget
 from ..data.session import Status
 
 
+def _short(title: str, width: int) -> str:
+    """The title cut to a quarter of the line."""
+    if cell_len(title) > width // 4:
+        return title[: max(8, width // 4) - 1] + "…"
+    return title
+
+
 def status_text(status: Status, width: int = 1000) -> Text:
     """The header for a terminal `width` cells wide: in words when they fit,
     else abbreviated so that the counts and the view still show at 80 columns."""
@@ -31,12 +38,13 @@ def status_text(status: Status, width: int = 1000) -> Text:
         full.append(
             (f"   showing {status.shown} of {status.total}: {', '.join(status.views)}", "bold")
         )
-    if sum(cell_len(text) for text, _ in full) > width:
+    if status.problem:  # what the user is typing cannot be read: it must show
+        full.append((f"   {status.problem}", "bold yellow"))
+        if sum(cell_len(text) for text, _ in full) > width:
+            full = [(_short(status.title, width), "bold"), (f"  {status.problem}", "bold yellow")]
+    elif sum(cell_len(text) for text, _ in full) > width:
         # Short: the title cut, and what is shown before the counts.
-        title = status.title
-        if cell_len(title) > width // 4:
-            title = title[: max(8, width // 4) - 1] + "…"
-        full = [(title, "bold")]
+        full = [(_short(status.title, width), "bold")]
         watched = f" · {status.watched}◆" if status.watched else ""
         if status.views:
             full.append((f"  {status.shown}/{status.total}: {', '.join(status.views)}", "bold"))

@@ -149,6 +149,25 @@ async def test_keys_sent_in_one_burst_act_in_order(page: Path, state_path: Path)
         assert screen.view.filter_text == "neural/x"
 
 
+async def test_enter_in_a_burst_gives_the_next_keys_back_to_the_list(
+    page: Path, state_path: Path
+) -> None:
+    """`/the⏎u` in one burst: the filter keeps "the", and `u` is the command."""
+    app = make_app([page], state_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        for key in ["slash", *"the", "enter", "u"]:
+            character = {"slash": "/", "enter": "\r"}.get(key, key)
+            app.post_message(events.Key(key, character))
+        await wait_until(
+            pilot,
+            lambda: screen.view.unread_only and screen.view.filter_text == "the",
+            f"u after the filter (the box holds {screen.filter_input.value!r})",
+        )
+        assert screen.filter_input.value == "the"
+        assert app.focused is screen.paper_list
+
+
 async def test_live_filter_and_escape(page: Path, state_path: Path) -> None:
     app = make_app([page], state_path)
     async with app.run_test(size=SIZE) as pilot:
