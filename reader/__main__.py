@@ -88,6 +88,12 @@ def run_app(argv: Sequence[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import os
+
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (`reader completion`)
+        from .shell import complete
+
+        complete()
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in SUBCOMMANDS:
         from . import scripts

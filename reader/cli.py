@@ -13,6 +13,9 @@ from .data.errors import DigestError
 from .data.sources.specs import Spec, parse_spec
 
 if TYPE_CHECKING:
+    from .data.config import Config
+    from .data.models import Digest
+    from .data.sources.opener import Opener
     from .data.state.store import StateStore
 
 PROG = "reader"
@@ -23,6 +26,8 @@ SUBCOMMANDS = {
     "mark": ("run_mark", "star, unstar, read or unread papers by id"),
     "stats": ("run_stats", "counts, and papers read per day lately"),
     "serve": ("run_serve", "serve the app as a web page, for a browser"),
+    "paths": ("run_paths", "where the state, config, cache and exports live, and why"),
+    "completion": ("run_completion", "print a shell completion script (bash, zsh, fish)"),
 }
 """Each subcommand: the function of `reader.scripts` that runs it, and what it is
 for. Named here, so that starting the app need not import the scripts."""
@@ -116,3 +121,31 @@ def open_store(path: str | None) -> StateStore:
 def close_store(store: StateStore) -> None:
     """Write what is left; a lock held by another reader is waited for, and said."""
     store.close(wait=say)
+
+
+def open_sources(
+    specs: list[Spec], store: StateStore, config: Config, *, today: date | None, remember: bool
+) -> tuple[Digest, Opener]:
+    """The papers of `specs`, merged (each paper once), as `reader list` and
+    `reader export` take them; notices (an offline copy…) are said on stderr.
+    Listing is not opening: files join the Inbox only when `remember`. Raises
+    DigestError or FetchError."""
+    from .data.sources.opener import Opener, link_identities, merge
+
+    opener = Opener(
+        store,
+        today=today,
+        refresh_after=config.refresh_after,
+        config=config,
+        remember_files=remember,
+    )
+    try:
+        results = [opener.open(spec) for spec in specs]
+    except BaseException:
+        opener.close()
+        raise
+    for notice in (n for r in results for n in r.notices):
+        say(notice)
+    digest = merge([r.digest for r in results])
+    link_identities(store, digest.papers)
+    return digest, opener

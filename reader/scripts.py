@@ -11,8 +11,7 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
-from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from . import listing
 from .cli import (
@@ -23,7 +22,7 @@ from .cli import (
     close_store,
     fail,
     failed,
-    iso_date,
+    open_sources,
     open_store,
     say,
     source_specs,
@@ -33,14 +32,37 @@ from .data.errors import ConfigError, DigestError, FetchError, SpecError, StateE
 from .data.locations import config_file
 from .data.models import Paper
 from .data.sources.cache import cache_path, read_cache
-from .data.sources.opener import Opener, keep_fetched, link_identities, merge
+from .data.sources.opener import keep_fetched
 from .data.sources.specs import Spec, parse_spec
 from .data.state.store import StateStore
 from .data.view import ORDERS, View, ordering, select
 from .data.watch import scan
-from .serve import run_serve
+from .serve import run_serve, serve_parser
+from .shell import completion_parser, paths_parser, run_completion, run_paths
+from .state_cli import (
+    export_parser,
+    mark_parser,
+    run_export,
+    run_mark,
+    run_stats,
+    stats_parser,
+)
 
-__all__ = ["run_serve"]  # a subcommand that lives in its own module
+# Subcommands that live in their own modules, and their parsers (for completion).
+__all__ = [
+    "completion_parser",
+    "export_parser",
+    "mark_parser",
+    "run_export",
+    "run_mark",
+    "run_stats",
+    "stats_parser",
+    "paths_parser",
+    "run_completion",
+    "run_paths",
+    "run_serve",
+    "serve_parser",
+]
 
 
 def list_parser() -> argparse.ArgumentParser:
@@ -132,22 +154,11 @@ def run_list(argv: Sequence[str]) -> int:
     if isinstance(query, int):
         close_store(store)
         return query
-    opener = Opener(
-        store,
-        today=args.date,
-        refresh_after=config.refresh_after,
-        config=config,
-        remember_files=args.remember,  # listing is not opening, unless asked
-    )
     try:
-        results = [opener.open(spec) for spec in specs]
+        digest, opener = open_sources(specs, store, config, today=args.date, remember=args.remember)
     except (DigestError, FetchError) as error:
         close_store(store)
         return fail(str(error))
-    for notice in (n for r in results for n in r.notices):
-        print(f"{PROG}: {notice}", file=sys.stderr)
-    digest = merge([r.digest for r in results])
-    link_identities(store, digest.papers)
     view = View(
         unread_only=args.unread,
         starred_only=args.starred,
@@ -263,169 +274,3 @@ def run_fetch(argv: Sequence[str]) -> int:
                 print(f"{spec.text}: {len(digest.papers)} papers cached in {cache_path(spec.text)}")
     fetcher.close()
     return 1 if failures else 0
-
-
-def export_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=f"{PROG} export",
-        description=(
-            "Export papers reader knows (every cached digest and every file you opened) "
-            "as BibTeX, Markdown, JSON or CSV."
-        ),
-    )
-    which = parser.add_mutually_exclusive_group()
-    for name in ("starred", "unread", "read", "all"):
-        which.add_argument(
-            f"--{name}",
-            dest="which",
-            action="store_const",
-            const=name,
-            help=f"{name} papers" + (" (the default)" if name == "starred" else ""),
-        )
-    parser.add_argument("--tag", help="only papers with this tag")
-    parser.add_argument(
-        "--since",
-        type=iso_date,
-        metavar="YYYY-MM-DD",
-        help="only papers starred (--starred), read (--read) or published "
-        "(otherwise) on or after this day",
-    )
-    parser.add_argument(
-        "--format",
-        choices=("bibtex", "markdown", "json", "csv"),
-        default="bibtex",
-        help="output format (default: bibtex)",
-    )
-    parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    parser.add_argument("--state", metavar="PATH", help="state file")
-    parser.set_defaults(which="starred")
-    return parser
-
-
-def run_export(argv: Sequence[str]) -> int:
-    from .data.export import choose, render
-    from .data.sources.opener import library
-
-    args = export_parser().parse_args(argv)
-    try:
-        store = open_store(args.state)
-    except StateError as error:
-        return fail(str(error))
-    try:
-        papers = choose(library(store).papers, store, args.which, tag=args.tag, since=args.since)
-        text = render(args.format, papers, store)
-        if args.output:
-            from pathlib import Path
-
-            from .data.state.storage import atomic_write
-
-            atomic_write(Path(args.output), text.encode("utf-8"))
-            print(f"{PROG}: wrote {len(papers)} papers to {args.output}", file=sys.stderr)
-        else:
-            sys.stdout.write(text)
-    except OSError as error:
-        return fail(f"cannot write {args.output}: {error.strerror or error}")
-    finally:
-        close_store(store)
-    return 0
-
-
-def run_mark(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog=f"{PROG} mark",
-        description="Change state from scripts. Ids come from 'reader list --format json'. "
-        "An id that no cached digest or opened file holds is marked all the same (a "
-        "script may mark ahead), with a warning on stderr; --strict refuses it.",
-    )
-    action = parser.add_mutually_exclusive_group(required=True)
-    for name, text in (
-        ("read", "mark the papers read"),
-        ("unread", "mark the papers unread"),
-        ("star", "star the papers"),
-        ("unstar", "remove their stars"),
-    ):
-        action.add_argument(f"--{name}", dest="action", action="store_const", const=name, help=text)
-    parser.add_argument("ids", nargs="+", metavar="ID", help="paper ids (arXiv ids, or t:… ids)")
-    parser.add_argument(
-        "--strict",
-        action="store_true",
-        help="refuse ids that no cached digest or opened file holds (exit 1, nothing changed)",
-    )
-    parser.add_argument("--state", metavar="PATH", help="state file")
-    args = parser.parse_args(argv)
-    field: Literal["read", "starred"] = "read" if args.action in ("read", "unread") else "starred"
-    value = args.action in ("read", "star")
-    try:
-        store = open_store(args.state)
-    except StateError as error:
-        return fail(str(error))
-    ids = [i.strip() for i in args.ids if i.strip()]
-    try:
-        from .data.sources.opener import library
-
-        known = {i for p in library(store).papers for i in (p.id, p.alt_id) if i}
-        unknown = [i for i in ids if i not in known]
-        if unknown and args.strict:
-            return fail(
-                "no cached digest or opened file holds "
-                + ", ".join(unknown)
-                + "; nothing was changed (leave out --strict to mark them all the same)"
-            )
-        if unknown:
-            say(
-                "warning: no cached digest or opened file holds "
-                + ", ".join(unknown)
-                + " (marked all the same)"
-            )
-        changed = store.set_field(ids, field, value)
-    finally:
-        close_store(store)
-    if store.write_error:
-        return fail(store.write_error)
-    print(f"{len(changed)} of {len(args.ids)} papers changed")
-    return 0
-
-
-SPARK = " ▁▂▃▄▅▆▇█"
-
-
-def sparkline(counts: Sequence[int]) -> str:
-    top = max(counts, default=0)
-    if top == 0:
-        return SPARK[1] * len(counts)
-    return "".join(SPARK[max(1, round(c / top * 8))] if c else SPARK[1] for c in counts)
-
-
-def run_stats(argv: Sequence[str]) -> int:
-    from datetime import timedelta
-
-    parser = argparse.ArgumentParser(
-        prog=f"{PROG} stats", description="Counts, and papers read per day lately."
-    )
-    parser.add_argument("--state", metavar="PATH", help="state file")
-    parser.add_argument("--days", type=int, default=30, help="days in the sparkline (30)")
-    args = parser.parse_args(argv)
-    try:
-        store = open_store(args.state)
-    except StateError as error:
-        return fail(str(error))
-    records = [store.record(pid) for pid in store.ids()]
-    close_store(store)
-    today = date.today()
-    days = [today - timedelta(days=n) for n in range(args.days - 1, -1, -1)]
-    per_day = dict.fromkeys(days, 0)
-    for record in records:
-        if record.read and record.t_read:
-            day = date.fromtimestamp(record.t_read)
-            if day in per_day:
-                per_day[day] += 1
-    counts = list(per_day.values())
-    tags = store.all_tags()
-    print(f"papers with state  {len(records)}")
-    print(f"read               {sum(r.read for r in records)}")
-    print(f"starred            {sum(r.starred for r in records)}")
-    print(f"with notes         {sum(bool(r.note) for r in records)}")
-    print(f"tags               {', '.join(tags) if tags else '(none)'}")
-    print(f"read per day, last {args.days} days ({days[0]} to {days[-1]}): {sum(counts)} papers")
-    print(f"  {sparkline(counts)}  max {max(counts, default=0)}/day")
-    return 0

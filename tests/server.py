@@ -52,6 +52,8 @@ class Behaviour:
         self.requests: list[str] = []
         self.fail_first: dict[str, int] = {}
         """Path+query prefix -> how many 429s to send before succeeding."""
+        self.unavailable_first: dict[str, int] = {}
+        """Path+query prefix -> how many 503s, with no Retry-After, before succeeding."""
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -87,6 +89,11 @@ class Handler(BaseHTTPRequestHandler):
     def _daily(self, query: dict[str, str]) -> None:
         behaviour = self.server.behaviour
         day = query.get("date", "")
+        for prefix, count in list(behaviour.unavailable_first.items()):
+            if self.path.startswith(prefix) and count > 0:
+                behaviour.unavailable_first[prefix] = count - 1
+                self._send(503, b"busy", "text/plain")
+                return
         for prefix, count in list(behaviour.fail_first.items()):
             if self.path.startswith(prefix) and count > 0:
                 behaviour.fail_first[prefix] = count - 1

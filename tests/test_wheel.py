@@ -19,12 +19,12 @@ from tests.terminal import Terminal
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(REPO)],
         check=True,
         capture_output=True,
         timeout=600,
     )
-    (built,) = out.glob("reader-*.whl")
+    (built,) = out.glob("*.whl")
     return built
 
 
@@ -33,6 +33,25 @@ def test_wheel_contains_styles_and_sample(wheel: Path) -> None:
     assert "reader/styles/reader.tcss" in names
     assert "reader/samples/sample-digest.txt" in names
     assert "reader/py.typed" in names
+    assert not [n for n in names if n.startswith(("tests/", "bench/"))]
+
+
+def test_wheel_is_named_paperskim_with_its_licence_and_urls(wheel: Path) -> None:
+    """The index's "reader" is another project: the distribution is paperskim."""
+    assert wheel.name.startswith("paperskim-")
+    archive = zipfile.ZipFile(wheel)
+    names = archive.namelist()
+    (licence,) = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+    assert "MIT License" in archive.read(licence).decode()
+    (metadata,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+    text = archive.read(metadata).decode()
+    assert "Name: paperskim" in text and "License-Expression: MIT" in text
+    for label in ("Homepage", "Issues", "Changelog"):
+        assert f"Project-URL: {label}, https://" in text
+    for version in ("3.11", "3.12", "3.13"):
+        assert f"Programming Language :: Python :: {version}" in text
+    (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+    assert "reader = reader.__main__:main" in archive.read(entry_points).decode()
 
 
 def test_installed_wheel_starts_the_app(wheel: Path, tmp_path: Path) -> None:

@@ -197,24 +197,36 @@ CSV_FIELDS = [
 ]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP's list)."""
+
+
+def inert(value: object) -> object:
+    """A cell a spreadsheet shows as text: one that would start a formula
+    (a title such as `=HYPERLINK(…)`) gets a leading `'`."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(papers: Sequence[Paper], store: StateStore) -> str:
-    """One row per paper; lists are joined with '; '."""
+    """One row per paper; lists are joined with '; ', and no cell can run as a
+    formula in a spreadsheet (`inert`)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for row in paper_rows(papers, store):
-        writer.writerow(
-            {
-                **{name: row[name] for name in CSV_FIELDS if name in row},
-                "authors": "; ".join(row["authors"]),
-                "tags": "; ".join(row["tags"]),
-                "categories": "; ".join(row["categories"]),
-                "links": "; ".join(f"{link['label']}: {link['url']}" for link in row["links"]),
-                "upvotes": "" if row["upvotes"] is None else row["upvotes"],
-                "published": row["published"] or "",
-                "url": row["url"] or "",
-            }
-        )
+        cells = {
+            **{name: row[name] for name in CSV_FIELDS if name in row},
+            "authors": "; ".join(row["authors"]),
+            "tags": "; ".join(row["tags"]),
+            "categories": "; ".join(row["categories"]),
+            "links": "; ".join(f"{link['label']}: {link['url']}" for link in row["links"]),
+            "upvotes": "" if row["upvotes"] is None else row["upvotes"],
+            "published": row["published"] or "",
+            "url": row["url"] or "",
+        }
+        writer.writerow({name: inert(value) for name, value in cells.items()})
     return out.getvalue()
 
 

@@ -72,6 +72,26 @@ def test_csv_opens_with_dictreader(state_path: Path) -> None:
     store.close()
 
 
+def test_csv_cells_never_run_as_formulas(state_path: Path) -> None:
+    """A title or note a spreadsheet would run (=, +, -, @, tab, CR first) is
+    read back as text, with a leading quote; other cells are left alone."""
+    store = StateStore(state_path)
+    papers = [
+        Paper.create(id="2611.00001", title='=HYPERLINK("http://evil.example","x")'),
+        Paper.create(id="2611.00002", title="+1 for Sparse Models", authors=["@handle"]),
+        Paper.create(id="2611.00003", title="-ln(p) Bounds", abstract="=1+1"),
+        Paper.create(id="2611.00004", title="A plain title = fine"),
+    ]
+    store.set_note(papers[3].id, "@team: read this")
+    rows = list(csv.DictReader(io.StringIO(render("csv", papers, store))))
+    assert rows[0]["title"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert rows[1]["title"] == "'+1 for Sparse Models" and rows[1]["authors"] == "'@handle"
+    assert rows[2]["title"] == "'-ln(p) Bounds" and rows[2]["abstract"] == "'=1+1"
+    assert rows[3]["title"] == "A plain title = fine" and rows[3]["note"] == "'@team: read this"
+    assert all(not value.startswith(("=", "+", "-", "@")) for r in rows for value in r.values())
+    store.close()
+
+
 def test_json_is_the_list_format_and_reads_back(state_path: Path, tmp_path: Path) -> None:
     store = StateStore(state_path)
     papers = hard_papers()

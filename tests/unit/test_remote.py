@@ -109,6 +109,27 @@ def test_429_then_success(server: StubServer) -> None:
     assert sum("date=2026-11-27" in r for r in server.behaviour.requests) == 3
 
 
+def test_retries_wait_with_jitter(server: StubServer) -> None:
+    """Without Retry-After, the n-th wait falls between half and all of
+    backoff × 2^(n-1): clients that failed together do not retry in step."""
+    for place, jitter in ((0.0, 0.0), (1.0, 0.999999)):
+        waits: list[float] = []
+        path = f"/api/daily_papers?date=2026-11-2{6 + int(place)}"
+        server.behaviour.unavailable_first[path] = 2
+        fetched = Fetcher(timeout=1.0, backoff=1.0, sleep=waits.append, jitter=lambda j=jitter: j)
+        fetched.fetch(parse_spec(f"hf:2026-11-2{6 + int(place)}"))
+        assert waits == pytest.approx([0.5 + 0.5 * jitter, 1.0 + 1.0 * jitter])
+    # With the real random numbers, two clients' waits differ, each in its range.
+    seen = []
+    for day in ("2026-11-20", "2026-11-21"):
+        waits = []
+        server.behaviour.unavailable_first[f"/api/daily_papers?date={day}"] = 1
+        Fetcher(timeout=1.0, backoff=1.0, sleep=waits.append).fetch(parse_spec(f"hf:{day}"))
+        assert len(waits) == 1 and 0.5 <= waits[0] < 1.0
+        seen += waits
+    assert seen[0] != seen[1]
+
+
 def test_500_timeout_and_malformed_json(server: StubServer) -> None:
     with pytest.raises(FetchError, match="HTTP 500"):
         fetcher().fetch(parse_spec("hf:2026-11-24"))

@@ -9,6 +9,7 @@ is a `FetchError` that names the source and says what to try.
 from __future__ import annotations
 
 import os
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -93,6 +94,11 @@ class BoundedHttp:
     """Seconds to wait for a connection or for the next bytes."""
     retries: int = 3
     backoff: float = 1.0
+    """Seconds before the first retry, doubling each time; each wait is between
+    half of that and all of it (jitter), so that clients that failed together
+    do not all retry together."""
+    jitter: Callable[[], float] = random.random
+    """A number in [0, 1) per wait: where in its range the wait falls."""
     arxiv_interval: float = ARXIV_INTERVAL
     client: httpx.Client | None = None
     sleep: Callable[[float], None] = time.sleep
@@ -261,7 +267,8 @@ class BoundedHttp:
                     return max(0.0, when - time.time())
                 except (TypeError, ValueError):
                     pass
-        return float(self.backoff * 2 ** (attempt - 1))
+        ceiling = self.backoff * 2 ** (attempt - 1)
+        return float(ceiling / 2 + ceiling / 2 * self.jitter())
 
     # --- sources ---------------------------------------------------------------
 

@@ -1,0 +1,165 @@
+"""The command line around the shell: `reader completion` and `reader paths`.
+
+Completion is argcomplete's: `reader completion SHELL` prints its shell code,
+and that code runs `reader` again with `_ARGCOMPLETE` set, which `complete`
+answers from the same argument parsers the commands use, so a new flag is
+completed as soon as it exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .cli import PROG, SUBCOMMANDS
+
+SHELLS = ("bash", "zsh", "fish")
+SPECS = ("hf", "hf:", "hf:week:", "hf:month:", "arxiv:", "arxiv-query:", "inbox")
+"""What a source may begin with, besides a file."""
+
+
+def completion_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} completion",
+        description="Print a shell completion script for reader (made by argcomplete from "
+        "reader's own argument parser). Install it as the README says, for example "
+        "`reader completion bash > ~/.local/share/bash-completion/completions/reader`.",
+    )
+    parser.add_argument("shell", choices=SHELLS, help="the shell to complete in")
+    return parser
+
+
+def run_completion(argv: Sequence[str]) -> int:
+    from argcomplete.shell_integration import shellcode
+
+    args = completion_parser().parse_args(argv)
+    sys.stdout.write(shellcode([PROG], shell=args.shell))
+    return 0
+
+
+def paths_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} paths",
+        description="Print where reader keeps the state, the config, the cache and "
+        "exports, and what chose each place (a flag, an environment variable, or the "
+        "platform's default).",
+    )
+    parser.add_argument("--state", metavar="PATH", help="state file, as other commands take it")
+    return parser
+
+
+def run_paths(argv: Sequence[str]) -> int:
+    from .data.locations import config_file, export_dir, state_file
+    from .data.sources.cache import cache_dir
+
+    args = paths_parser().parse_args(argv)
+
+    def origin(*names: str) -> str:
+        found = next((n for n in names if os.environ.get(n)), None)
+        return f"${found}" if found else "the platform's default (platformdirs)"
+
+    state = "--state" if args.state else origin("READER_STATE", "READER_DATA_DIR")
+    rows = [
+        ("state", state_file(args.state), state),
+        ("config", config_file(), origin("READER_CONFIG_DIR")),
+        ("cache", cache_dir() / "digests", origin("READER_CACHE")),
+        ("exports", export_dir(), origin("READER_EXPORT_DIR")),
+    ]
+    width = max(len(str(path)) for _, path, _ in rows)
+    for name, path, chosen in rows:
+        print(f"{name:<8} {str(path):<{width}}  chosen by {chosen}")
+    return 0
+
+
+# --- answering the shell ---------------------------------------------------------------
+
+
+def complete() -> None:
+    """Answer a completion request (`_ARGCOMPLETE` is set) and exit.
+
+    The first word may be a subcommand or a source; after a subcommand, that
+    subcommand's own parser completes.
+    """
+    import argcomplete
+
+    words = os.environ.get("COMP_LINE", "")[: int(os.environ.get("COMP_POINT", "0"))].split()
+    typing_first = len(words) < 2 or (len(words) == 2 and not _ends_in_space())
+    if not typing_first and words[1] in SUBCOMMANDS:
+        parser = argparse.ArgumentParser(prog=PROG)
+        commands = parser.add_subparsers(dest="command")
+        for name in SUBCOMMANDS:
+            commands.add_parser(name, parents=[_parser(name)], add_help=False)
+    else:
+        parser = _app_parser()
+    argcomplete.autocomplete(parser)
+    sys.exit(0)  # not reached: autocomplete exits; without _ARGCOMPLETE it returns
+
+
+def _ends_in_space() -> bool:
+    line = os.environ.get("COMP_LINE", "")[: int(os.environ.get("COMP_POINT", "0"))]
+    return line.endswith(" ")
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    from .__main__ import app_parser
+
+    parser = app_parser()
+    _complete_sources(parser, first=True)
+    return parser
+
+
+def _parser(name: str) -> argparse.ArgumentParser:
+    """A subcommand's own parser, its sources completed as specs and files."""
+    from . import scripts
+
+    parser: argparse.ArgumentParser = getattr(scripts, f"{name}_parser")()
+    _complete_sources(parser, first=False)
+    parser.add_help = False
+    return parser
+
+
+def _complete_sources(parser: argparse.ArgumentParser, *, first: bool) -> None:
+    for action in parser._actions:
+        if action.dest == "sources":
+            action.completer = _Sources(first)  # type: ignore[attr-defined]
+
+
+class _Sources:
+    """Completes a SOURCE: the specs, arXiv categories after `arxiv:`, files;
+    and, as the first word, the subcommands."""
+
+    def __init__(self, first: bool) -> None:
+        self.first = first
+
+    def __call__(self, prefix: str, **_: Any) -> list[str]:
+        if prefix.startswith("arxiv:"):
+            from .data.sources.categories import CATEGORIES
+
+            head, plus, last = prefix.removeprefix("arxiv:").rpartition("+")
+            start = f"arxiv:{head}{plus}"
+            return [start + c for c in sorted(CATEGORIES) if c.lower().startswith(last.lower())]
+        found = [s for s in SPECS if s.startswith(prefix)]
+        if self.first:
+            found += [name for name in SUBCOMMANDS if name.startswith(prefix)]
+        if ":" not in prefix:
+            found += _files(prefix)
+        return found
+
+
+def _files(prefix: str) -> list[str]:
+    folder, _, start = prefix.rpartition("/")
+    base = Path(folder or ".").expanduser()
+    try:
+        entries = sorted(base.iterdir())
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        if entry.name.startswith(start) and not entry.name.startswith("."):
+            name = f"{folder}/{entry.name}" if folder else entry.name
+            found.append(name + "/" if entry.is_dir() else name)
+    return found

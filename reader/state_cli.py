@@ -1,0 +1,218 @@
+"""The subcommands on what reader knows and has marked: `reader export`,
+`mark` and `stats`. They write results to stdout and exit 0; errors go to
+stderr with exit 1 (or 2 for bad arguments, as argparse does)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import Literal
+
+from .cli import (
+    PROG,
+    SOURCE_HELP,
+    add_common_options,
+    close_store,
+    fail,
+    failed,
+    iso_date,
+    open_sources,
+    open_store,
+    say,
+    source_specs,
+)
+from .data.config import load_config
+from .data.errors import ConfigError, DigestError, FetchError, SpecError, StateError
+from .data.locations import config_file
+
+
+def export_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} export",
+        description=(
+            "Export papers as BibTeX, Markdown, JSON or CSV: those of the SOURCEs given, "
+            "taken as `reader list` takes them, or else every paper reader knows (every "
+            "cached digest and every file you opened)."
+        ),
+    )
+    parser.add_argument("sources", nargs="*", metavar="SOURCE", help=SOURCE_HELP)
+    which = parser.add_mutually_exclusive_group()
+    for name in ("starred", "unread", "read", "all"):
+        which.add_argument(
+            f"--{name}",
+            dest="which",
+            action="store_const",
+            const=name,
+            help=f"{name} papers" + (" (the default)" if name == "starred" else ""),
+        )
+    parser.add_argument("--tag", help="only papers with this tag")
+    parser.add_argument(
+        "--since",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="only papers starred (--starred), read (--read) or published "
+        "(otherwise) on or after this day",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("bibtex", "markdown", "json", "csv"),
+        default="bibtex",
+        help="output format (default: bibtex)",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    add_common_options(parser)
+    parser.set_defaults(which="starred")
+    return parser
+
+
+def run_export(argv: Sequence[str]) -> int:
+    from .data.export import choose, render
+    from .data.sources.opener import library
+
+    args = export_parser().parse_args(argv)
+    try:
+        config = load_config(config_file())
+        specs = source_specs(args.sources)
+        store = open_store(args.state)
+    except (ConfigError, SpecError, DigestError, StateError) as error:
+        return failed(error)
+    opener = None
+    try:
+        if specs:
+            digest, opener = open_sources(specs, store, config, today=args.date, remember=False)
+            known = digest.papers
+        else:
+            known = library(store).papers
+    except (DigestError, FetchError) as error:
+        close_store(store)
+        return fail(str(error))
+    try:
+        papers = choose(known, store, args.which, tag=args.tag, since=args.since)
+        text = render(args.format, papers, store)
+        if args.output:
+            from pathlib import Path
+
+            from .data.state.storage import atomic_write
+
+            atomic_write(Path(args.output), text.encode("utf-8"))
+            print(f"{PROG}: wrote {len(papers)} papers to {args.output}", file=sys.stderr)
+        else:
+            sys.stdout.write(text)
+    except OSError as error:
+        return fail(f"cannot write {args.output}: {error.strerror or error}")
+    finally:
+        close_store(store)
+        if opener is not None:
+            opener.close()
+    return 0
+
+
+def mark_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} mark",
+        description="Change state from scripts. Ids come from 'reader list --format json'. "
+        "An id that no cached digest or opened file holds is marked all the same (a "
+        "script may mark ahead), with a warning on stderr; --strict refuses it.",
+    )
+    action = parser.add_mutually_exclusive_group(required=True)
+    for name, text in (
+        ("read", "mark the papers read"),
+        ("unread", "mark the papers unread"),
+        ("star", "star the papers"),
+        ("unstar", "remove their stars"),
+    ):
+        action.add_argument(f"--{name}", dest="action", action="store_const", const=name, help=text)
+    parser.add_argument("ids", nargs="+", metavar="ID", help="paper ids (arXiv ids, or t:… ids)")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse ids that no cached digest or opened file holds (exit 1, nothing changed)",
+    )
+    parser.add_argument("--state", metavar="PATH", help="state file")
+    return parser
+
+
+def run_mark(argv: Sequence[str]) -> int:
+    args = mark_parser().parse_args(argv)
+    field: Literal["read", "starred"] = "read" if args.action in ("read", "unread") else "starred"
+    value = args.action in ("read", "star")
+    try:
+        store = open_store(args.state)
+    except StateError as error:
+        return fail(str(error))
+    ids = [i.strip() for i in args.ids if i.strip()]
+    try:
+        from .data.sources.opener import library
+
+        known = {i for p in library(store).papers for i in (p.id, p.alt_id) if i}
+        unknown = [i for i in ids if i not in known]
+        if unknown and args.strict:
+            return fail(
+                "no cached digest or opened file holds "
+                + ", ".join(unknown)
+                + "; nothing was changed (leave out --strict to mark them all the same)"
+            )
+        if unknown:
+            say(
+                "warning: no cached digest or opened file holds "
+                + ", ".join(unknown)
+                + " (marked all the same)"
+            )
+        changed = store.set_field(ids, field, value)
+    finally:
+        close_store(store)
+    if store.write_error:
+        return fail(store.write_error)
+    print(f"{len(changed)} of {len(args.ids)} papers changed")
+    return 0
+
+
+SPARK = " ▁▂▃▄▅▆▇█"
+
+
+def sparkline(counts: Sequence[int]) -> str:
+    top = max(counts, default=0)
+    if top == 0:
+        return SPARK[1] * len(counts)
+    return "".join(SPARK[max(1, round(c / top * 8))] if c else SPARK[1] for c in counts)
+
+
+def stats_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} stats", description="Counts, and papers read per day lately."
+    )
+    parser.add_argument("--state", metavar="PATH", help="state file")
+    parser.add_argument("--days", type=int, default=30, help="days in the sparkline (30)")
+    return parser
+
+
+def run_stats(argv: Sequence[str]) -> int:
+    from datetime import timedelta
+
+    args = stats_parser().parse_args(argv)
+    try:
+        store = open_store(args.state)
+    except StateError as error:
+        return fail(str(error))
+    records = [store.record(pid) for pid in store.ids()]
+    close_store(store)
+    today = date.today()
+    days = [today - timedelta(days=n) for n in range(args.days - 1, -1, -1)]
+    per_day = dict.fromkeys(days, 0)
+    for record in records:
+        if record.read and record.t_read:
+            day = date.fromtimestamp(record.t_read)
+            if day in per_day:
+                per_day[day] += 1
+    counts = list(per_day.values())
+    tags = store.all_tags()
+    print(f"papers with state  {len(records)}")
+    print(f"read               {sum(r.read for r in records)}")
+    print(f"starred            {sum(r.starred for r in records)}")
+    print(f"with notes         {sum(bool(r.note) for r in records)}")
+    print(f"tags               {', '.join(tags) if tags else '(none)'}")
+    print(f"read per day, last {args.days} days ({days[0]} to {days[-1]}): {sum(counts)} papers")
+    print(f"  {sparkline(counts)}  max {max(counts, default=0)}/day")
+    return 0

@@ -1,0 +1,136 @@
+"""What a shell user meets: completion, `reader paths`, `reader export SOURCE`
+and the permissions of what it writes, run as real processes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.data.state.store import StateStore
+from tests.queries import READ, STARRED, TITLES, hf_day
+from tests.test_cli import run
+
+READER = Path(sys.executable).with_name("reader")
+
+
+def completions(line: str, tmp_path: Path) -> list[str]:
+    """What `reader` answers the shell for `line` (argcomplete's protocol)."""
+    out = tmp_path / "completions"
+    env = {
+        **os.environ,
+        "_ARGCOMPLETE": "1",
+        "COMP_LINE": line,
+        "COMP_POINT": str(len(line)),
+        "_ARGCOMPLETE_STDOUT_FILENAME": str(out),
+        "_ARGCOMPLETE_IFS": "\n",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "reader"], env=env, cwd=tmp_path, capture_output=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return [word.strip() for word in out.read_text().split("\n") if word.strip()]
+
+
+def test_completion_scripts_for_each_shell() -> None:
+    for shell, mark in (("bash", "complete -o"), ("zsh", "#compdef reader"), ("fish", "complete")):
+        done = run("completion", shell)
+        assert done.returncode == 0 and mark in done.stdout and "reader" in done.stdout
+    assert run("completion", "tcsh").returncode == 2
+
+
+def test_completion_knows_subcommands_flags_and_sources(tmp_path: Path) -> None:
+    (tmp_path / "digest.json").write_text("[]")
+    first = completions("reader ", tmp_path)
+    for word in ("list", "export", "completion", "paths", "hf:", "arxiv:", "inbox", "digest.json"):
+        assert word in first, (word, first)
+    assert completions("reader li", tmp_path) == ["list"]
+    assert "--sort" in completions("reader list --so", tmp_path)
+    assert completions("reader list --sort u", tmp_path) == ["upvotes"]
+    assert "--watched" in completions("reader list hf --wa", tmp_path)
+    assert "arxiv:cs.LG" in completions("reader arxiv:cs.L", tmp_path)
+    assert "arxiv:cs.CL+stat.ML" in completions("reader list arxiv:cs.CL+stat.M", tmp_path)
+    assert "hf:week:" in completions("reader export hf:w", tmp_path)
+    assert completions("reader completion f", tmp_path) == ["fish"]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_bash_completes_through_the_installed_script(tmp_path: Path) -> None:
+    if not READER.exists():
+        pytest.skip(f"needs the reader command beside {sys.executable}")
+    script = tmp_path / "reader.bash"
+    script.write_text(run("completion", "bash").stdout)
+    probe = (
+        f"source {script}; COMP_LINE='reader list --so'; COMP_POINT=${{#COMP_LINE}}; "
+        "COMP_WORDS=(reader list --so); COMP_CWORD=2; _python_argcomplete reader; "
+        'printf "%s\\n" "${COMPREPLY[@]}"'
+    )
+    env = {**os.environ, "PATH": f"{READER.parent}:{os.environ['PATH']}"}
+    done = subprocess.run(
+        ["bash", "-c", probe], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.stdout.split() == ["--sort"], done.stderr
+
+
+def test_paths_say_where_and_why(tmp_path: Path) -> None:
+    done = run("paths", env={"READER_CACHE": str(tmp_path / "c")})
+    assert done.returncode == 0
+    lines = {line.split()[0]: line for line in done.stdout.splitlines()}
+    assert set(lines) == {"state", "config", "cache", "exports"}
+    assert str(tmp_path / "c" / "digests") in lines["cache"] and "$READER_CACHE" in lines["cache"]
+    assert "$READER_CONFIG_DIR" in lines["config"]  # the test suite sets it (conftest)
+    flagged = run("paths", "--state", str(tmp_path / "s.json")).stdout
+    assert f"{tmp_path / 's.json'}" in flagged and "chosen by --state" in flagged
+
+
+@pytest.fixture
+def day(tmp_path: Path, state_path: Path) -> Path:
+    store = StateStore(state_path)
+    store.set_field([STARRED], "starred", True)
+    store.set_field([READ], "read", True)
+    store.set_field(["2999.00001"], "starred", True)  # a star from another digest
+    store.close()
+    return hf_day(tmp_path / "hf-2026-09-14.json")
+
+
+def test_export_takes_sources_like_list(day: Path, state_path: Path) -> None:
+    state = ["--state", str(state_path)]
+    starred = run("export", str(day), "--format", "json", *state)
+    assert starred.returncode == 0, starred.stderr
+    assert [row["id"] for row in json.loads(starred.stdout)] == [STARRED]
+    every = json.loads(run("export", str(day), "--all", "--format", "json", *state).stdout)
+    assert [TITLES.index(row["title"]) for row in every] == [0, 1, 2, 3, 4]
+    missing = run("export", "no-such-file.json", *state)
+    assert missing.returncode == 1 and "no such file" in missing.stderr
+    bad = run("export", "hf:2026-13-01", *state)
+    assert bad.returncode == 2 and "month 13" in bad.stderr
+
+
+def test_exported_files_have_ordinary_permissions(day: Path, state_path: Path) -> None:
+    out = day.with_name("out.csv")
+    mask = os.umask(0o022)
+    try:
+        done = run(
+            "export",
+            str(day),
+            "--all",
+            "--format",
+            "csv",
+            "-o",
+            str(out),
+            "--state",
+            str(state_path),
+        )
+    finally:
+        os.umask(mask)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    assert len(list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))) == 5
