@@ -1,57 +1,15 @@
-"""Command line: `reader [SOURCE ...]` opens the app; subcommands are in `scripts`."""
+"""Command line: `reader [SOURCE ...]` opens the app; `cli.SUBCOMMANDS` names the rest."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
-from . import __version__
 from .cli import SUBCOMMANDS
-
-if TYPE_CHECKING:
-    import argparse
-
-
-def app_parser() -> argparse.ArgumentParser:
-    import argparse
-    import textwrap
-
-    from .cli import PROG, SOURCE_HELP, add_common_options, seconds
-
-    parser = argparse.ArgumentParser(
-        prog=PROG,
-        description=textwrap.fill(
-            "Read research-paper digests from the keyboard. With no SOURCE, opens today's "
-            "Hugging Face Daily Papers (or the latest earlier day with papers); offline, the "
-            "newest cached digest, else the bundled sample digest.",
-            79,
-        ),
-        epilog="subcommands (each has --help):\n"
-        + "".join(f"  reader {name:<8} {text}\n" for name, (_, text) in SUBCOMMANDS.items())
-        + "\nPress ? in the app for its keys.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("sources", nargs="*", metavar="SOURCE", help=SOURCE_HELP)
-    add_common_options(parser)
-    parser.add_argument(
-        "--read-after",
-        type=seconds,
-        metavar="SECONDS",
-        help="mark a paper read after it stays this long in the detail pane "
-        "(default 2, from config; 0 turns auto-read off)",
-    )
-    parser.add_argument(
-        "--bindings",
-        action="store_true",
-        help="list the commands whose keys can be remapped, and exit",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    return parser
 
 
 def run_app(argv: Sequence[str]) -> int:
-    from .cli import PROG, close_store, failed, source_specs
+    from .cli import PROG, app_parser, close_store, failed, source_specs
     from .data.config import load_config
     from .data.errors import ConfigError, DigestError, SpecError, StateError
     from .data.locations import config_file, state_file
@@ -96,9 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         complete()
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in SUBCOMMANDS:
-        from . import scripts
+        from .cli import subcommand
 
-        run: Callable[[Sequence[str]], int] = getattr(scripts, SUBCOMMANDS[argv[0]][0])
+        run: Callable[[Sequence[str]], int] = subcommand(argv[0])
         return run(argv[1:])
     # Starting the app makes objects that live on (modules, styles, widgets,
     # papers); collecting garbage meanwhile only scans them again and again,

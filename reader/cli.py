@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .data.errors import DigestError
 from .data.sources.specs import Spec, parse_spec
@@ -20,17 +20,28 @@ if TYPE_CHECKING:
 
 PROG = "reader"
 SUBCOMMANDS = {
-    "list": ("run_list", "print the papers of sources, as a table or JSON"),
-    "fetch": ("run_fetch", "fetch remote sources into the offline cache"),
-    "export": ("run_export", "export papers as BibTeX, Markdown, JSON or CSV"),
-    "mark": ("run_mark", "star, unstar, read or unread papers by id"),
-    "stats": ("run_stats", "counts, and papers read per day lately"),
-    "serve": ("run_serve", "serve the app as a web page, for a browser"),
-    "paths": ("run_paths", "where the state, config, cache and exports live, and why"),
-    "completion": ("run_completion", "print a shell completion script (bash, zsh, fish)"),
+    "list": ("scripts", "print the papers of sources, as a table or JSON"),
+    "fetch": ("scripts", "fetch remote sources into the offline cache"),
+    "export": ("state_cli", "export papers as BibTeX, Markdown, JSON or CSV"),
+    "mark": ("state_cli", "star, unstar, read or unread papers by id"),
+    "stats": ("state_cli", "counts, and papers read per day lately"),
+    "serve": ("serve", "serve the app as a web page, for a browser"),
+    "paths": ("shell", "where the state, config, cache and exports live, and why"),
+    "completion": ("shell", "print a shell completion script (bash, zsh, fish)"),
 }
-"""Each subcommand: the function of `reader.scripts` that runs it, and what it is
-for. Named here, so that starting the app need not import the scripts."""
+"""Each subcommand: the module of `reader` that runs it (with `run_NAME`, and
+`NAME_parser` for its arguments), and what it is for. Named here, so that
+starting the app need not import them."""
+
+
+def subcommand(name: str, what: str = "run") -> Any:
+    """A subcommand's `run_NAME` (or `NAME_parser`), imported when asked for."""
+    from importlib import import_module
+
+    module = import_module(f"reader.{SUBCOMMANDS[name][0]}")
+    return getattr(module, f"run_{name}" if what == "run" else f"{name}_parser")
+
+
 REMOTE_HELP = (
     "hf (today's Hugging Face Daily Papers), hf:YYYY-MM-DD, hf:week:YYYY-Www, "
     "hf:month:YYYY-MM, arxiv:CAT[+CAT] (an arXiv listing) or arxiv-query:QUERY"
@@ -130,7 +141,8 @@ def open_sources(
     `reader export` take them; notices (an offline copy…) are said on stderr.
     Listing is not opening: files join the Inbox only when `remember`. Raises
     DigestError or FetchError."""
-    from .data.sources.opener import Opener, link_identities, merge
+    from .data.models import merge
+    from .data.sources.opener import Opener, link_identities
 
     opener = Opener(
         store,
@@ -138,6 +150,7 @@ def open_sources(
         refresh_after=config.refresh_after,
         config=config,
         remember_files=remember,
+        whole_mailboxes=True,  # no day to step to: every digest of an mbox or Maildir
     )
     try:
         results = [opener.open(spec) for spec in specs]
@@ -149,3 +162,39 @@ def open_sources(
     digest = merge([r.digest for r in results])
     link_identities(store, digest.papers)
     return digest, opener
+
+
+def app_parser() -> argparse.ArgumentParser:
+    import textwrap
+
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=textwrap.fill(
+            "Read research-paper digests from the keyboard. With no SOURCE, opens today's "
+            "Hugging Face Daily Papers (or the latest earlier day with papers); offline, the "
+            "newest cached digest, else the bundled sample digest.",
+            79,
+        ),
+        epilog="subcommands (each has --help):\n"
+        + "".join(f"  reader {name:<11} {text}\n" for name, (_, text) in SUBCOMMANDS.items())
+        + "\nPress ? in the app for its keys.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("sources", nargs="*", metavar="SOURCE", help=SOURCE_HELP)
+    add_common_options(parser)
+    parser.add_argument(
+        "--read-after",
+        type=seconds,
+        metavar="SECONDS",
+        help="mark a paper read after it stays this long in the detail pane "
+        "(default 2, from config; 0 turns auto-read off)",
+    )
+    parser.add_argument(
+        "--bindings",
+        action="store_true",
+        help="list the commands whose keys can be remapped, and exit",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser

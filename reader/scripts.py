@@ -37,32 +37,6 @@ from .data.sources.specs import Spec, parse_spec
 from .data.state.store import StateStore
 from .data.view import ORDERS, View, ordering, select
 from .data.watch import scan
-from .serve import run_serve, serve_parser
-from .shell import completion_parser, paths_parser, run_completion, run_paths
-from .state_cli import (
-    export_parser,
-    mark_parser,
-    run_export,
-    run_mark,
-    run_stats,
-    stats_parser,
-)
-
-# Subcommands that live in their own modules, and their parsers (for completion).
-__all__ = [
-    "completion_parser",
-    "export_parser",
-    "mark_parser",
-    "run_export",
-    "run_mark",
-    "run_stats",
-    "stats_parser",
-    "paths_parser",
-    "run_completion",
-    "run_paths",
-    "run_serve",
-    "serve_parser",
-]
 
 
 def list_parser() -> argparse.ArgumentParser:

@@ -105,7 +105,7 @@ def _ends_in_space() -> bool:
 
 
 def _app_parser() -> argparse.ArgumentParser:
-    from .__main__ import app_parser
+    from .cli import app_parser
 
     parser = app_parser()
     _complete_sources(parser, first=True)
@@ -114,9 +114,9 @@ def _app_parser() -> argparse.ArgumentParser:
 
 def _parser(name: str) -> argparse.ArgumentParser:
     """A subcommand's own parser, its sources completed as specs and files."""
-    from . import scripts
+    from .cli import subcommand
 
-    parser: argparse.ArgumentParser = getattr(scripts, f"{name}_parser")()
+    parser: argparse.ArgumentParser = subcommand(name, "parser")()
     _complete_sources(parser, first=False)
     parser.add_help = False
     return parser

@@ -25,12 +25,11 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 def test_the_launcher_knows_every_subcommand() -> None:
     # `reader` names the subcommands without importing them (startup stays light).
-    from reader import scripts
-    from reader.cli import SUBCOMMANDS
+    from reader.cli import SUBCOMMANDS, subcommand
 
     listed = run("--help").stdout
-    for name, (function, summary) in SUBCOMMANDS.items():
-        assert callable(getattr(scripts, function)), name
+    for name, (_, summary) in SUBCOMMANDS.items():
+        assert callable(subcommand(name)) and callable(subcommand(name, "parser")), name
         assert run(name, "--help").returncode == 0
         assert f"reader {name}" in listed and summary in listed
 
@@ -81,6 +80,7 @@ def test_list_json_is_readable_back(page: Path, state_path: Path, tmp_path: Path
         "comments",
         "categories",
         "announce",
+        "details",
         "read",
         "starred",
         "note",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 from urllib.parse import quote_plus
@@ -56,6 +56,14 @@ class Link(msgspec.Struct, frozen=True, gc=False):
         yield self.url
 
 
+class Detail(msgspec.Struct, frozen=True, gc=False):
+    """A labelled fact a source gives about a paper, shown as it came: arXiv
+    mails' Comments, Journal-ref, DOI, Report-no, MSC-class, ACM-class, License."""
+
+    label: str
+    text: str
+
+
 class Paper(msgspec.Struct, frozen=True, gc=False, kw_only=True):
     """One paper as a digest lists it. Text fields are already sanitised.
 
@@ -88,6 +96,7 @@ class Paper(msgspec.Struct, frozen=True, gc=False, kw_only=True):
     """arXiv categories, primary first."""
     announce: str | None = None
     """arXiv listing announce type: new, cross, replace or replace-cross."""
+    details: tuple[Detail, ...] = ()
 
     @classmethod
     def create(
@@ -108,6 +117,7 @@ class Paper(msgspec.Struct, frozen=True, gc=False, kw_only=True):
         comments: int | None = None,
         categories: tuple[str, ...] | list[str] = (),
         announce: str | None = None,
+        details: Iterable[tuple[str, str] | Detail] = (),
     ) -> Paper:
         """Build a paper from untrusted values, sanitising every text field."""
         clean_title = one_line(title)
@@ -134,6 +144,13 @@ class Paper(msgspec.Struct, frozen=True, gc=False, kw_only=True):
             comments=comments,
             categories=tuple(c for c in (one_line(c) for c in categories) if c),
             announce=one_line(announce) or None if announce else None,
+            details=tuple(
+                Detail(one_line(label), one_line(text))
+                for label, text in (
+                    (d.label, d.text) if isinstance(d, Detail) else d for d in details
+                )
+                if text and text.strip()
+            ),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -154,6 +171,7 @@ class Paper(msgspec.Struct, frozen=True, gc=False, kw_only=True):
             "comments": self.comments,
             "categories": list(self.categories),
             "announce": self.announce,
+            "details": [{"label": d.label, "text": d.text} for d in self.details],
         }
 
     @property
@@ -201,3 +219,27 @@ class Digest(msgspec.Struct, frozen=True):
     date: str | None = None
     """The digest's own date (ISO), when the source states one."""
     title: str = ""
+    notices: tuple[str, ...] = ()
+    """What reading it found wrong but could pass over (an entry skipped, and why)."""
+
+
+def merge(digests: Sequence[Digest]) -> Digest:
+    """One digest from several, in order, each paper once (by id)."""
+    if len(digests) == 1:
+        return digests[0]
+    seen: set[str] = set()
+    papers: list[Paper] = []
+    for digest in digests:
+        for paper in digest.papers:
+            keys = {paper.id, paper.alt_id} - {None}
+            if not keys & seen:
+                seen.update(k for k in keys if k)
+                papers.append(paper)
+    dates = [d.date for d in digests if d.date]
+    return Digest(
+        source=", ".join(d.source for d in digests),
+        papers=tuple(papers),
+        date=max(dates) if dates else None,
+        title=" + ".join(d.title or d.source for d in digests),
+        notices=tuple(n for d in digests for n in d.notices),
+    )

@@ -18,10 +18,10 @@ from msgspec.structs import replace
 from .config import Watch
 from .errors import DigestError, FetchError
 from .matching import Matcher
-from .models import Digest, Paper
+from .models import Digest, Paper, merge
 from .query import QueryError, parse, uses_text
 from .search import SearchIndex
-from .sources.opener import Opened, Opener, library, link_identities, merge
+from .sources.opener import Opened, Opener, library, link_identities
 from .sources.specs import Spec
 from .state.records import Change, Record
 from .state.store import StateStore
@@ -251,8 +251,14 @@ class Session:
         """Go to the previous or next day (week, month); a message if there is none."""
         spec = self.shown_spec
         if spec is None or not spec.can_step or len(self.specs) != 1:
-            return "[ and ] step through days of a Hugging Face digest (hf:DATE)."
+            return (
+                "[ and ] step through days of a Hugging Face digest (hf:DATE), "
+                "and through the digests of a mailbox (mbox, Maildir)."
+            )
         new = spec.step(delta)
+        if new is None and spec.kind == "file":
+            end = "newest" if delta > 0 else "oldest"
+            return f"This is the {end} arXiv digest in {spec.path.name}."
         if new is None and delta > 0:
             return "There is no later digest yet."
         if new is None:
@@ -502,6 +508,9 @@ def _key(spec: Spec | None, digest: Digest | None) -> str | None:
     None for a list that is not a digest (similar papers): it keeps no place."""
     if spec == SIMILAR:
         return None
+    if spec is not None and spec.kind == "file":
+        place = str(spec.path.resolve())
+        return f"{place}#{spec.part}" if spec.part else place
     if spec is not None:
-        return str(spec.path.resolve()) if spec.kind == "file" else spec.text
+        return spec.text
     return digest.source if digest is not None else None

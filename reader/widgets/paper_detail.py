@@ -43,6 +43,9 @@ def paper_text(
     facts.append("★ starred" if record.starred else "not starred")
     facts.append("read" if record.read else "unread")
     text.append(" · ".join(facts), style="dim")
+    for detail in paper.details:  # an arXiv mail's Comments, Journal-ref, DOI…
+        text.append(f"\n{detail.label}  ", style="bold dim")
+        text.append(detail.text, style="dim")
     if paper.url:
         text.append("\n")
         text.append(paper.url, style="underline")

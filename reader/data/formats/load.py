@@ -37,6 +37,18 @@ def parse_text(text: str, source: str, *, today: date | None = None) -> Digest:
         from .feeds import parse_feed
 
         return parse_feed(text, source)
+    from .mail import looks_like_body
+
+    if looks_like_body(text):
+        from .mail import parse_body
+
+        return parse_body(text, source)
+    from .mailbox import looks_like_mail
+
+    if looks_like_mail(text[:4096].encode("utf-8", "replace")):
+        from .mailbox import parse_eml
+
+        return parse_eml(text.encode("utf-8"), source)
     return parse_page(text, source, today=today)
 
 
@@ -130,16 +142,30 @@ def load_digest(
 ) -> Digest:
     """Read and parse the digest at `path`; `first` may see its first papers early."""
     source = str(path)
+    from .mailbox import kind_of
+
+    if kind_of(Path(path)) is not None:  # an mbox file or a Maildir folder: every digest
+        from .mailbox import load_all
+
+        return load_all(Path(path))
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise DigestError(source, None, "no such file") from None
     except IsADirectoryError:
-        raise DigestError(source, None, "is a directory, not a digest file") from None
+        raise DigestError(
+            source, None, "is a directory, not a digest file (nor a Maildir folder)"
+        ) from None
     except OSError as error:
         raise DigestError(source, None, f"cannot read: {error.strerror}") from None
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{") and b"\x00" not in data[:4096]:
         box = [data]
         del data
         return parse_json_bytes(box, source, first)
+    from .mailbox import looks_like_mail
+
+    if looks_like_mail(data):  # a saved mail: `email` decodes it, whatever its charset
+        from .mailbox import parse_eml
+
+        return parse_eml(data, source)
     return parse_text(decode(data, source), source, today=today)

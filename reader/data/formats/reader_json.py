@@ -18,7 +18,7 @@ import orjson
 from ..collector import collector_paused
 from ..dates import iso_day
 from ..errors import DigestError
-from ..models import Digest, Link, Paper, paper_id
+from ..models import Detail, Digest, Link, Paper, paper_id
 from ..text import clean_text, one_line, reflow
 from .fast import FastPathError, checked_day, decode_scanned
 from .locate import line_of_element
@@ -102,6 +102,10 @@ def _settle(papers: list[Paper], newlines: bool, source: str) -> None:
         for paper in papers:
             for name in ("keywords", "categories"):
                 put(paper, name, tuple(w for w in map(one_line, getattr(paper, name)) if w))
+    if not _all_tidy([t for p in papers for d in p.details for t in (d.label, d.text)]):
+        for paper in papers:
+            details = (Detail(one_line(d.label), one_line(d.text)) for d in paper.details)
+            put(paper, "details", tuple(d for d in details if d.text))
     if not _all_tidy([t for p in papers for link in p.links for t in link]):
         for paper in papers:
             links = (Link(one_line(link.label), one_line(link.url)) for link in paper.links)
@@ -140,6 +144,7 @@ def _careful(paper: Paper, source: str) -> Paper:
         comments=paper.comments,
         categories=paper.categories,
         announce=paper.announce,
+        details=paper.details,
     )
 
 
@@ -178,6 +183,17 @@ def _links(value: Any) -> list[tuple[str, str]]:
     return [(v["label"], v["url"]) for v in value]
 
 
+def _details(value: Any) -> list[tuple[str, str]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(
+        isinstance(v, dict) and isinstance(v.get("label"), str) and isinstance(v.get("text"), str)
+        for v in value
+    ):
+        raise ValueError('\'details\' must be a list of {"label": ..., "text": ...} objects')
+    return [(v["label"], v["text"]) for v in value]
+
+
 def _paper_from_json(item: Any, source: str) -> Paper:
     """A paper object read by any JSON reader: checked field by field (a ValueError
     says which is wrong), shaped as the struct the fast path decodes, and
@@ -212,6 +228,7 @@ def _paper_from_json(item: Any, source: str) -> Paper:
         comments=_optional_int(item.get("comments"), "comments"),
         categories=tuple(_str_list(item.get("categories"), "categories")),
         announce=_optional_str(item.get("announce"), "announce"),
+        details=tuple(Detail(label, text) for label, text in _details(item.get("details"))),
     )
     return _careful(decoded, source)
 

@@ -17,7 +17,7 @@ import msgspec
 
 from ..errors import DigestError, FetchError
 from ..formats.load import BIG, load_digest, peek_digest
-from ..models import Digest, Paper
+from ..models import Digest, Paper, merge
 from ..state.store import StateStore
 from .specs import Spec, utc_today
 
@@ -56,7 +56,7 @@ def recent_sources(store: StateStore) -> list[dict[str, Any]]:
 def remember(store: StateStore, digest: Digest) -> None:
     """Record that a digest file was opened, for the offline fallback and the Inbox."""
     path = Path(digest.source)
-    if not path.is_file() or path.resolve() == sample_digest_path().resolve():
+    if not path.exists() or path.resolve() == sample_digest_path().resolve():
         return
     resolved = str(path.resolve())
     entries = [e for e in store.get_meta(RECENT_KEY, []) if e.get("path") != resolved]
@@ -65,27 +65,6 @@ def remember(store: StateStore, digest: Digest) -> None:
 
 
 # --- merging ---------------------------------------------------------------------------
-
-
-def merge(digests: Sequence[Digest]) -> Digest:
-    """One digest from several, in order, each paper once (by id)."""
-    if len(digests) == 1:
-        return digests[0]
-    seen: set[str] = set()
-    papers: list[Paper] = []
-    for digest in digests:
-        for paper in digest.papers:
-            keys = {paper.id, paper.alt_id} - {None}
-            if not keys & seen:
-                seen.update(k for k in keys if k)
-                papers.append(paper)
-    dates = [d.date for d in digests if d.date]
-    return Digest(
-        source=", ".join(d.source for d in digests),
-        papers=tuple(papers),
-        date=max(dates) if dates else None,
-        title=" + ".join(d.title or d.source for d in digests),
-    )
 
 
 def link_identities(store: StateStore, papers: Sequence[Paper]) -> None:
@@ -110,7 +89,7 @@ def library(store: StateStore, *, today: date | None = None) -> Digest:
     digests = [c.digest for c in all_cached()]
     for entry in recent_sources(store):
         path = Path(str(entry.get("path", "")))
-        if path.is_file():
+        if path.is_file() or path.is_dir():  # a Maildir is a folder
             try:
                 digests.append(load_digest(path, today=today))
             except DigestError:
@@ -158,6 +137,9 @@ class Opener(msgspec.Struct):
     remember_files: bool = True
     """Whether opened files join the Inbox, For you and exports: opening in the
     app, yes; listing by script (`reader list`), no."""
+    whole_mailboxes: bool = False
+    """Whether an mbox or Maildir opens as all its digests at once (`reader list`,
+    `export`), or as one digest a day that `[` and `]` step through (the app)."""
 
     def http(self) -> Fetcher:
         if self.fetcher is None:
@@ -171,6 +153,15 @@ class Opener(msgspec.Struct):
             self.fetcher.close()
 
     def open_file(self, spec: Spec, emit: Callable[[Opened], None] | None = None) -> Opened:
+        from ..formats.mailbox import kind_of, load_entry
+
+        if kind_of(spec.path) is not None and not self.whole_mailboxes:  # one digest a day
+            digest, key = load_entry(spec.path, spec.part or None)
+            if self.remember_files:
+                remember(self.store, msgspec.structs.replace(digest, source=str(spec.path)))
+            shown = Spec("file", spec.value, part=key)
+            return Opened(digest, digest.notices, spec=shown)
+
         def first(partial: Digest) -> None:
             if emit is not None:
                 emit(Opened(partial, final=False, spec=spec))
@@ -178,7 +169,7 @@ class Opener(msgspec.Struct):
         digest = load_digest(spec.path, today=self.today, first=first if emit else None)
         if self.remember_files:
             remember(self.store, digest)
-        return Opened(digest, spec=spec)
+        return Opened(digest, digest.notices, spec=spec)
 
     def preview(self, specs: Sequence[Spec]) -> Opened | None:
         """Something to show at once, before the app starts; None if it would take long.
@@ -191,6 +182,11 @@ class Opener(msgspec.Struct):
         spec = specs[0]
         try:
             if spec.kind == "file":
+                from ..formats.mailbox import kind_of, newest_quick
+
+                if kind_of(spec.path) is not None and not spec.part:
+                    newest = newest_quick(spec.path)  # the rest is read in the worker
+                    return Opened(newest, final=False, spec=spec) if newest else None
                 size = spec.path.stat().st_size
                 if size <= BIG:
                     return self.open_file(spec)

@@ -35,6 +35,8 @@ class Spec(msgspec.Struct, frozen=True):
     period: Period = "day"
     implicit: bool = False
     """True for the bare `reader` default: an empty today falls back to earlier days."""
+    part: str = ""
+    """For a mailbox file (mbox, Maildir): which of its digests, by its key there."""
 
     @property
     def text(self) -> str:
@@ -57,11 +59,16 @@ class Spec(msgspec.Struct, frozen=True):
 
     @property
     def can_step(self) -> bool:
-        return self.kind == "hf"
+        return self.kind == "hf" or (self.kind == "file" and bool(self.part))
 
     def step(self, delta: int, today: date | None = None) -> Spec | None:
         """The previous (-1) or next (+1) day, week or month; None past today,
         or before Daily Papers began."""
+        if self.kind == "file" and self.part:  # the digest before or after, in the mailbox
+            from ..formats.mailbox import neighbour
+
+            key = neighbour(self.path, self.part, delta)
+            return None if key is None else Spec("file", self.value, part=key)
         if self.kind != "hf":
             return None
         today = today or utc_today()
