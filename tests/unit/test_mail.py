@@ -130,3 +130,15 @@ def test_a_maildir_of_two(tmp_path: Path) -> None:
     path = write_maildir(tmp_path / "Maildir", [23, 22])
     assert [load_entry(path, e.key)[0].date for e in index(path)] == ["2026-01-22", "2026-01-23"]
     assert load_entry(path)[0].papers[0].id == "2601.23001"
+
+
+def test_many_skipped_entries_make_one_notice() -> None:
+    text = body(22)
+    for number in ("22001", "22002", "22003"):
+        text = text.replace(f"arXiv:2601.{number}", f"arXiv:2601.{number}9999")
+    text = text.replace("arXiv:2512.22004", "ARXIV 2512.22004")
+    digest = parse_body(text, "digest.txt")
+    assert [p.id for p in digest.papers] == ["math/0601001", "2512.22005"]
+    (notice,) = digest.notices
+    assert notice.startswith("digest.txt: skipped 4 entries that could not be read: line ")
+    assert notice.endswith("; and 2 more")

@@ -186,9 +186,10 @@ def _entry(chunk: _Chunk, replacing: bool, source: str) -> Paper:
     )
 
 
-def parse_body(text: str, source: str, *, mail_date: str | None = None) -> Digest:
+def parse_body(text: str, source: str, *, mail_date: str | None = None, where: str = "") -> Digest:
     """The papers of one digest body; `mail_date` is the mail's own day, used
-    when the body does not say which days it covers."""
+    when the body does not say which days it covers; `where` names the mail in
+    a mailbox, whose lines the notices count."""
     papers: list[Paper] = []
     skipped: list[str] = []
     subjects = ""
@@ -208,7 +209,7 @@ def parse_body(text: str, source: str, *, mail_date: str | None = None) -> Diges
         try:
             papers.append(_entry(chunk, replacing, source))
         except ValueError as error:
-            skipped.append(f"{source}: line {chunk.first}: skipped an entry: {error}")
+            skipped.append(f"{source}{where}: line {chunk.first}: skipped an entry: {error}")
     if not papers:
         reason = skipped[0].split(": skipped an entry: ")[-1] if skipped else "no entries"
         raise DigestError(
@@ -217,6 +218,15 @@ def parse_body(text: str, source: str, *, mail_date: str | None = None) -> Diges
             "not an arXiv listing mail: expected entries of an arXiv id, Title, Authors "
             f"and an abstract between dashed lines ({reason})",
         )
+    if len(skipped) > 3:  # one notice, not a screenful of them
+        prefix = f"{source}{where}: "
+        first = "; ".join(
+            s.removeprefix(prefix).replace("skipped an entry: ", "") for s in skipped[:2]
+        )
+        skipped = [
+            f"{prefix}skipped {len(skipped)} entries that could not be read: {first}; "
+            f"and {len(skipped) - 2} more"
+        ]
     day = day or mail_date
     title = f"arXiv {subjects}".strip() if subjects else "arXiv listing"
     if day:

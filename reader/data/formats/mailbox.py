@@ -95,7 +95,7 @@ def _day(message: Message) -> str | None:
     return datetime.fromtimestamp(sent, UTC).date().isoformat()
 
 
-def parse_message(message: Message, source: str) -> Digest:
+def parse_message(message: Message, source: str, where: str = "") -> Digest:
     """The digest in one mail; a DigestError when it holds none."""
     body = _body(message)
     if body is None or not looks_like_body(body):
@@ -106,7 +106,7 @@ def parse_message(message: Message, source: str) -> Digest:
             f"this mail (“{subject}”) is not an arXiv digest: expected arXiv's daily listing "
             "mail, a plain-text body of 'arXiv:ID' entries between dashed lines",
         )
-    return parse_body(body, source, mail_date=_day(message))
+    return parse_body(body, source, mail_date=_day(message), where=where)
 
 
 def parse_eml(data: bytes, source: str) -> Digest:
@@ -197,8 +197,10 @@ def load_entry(path: Path, key: str | None = None) -> tuple[Digest, str]:
     chosen = next((e for e in entries if e.key == key), entries[-1])
     with _LOCK:
         message = indexed.box[indexed.keys[chosen.key]]
-    digest = parse_message(message, str(path))
     place = entries.index(chosen) + 1
+    subject = " ".join(str(message["subject"] or "").split())[:60]
+    where = f" (mail {place} of {len(entries)}, “{subject}”, counting lines of its text)"
+    digest = parse_message(message, str(path), where)
     title = f"{digest.title} (mail {place} of {len(entries)})"
     return msgspec.structs.replace(digest, title=title), chosen.key
 
