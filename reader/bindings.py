@@ -80,7 +80,7 @@ MAIN_BINDINGS: list[BindingType] = [
         "Previous day",
         id="previous_day",
         show=False,
-        tooltip="Previous day (week, month) of a Hugging Face digest",
+        tooltip="Previous day (week, month) of Daily Papers, or digest of a mailbox",
     ),
     Binding(
         "right_square_bracket",
@@ -88,7 +88,7 @@ MAIN_BINDINGS: list[BindingType] = [
         "Next day",
         id="next_day",
         show=False,
-        tooltip="Next day (week, month) of a Hugging Face digest",
+        tooltip="Next day (week, month) of Daily Papers, or digest of a mailbox",
     ),
     Binding(
         "i",
