@@ -171,9 +171,12 @@ class Matcher:
         parts = [self.column(n, store) for n in node.nodes]
         if not parts:
             return np.ones(len(self.papers), dtype=bool)
-        combined: Column = (np.logical_and if isinstance(node, And) else np.logical_or).reduce(
-            parts
-        )
+        combined = parts[0].copy()
+        for part in parts[1:]:
+            if isinstance(node, And):
+                combined &= part
+            else:
+                combined |= part
         return combined
 
     def _empty(self) -> Column:

@@ -264,7 +264,9 @@ def _bits(built: _Built, word: str, fields: int, count: int) -> NDArray[np.bool_
         rows = built.singles[chosen, _letter(word)]
     else:
         rows = built.pairs[chosen, _letter(word[0]) * _LETTERS + _letter(word[1])]
-    row = np.bitwise_or.reduce(rows, axis=0)
+    row = rows[0].copy()
+    for other in rows[1:]:  # the fields asked for, any of them
+        row |= other
     present: NDArray[np.bool_] = np.unpackbits(row, count=count).view(bool)
     return present
 
