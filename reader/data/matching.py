@@ -42,6 +42,7 @@ from .query import (
 )
 from .search import ABSTRACT, ALL_FIELDS, AUTHORS, TITLE, SearchIndex
 from .state.marks import Marks
+from .text import searchable
 
 if TYPE_CHECKING:
     import numpy as np
@@ -214,9 +215,11 @@ class Matcher:
         for index in found.nonzero()[0].tolist():
             paper = papers[index]
             found[index] = any(
-                one_line.search(fold("\n".join(paper.authors)))
+                one_line.search(fold("\n".join(map(searchable, paper.authors))))
                 if field == "au"
-                else within.search(fold(paper.title if field == "ti" else paper.abstract))
+                else within.search(
+                    fold(searchable(paper.title if field == "ti" else paper.abstract))
+                )
                 for field in fields
             )
         self._phrases[key] = found

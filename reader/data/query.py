@@ -25,6 +25,7 @@ import msgspec
 
 from .models import Paper
 from .state.records import Record
+from .text import searchable
 
 TextField = Literal["any", "ti", "abs", "au", "id", "cat", "tag", "note"]
 TEXT_FIELDS: dict[str, TextField] = {
@@ -351,13 +352,13 @@ def category_matches(category: str, wanted: str) -> bool:
 def text_matches(node: Text, paper: Paper, record: Record) -> bool:
     field, value = node.field, node.value
     if field == "ti":
-        return contains(paper.title, node)
+        return contains(searchable(paper.title), node)
     if field == "abs":
-        return contains(paper.abstract, node)
+        return contains(searchable(paper.abstract), node)
     if field == "au":
         if node.phrase:
-            return any(contains(name, node) for name in paper.authors)
-        return contains(" ".join(paper.authors), node)
+            return any(contains(searchable(name), node) for name in paper.authors)
+        return contains(searchable(" ".join(paper.authors)), node)
     if field == "any":
         return any(text_matches(Text(f, value, node.phrase), paper, record) for f in AUTHORED)
     if field == "id":

@@ -29,6 +29,11 @@ Data layout (`_Built`, made once per digest in a worker, `_build`):
   letter pair and letter: a one- or two-letter word of a-z is answered from
   them alone (`_exact`), since such a word matches thousands of tokens.
 
+What is searched (issue #18): each field as `text.searchable` gives it, the
+text as written and, when it holds LaTeX accents, as shown too (after a NUL
+that no query holds), so "rössler" finds `R\\"ossler`; the query engine's
+per-paper reading (`query.judge`) reads the same.
+
 Fields (issue #18): `word(w, fields)` answers `ti:`, `abs:` and `au:` words
 from the same postings, keeping only those of the fields asked for; a bare
 word asks for all three, which is the plain search (a word holds no
@@ -69,6 +74,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from .models import Paper
+from .text import searchable
 
 if TYPE_CHECKING:
     import numpy as np
@@ -292,8 +298,14 @@ class _Numbering(dict[str, int]):
 
 
 def _fields(paper: Paper) -> tuple[str, str, str]:
-    """A paper's title, authors and abstract, casefolded: the field order of postings."""
-    return _fold(paper.title), _fold(" ".join(paper.authors)), _fold(paper.abstract)
+    """A paper's title, authors and abstract as the filter reads them
+    (`searchable`: LaTeX accents also as shown), casefolded: the field order
+    of postings."""
+    return (
+        _fold(searchable(paper.title)),
+        _fold(searchable(" ".join(paper.authors))),
+        _fold(searchable(paper.abstract)),
+    )
 
 
 def _build(papers: Sequence[Paper]) -> _Built:

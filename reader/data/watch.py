@@ -15,6 +15,7 @@ from .matching import Matcher
 from .models import Paper
 from .query import Or, Text, flat, judge, strip_accents
 from .state.records import Record
+from .text import latex_accents
 
 
 def keyword_query(keyword: str) -> Or:
@@ -34,13 +35,20 @@ def scan(papers: Sequence[Paper], watch: Watch, matcher: Matcher | None) -> dict
         for place, paper in enumerate(papers):
             authors = paper.authors
             joined = "\n".join(authors)
-            if joined.isascii():  # most papers: only lower-case, in C
+            if joined.isascii() and "\\" not in joined:  # most papers: lower-case, in C
                 if names.keys().isdisjoint(joined.lower().split("\n")):
                     continue
                 found = [names[n] for n in map(str.lower, authors) if n in names]
             else:
                 found = [names[n] for n in map(strip_accents, authors) if n in names]
-            reasons.setdefault(place, []).extend(f"author {n}" for n in dict.fromkeys(found))
+            if "\\" in joined:  # LaTeX accents, as arXiv writes names: J\"urgen
+                found += [
+                    names[n]
+                    for n in (strip_accents(latex_accents(a)) for a in authors)
+                    if n in names
+                ]
+            if found:
+                reasons.setdefault(place, []).extend(f"author {n}" for n in dict.fromkeys(found))
     for keyword in watch.keywords:
         if not flat(keyword):
             continue

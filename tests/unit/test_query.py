@@ -13,7 +13,10 @@ from reader.data.query import QueryError, judge, parse
 from reader.data.search import SearchIndex
 from reader.data.state.marks import Marks
 
-WORDS = ["neural", "net", "graph", "Straße", "ÜBER", "kenji", "mori", "okafor", "a", "x", "ne"]
+WORDS = [
+    "neural", "net", "graph", "Straße", "ÜBER", "kenji", "mori", "okafor", "a", "x", "ne",
+    'R\\"ossler', "rössler", "G\\\"{o}del", "gödel",
+]  # fmt: skip
 NAMES = ["Kenji Mori", "Chidi Okafor", "José García", "Mori Kenji", "Anna Net", "Ōta Ren"]
 
 
@@ -232,6 +235,12 @@ def test_malformed_queries_say_what_and_where(query: str, message: str, column: 
 def test_words_that_look_like_syntax_stay_words() -> None:
     marks = Marks(lambda: None)
     digest = (paper("State-of-the-art at https://x.org", "f(x) and a-b"),)
+    latex = (paper('The R\\"ossler Attractor', 'after G\\"{o}del', ('J\\"urgen M\\"uller',)),)
+    index = SearchIndex(latex)
+    index.build()
+    for typed in ("rössler", "ti:rössler", "abs:gödel", 'au:"jürgen müller"', "ossler"):
+        assert Matcher(latex, index).indices(parse(typed), marks) == [0], typed
+        assert Matcher(latex, None).indices(parse(typed), marks) == [0], typed
     for query in ("state-of-the-art", "https://x.org", '"f(x)"', "a-b", "arxiv:"):
         if query == "arxiv:":
             with pytest.raises(QueryError):

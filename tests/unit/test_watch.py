@@ -23,6 +23,8 @@ PAPERS = (
         id="3", title="Other", abstract="we use graph   neural\n  networks", authors=("Kenji Mori",)
     ),
     Paper(id="4", title="Nothing", authors=("Mori Kenji", "Kenji Moriyama")),
+    Paper(id="5", title="Accents, none watched", authors=("Zoë Ąb", "Łukasz Nowak")),
+    Paper(id="6", title="As arXiv writes names", authors=("Jos\\'e Garc\\'{\\i}a",)),
 )
 
 
@@ -38,7 +40,8 @@ def test_authors_by_whole_name_and_keywords_as_phrases(indexed: bool) -> None:
         "1": "author José García",  # case and accents aside; not "Garcia-Lopez"
         "2": "keyword “graph neural”",  # across the title's line break
         "3": "author kenji mori; keyword “graph neural”",
-    }  # "Mori Kenji" and "Kenji Moriyama" are other names
+        "6": "author José García",  # LaTeX accents, as arXiv's feeds give names
+    }  # "Mori Kenji" and "Kenji Moriyama" are other names; accents alone watch nothing
 
 
 def test_an_empty_watch_list_watches_nothing() -> None:
