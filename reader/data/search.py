@@ -51,7 +51,7 @@ the text (150 MB) with letter-pair bitmaps, and looked for a third letter in
 every paper holding its pairs: 60-130 ms on real-shaped text at 100,000
 papers, on every query's third keystroke. The word index answers every
 keystroke in a few milliseconds and holds a third of the memory. Its cost is
-the build: about 8 s at 100,000 papers (tokenising 21 million words), in a
+the build: about 10 s at 100,000 papers (tokenising 21 million words), in a
 worker; until it is done, a search reads every paper's text (`matches`),
 a fraction of a second a keystroke, and the header says "indexing".
 
