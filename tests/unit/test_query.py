@@ -190,6 +190,22 @@ def test_the_examples(query: str, expected: list[int]) -> None:
     assert naive(query, DIGEST, marks) == expected
 
 
+def test_answers_about_marks_follow_the_marks() -> None:
+    """They are kept between keystrokes, but never past a change of a mark."""
+    marks = Marks(lambda: None)
+    matcher = Matcher(DIGEST, None)
+    assert matcher.indices(parse("is:read"), marks) == []
+    assert matcher.indices(parse("#todo OR note:later"), marks) == []
+    marks.set_field(["2609.00002"], "read", True)
+    marks.set_tags("2609.00003", "todo")
+    marks.set_note("2609.00001", "later, maybe")
+    assert matcher.indices(parse("is:read"), marks) == [1]
+    assert matcher.indices(parse("is:unread"), marks) == [0, 2]
+    assert matcher.indices(parse("#todo OR note:later"), marks) == [0, 2]
+    marks.undo()
+    assert matcher.indices(parse("note:later"), marks) == []
+
+
 def test_marks_in_queries() -> None:
     marks = Marks(lambda: None)
     marks.set_field(["2609.00001"], "read", True)

@@ -51,6 +51,9 @@ class Marks:
         self._undo: list[list[Change]] = []
         self._stale: set[str] = set()
         """Papers changed since `take_stale` was last asked."""
+        self.version = 0
+        """Goes up with every change of a mark: what has answered a query about
+        the marks may keep its answer while it stays the same."""
         self._aliases: dict[str, str] = {}
         """Another id of a paper (its title id) -> the id its state is kept under."""
         self._alias_of: dict[str, list[str]] = {}
@@ -119,6 +122,7 @@ class Marks:
 
     def _set_record(self, paper_id: str, record: Record) -> None:
         """Store a record and mirror it in the id sets, aliases included."""
+        self.version += 1
         self._records[paper_id] = record
         self._stale.add(paper_id)
         for key in (paper_id, *self._alias_of.get(paper_id, ())):
@@ -240,6 +244,7 @@ class Marks:
         self, records: dict[str, Record], aliases: dict[str, str], meta: dict[str, Any]
     ) -> None:
         """Start from the marks a file held."""
+        self.version += 1
         self._meta = meta
         self._records = records
         self._stale = set()
