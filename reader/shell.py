@@ -86,8 +86,9 @@ def complete() -> None:
     """
     import argcomplete
 
-    words = os.environ.get("COMP_LINE", "")[: int(os.environ.get("COMP_POINT", "0"))].split()
-    typing_first = len(words) < 2 or (len(words) == 2 and not _ends_in_space())
+    line = os.environ.get("COMP_LINE", "")[: int(os.environ.get("COMP_POINT", "0"))]
+    words = line.split()
+    typing_first = len(words) < 2 or (len(words) == 2 and not line.endswith(" "))
     if not typing_first and words[1] in SUBCOMMANDS:
         parser = argparse.ArgumentParser(prog=PROG)
         commands = parser.add_subparsers(dest="command")
@@ -97,11 +98,6 @@ def complete() -> None:
         parser = _app_parser()
     argcomplete.autocomplete(parser)
     sys.exit(0)  # not reached: autocomplete exits; without _ARGCOMPLETE it returns
-
-
-def _ends_in_space() -> bool:
-    line = os.environ.get("COMP_LINE", "")[: int(os.environ.get("COMP_POINT", "0"))]
-    return line.endswith(" ")
 
 
 def _app_parser() -> argparse.ArgumentParser:
@@ -118,7 +114,6 @@ def _parser(name: str) -> argparse.ArgumentParser:
 
     parser: argparse.ArgumentParser = subcommand(name, "parser")()
     _complete_sources(parser, first=False)
-    parser.add_help = False
     return parser
 
 

@@ -18,7 +18,6 @@ this engine to.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence, Set
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -40,7 +39,7 @@ from .query import (
     texts,
     uses_text,
 )
-from .search import ABSTRACT, ALL_FIELDS, AUTHORS, TITLE, SearchIndex
+from .search import ABSTRACT, ALL_FIELDS, AUTHORS, TITLE, SearchIndex, holders
 from .state.marks import Marks
 from .text import searchable
 
@@ -269,14 +268,8 @@ class Matcher:
         return found
 
     def _ids(self, node: Text) -> Column:
-        import numpy as np
-
-        joined, starts = self.columns.ids
-        places = np.array(
-            [m.start() for m in re.finditer(re.escape(node.value), joined)], dtype=np.int64
-        )
         found = self._empty()
-        found[np.searchsorted(starts, places, side="right") - 1] = True
+        found[holders(*self.columns.ids, node.value)] = True
         return found
 
     def _mark(self, name: str, store: Marks) -> Column:

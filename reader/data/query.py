@@ -424,13 +424,7 @@ def judge(node: Node, paper: Paper, record: Callable[[str], Record]) -> bool:
 
 def uses_text(node: Node) -> bool:
     """True when the query reads papers' text (so the index matters)."""
-    if isinstance(node, Text):
-        return node.field in ("any", "ti", "abs", "au")
-    if isinstance(node, Not):
-        return uses_text(node.node)
-    if isinstance(node, And | Or):
-        return any(uses_text(n) for n in node.nodes)
-    return False
+    return any(t.field in ("any", *AUTHORED) for t in texts(node))
 
 
 def texts(node: Node) -> list[Text]:

@@ -18,19 +18,16 @@ from .state.records import Record
 from .text import latex_accents
 
 
-def keyword_query(keyword: str) -> Or:
-    """The query a keyword stands for: its phrase in the title or the abstract."""
-    value = flat(keyword)
-    phrase = " " in value
-    return Or((Text("ti", value, phrase), Text("abs", value, phrase)))
-
-
 def scan(papers: Sequence[Paper], watch: Watch, matcher: Matcher | None) -> dict[str, str]:
     """Each watched paper's id and why it is watched ("author Kenji Mori;
     keyword “graph”"). With a built index (`matcher`), keywords are looked up
     in it; else every paper's text is read. In a worker at 100,000 papers."""
     reasons: dict[int, list[str]] = {}
-    names = {strip_accents(name): name for name in watch.authors if strip_accents(name)}
+
+    def key(name: str) -> str:
+        return strip_accents(latex_accents(name))
+
+    names = {key(name): name for name in watch.authors if key(name)}
     if names:
         for place, paper in enumerate(papers):
             authors = paper.authors
@@ -39,25 +36,20 @@ def scan(papers: Sequence[Paper], watch: Watch, matcher: Matcher | None) -> dict
                 if names.keys().isdisjoint(joined.lower().split("\n")):
                     continue
                 found = [names[n] for n in map(str.lower, authors) if n in names]
-            else:
-                found = [names[n] for n in map(strip_accents, authors) if n in names]
-            if "\\" in joined:  # LaTeX accents, as arXiv writes names: J\"urgen
-                found += [
-                    names[n]
-                    for n in (strip_accents(latex_accents(a)) for a in authors)
-                    if n in names
-                ]
+            else:  # accents, in Unicode or in LaTeX as arXiv writes names (J\"urgen)
+                found = [names[n] for n in map(key, authors) if n in names]
             if found:
                 reasons.setdefault(place, []).extend(f"author {n}" for n in dict.fromkeys(found))
     for keyword in watch.keywords:
         if not flat(keyword):
             continue
-        query = keyword_query(keyword)
+        # The phrase in the title or the abstract, as `ti:"…" OR abs:"…"`.
+        value = flat(keyword)
+        title, abstract = Text("ti", value, " " in value), Text("abs", value, " " in value)
         if matcher is not None and matcher.index is not None and matcher.index.ready:
-            title, abstract = query.nodes
-            assert isinstance(title, Text) and isinstance(abstract, Text)
             hits = (matcher.text(title) | matcher.text(abstract)).nonzero()[0].tolist()
         else:
+            query = Or((title, abstract))
             hits = [i for i, p in enumerate(papers) if judge(query, p, _no_record)]
         for place in hits:
             reasons.setdefault(place, []).append(f"keyword “{keyword}”")
