@@ -129,3 +129,15 @@ def hf_day(path: Path) -> Path:
             }
         )
     return write(path, items)
+
+
+def marked_day(folder: Path, state: Path, *starred: str) -> Path:
+    """The day in a file, with the marks the examples assume in `state`
+    (STARRED starred, READ read, and any other ids `starred`)."""
+    from reader.data.state.store import StateStore
+
+    store = StateStore(state)
+    store.set_field([STARRED, *starred], "starred", True)
+    store.set_field([READ], "read", True)
+    store.close()
+    return hf_day(folder / "hf-2026-09-14.json")

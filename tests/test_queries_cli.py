@@ -8,18 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.state.store import StateStore
-from tests.queries import EXAMPLES, READ, STARRED, TITLES, WATCH_CONFIG, WATCHED, hf_day
+from tests.queries import EXAMPLES, TITLES, WATCH_CONFIG, WATCHED, marked_day
 from tests.test_cli import run
 
 
 @pytest.fixture
 def day(tmp_path: Path, state_path: Path) -> Path:
-    store = StateStore(state_path)
-    store.set_field([STARRED], "starred", True)
-    store.set_field([READ], "read", True)
-    store.close()
-    return hf_day(tmp_path / "hf-2026-09-14.json")
+    return marked_day(tmp_path, state_path)
 
 
 def listed(day: Path, state: Path, *args: str) -> list[int]:

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.state.store import StateStore
-from tests.queries import READ, STARRED, TITLES, hf_day
+from tests.queries import STARRED, TITLES, marked_day
 from tests.test_cli import run
 
 READER = Path(sys.executable).with_name("reader")
@@ -93,12 +92,8 @@ def test_paths_say_where_and_why(tmp_path: Path) -> None:
 
 @pytest.fixture
 def day(tmp_path: Path, state_path: Path) -> Path:
-    store = StateStore(state_path)
-    store.set_field([STARRED], "starred", True)
-    store.set_field([READ], "read", True)
-    store.set_field(["2999.00001"], "starred", True)  # a star from another digest
-    store.close()
-    return hf_day(tmp_path / "hf-2026-09-14.json")
+    # and a star from another digest
+    return marked_day(tmp_path, state_path, "2999.00001")
 
 
 def test_export_takes_sources_like_list(day: Path, state_path: Path) -> None:

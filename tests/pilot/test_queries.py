@@ -7,14 +7,13 @@ from pathlib import Path
 import pytest
 
 from reader.data.config import load_config
-from reader.data.state.store import StateStore
 from reader.screens.editors import ChoiceScreen, PromptScreen
 from reader.screens.main import MainScreen
 from reader.widgets.paper_detail import PaperDetail
 from reader.widgets.status_bar import StatusBar
 from tests.pilot.helpers import make_app, ready, wait_until
 from tests.pilot.test_take_out import _offers
-from tests.queries import EXAMPLES, READ, STARRED, TITLES, WATCH_CONFIG, WATCHED, hf_day
+from tests.queries import EXAMPLES, TITLES, WATCH_CONFIG, WATCHED, marked_day
 
 SIZE = (120, 36)
 
@@ -29,11 +28,7 @@ def shown(screen: MainScreen) -> list[int]:
 
 @pytest.fixture
 def day(tmp_path: Path, state_path: Path) -> Path:
-    store = StateStore(state_path)
-    store.set_field([STARRED], "starred", True)
-    store.set_field([READ], "read", True)
-    store.close()
-    return hf_day(tmp_path / "hf-2026-09-14.json")
+    return marked_day(tmp_path, state_path)
 
 
 @pytest.fixture
