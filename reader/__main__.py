@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -11,10 +12,11 @@ from .cli import SUBCOMMANDS
 def run_app(argv: Sequence[str]) -> int:
     from .cli import PROG, app_parser, close_store, failed, source_specs
     from .data.config import load_config
+    from .data.dates import utc_today
     from .data.errors import ConfigError, DigestError, SpecError, StateError
     from .data.locations import config_file, state_file
     from .data.sources.opener import Opener
-    from .data.sources.specs import Spec, utc_today
+    from .data.sources.specs import Spec
     from .data.state.store import StateStore
 
     args = app_parser().parse_args(argv)
@@ -46,8 +48,6 @@ def run_app(argv: Sequence[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    import os
-
     if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (`reader completion`)
         from .shell import complete
 
@@ -57,7 +57,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .cli import subcommand
 
         run: Callable[[Sequence[str]], int] = subcommand(argv[0])
-        return run(argv[1:])
+        try:
+            code = run(argv[1:])
+            sys.stdout.flush()  # inside: a reader that left (`| head`) is found here
+        except BrokenPipeError:
+            # `reader stats | head -1`: the rest of the output has nowhere to go,
+            # which is no error. Point stdout at nothing, so that the flush at
+            # exit does not complain either.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+        return code
     # Starting the app makes objects that live on (modules, styles, widgets,
     # papers); collecting garbage meanwhile only scans them again and again,
     # about 25 ms of every start. So collection is off until the first frame is

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -60,27 +60,55 @@ def iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
+def nonempty(value: str) -> str:
+    """A string option's value: never empty (`--state ""` names no file)."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return value
+
+
+def count_between(low: int, high: int) -> Callable[[str], int]:
+    """An integer option's type, refusing values outside `low`..`high`."""
+
+    def number(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high}, not {number}")
+        return number
+
+    number.__name__ = "number"  # argparse names the type in its messages
+    return number
+
+
 def seconds(value: str) -> float:
     try:
         seconds = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
-    if seconds < 0 or seconds != seconds:
-        raise argparse.ArgumentTypeError("seconds must be 0 or more")
+    if not 0 <= seconds < float("inf"):  # NaN fails too
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds, not {value}")
     return seconds
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--state",
-        metavar="PATH",
-        help="read/starred state file (default: $READER_STATE, else the user data dir)",
-    )
+    add_state_option(parser)
     parser.add_argument(
         "--date",
         type=iso_date,
         metavar="YYYY-MM-DD",
         help="resolve a digest's yearless dates against this day instead of today",
+    )
+
+
+def add_state_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--state",
+        type=nonempty,
+        metavar="PATH",
+        help="read/starred state file (default: $READER_STATE, else the user data dir)",
     )
 
 
@@ -182,7 +210,7 @@ def app_parser() -> argparse.ArgumentParser:
         + "\nPress ? in the app for its keys.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("sources", nargs="*", metavar="SOURCE", help=SOURCE_HELP)
+    parser.add_argument("sources", nargs="*", type=nonempty, metavar="SOURCE", help=SOURCE_HELP)
     add_common_options(parser)
     parser.add_argument(
         "--read-after",

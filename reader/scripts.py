@@ -7,7 +7,6 @@ They write results to stdout and exit 0; errors go to stderr with exit 1
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -22,6 +21,7 @@ from .cli import (
     close_store,
     fail,
     failed,
+    nonempty,
     open_sources,
     open_store,
     say,
@@ -43,7 +43,7 @@ def list_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"{PROG} list", description="Print the papers of one or more sources."
     )
-    parser.add_argument("sources", nargs="+", metavar="SOURCE", help=SOURCE_HELP)
+    parser.add_argument("sources", nargs="+", type=nonempty, metavar="SOURCE", help=SOURCE_HELP)
     add_common_options(parser)
     parser.add_argument(
         "--format",
@@ -65,13 +65,17 @@ def list_parser() -> argparse.ArgumentParser:
     which = parser.add_mutually_exclusive_group()
     which.add_argument(
         "--query",
+        type=nonempty,
         metavar="QUERY",
         help="only papers matching QUERY, in the filter's language: words, "
         '"phrases", ti: abs: au: id: cat: tag: note: is:starred|read|unread|noted|tagged '
         "upvotes:>N date:A..B, -term or NOT, OR, parentheses (see the README)",
     )
     which.add_argument(
-        "--search", metavar="NAME", help="only papers matching the saved search NAME ([searches])"
+        "--search",
+        type=nonempty,
+        metavar="NAME",
+        help="only papers matching the saved search NAME ([searches])",
     )
     parser.add_argument(
         "--watched",
@@ -93,7 +97,7 @@ def fetch_parser() -> argparse.ArgumentParser:
         prog=f"{PROG} fetch",
         description="Fetch remote sources into the offline cache, without opening the app.",
     )
-    parser.add_argument("sources", nargs="+", metavar="SPEC", help=REMOTE_HELP)
+    parser.add_argument("sources", nargs="+", type=nonempty, metavar="SPEC", help=REMOTE_HELP)
     return parser
 
 
@@ -156,9 +160,6 @@ def run_list(argv: Sequence[str]) -> int:
                 print(listing.to_table(papers, store, columns, watched.keys()))
             else:
                 say("no papers")
-    except BrokenPipeError:
-        # `reader list ... | head` is fine; silence the interpreter's complaint.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     finally:
         close_store(store)
         opener.close()

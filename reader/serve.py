@@ -9,12 +9,23 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .cli import PROG, SOURCE_HELP, add_common_options, failed, say, source_specs
+from .cli import (
+    PROG,
+    SOURCE_HELP,
+    add_common_options,
+    count_between,
+    fail,
+    failed,
+    nonempty,
+    say,
+    source_specs,
+)
 from .data.errors import DigestError, SpecError
 from .data.sources.specs import Spec
 
@@ -26,13 +37,16 @@ def serve_parser() -> argparse.ArgumentParser:
         "sources, in a browser. Whoever reaches the page controls the app and its state file, "
         "and there is no login: keep it on this machine, or reach it through an SSH tunnel.",
     )
-    parser.add_argument("sources", nargs="*", metavar="SOURCE", help=SOURCE_HELP)
+    parser.add_argument("sources", nargs="*", type=nonempty, metavar="SOURCE", help=SOURCE_HELP)
     parser.add_argument(
         "--host",
         default="127.0.0.1",
+        type=nonempty,
         help="address to listen on (default: 127.0.0.1, this machine only)",
     )
-    parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    parser.add_argument(
+        "--port", type=count_between(1, 65535), default=8000, help="port (default: 8000)"
+    )
     add_common_options(parser)
     return parser
 
@@ -62,6 +76,58 @@ def app_command(
     return shlex.join(argv)
 
 
+def port_problem(host: str, port: int) -> str | None:
+    """Why reader cannot listen on `host`:`port`, or None: asked before the
+    address is announced, so that a taken port is said plainly."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (OSError, UnicodeError) as error:
+        return f"cannot listen on {host!r}: {getattr(error, 'strerror', None) or error}"
+    with socket.socket(family, kind, proto) as probe:
+        # As the server will: an address left in TIME_WAIT is no obstacle.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+            probe.listen()
+        except OSError as error:
+            holder = port_holder(port)
+            held = f", held by {holder}" if holder else ""
+            return (
+                f"cannot listen on {host} port {port}: {error.strerror or error}{held}. "
+                "Choose another with --port."
+            )
+    return None
+
+
+def port_holder(port: int) -> str | None:
+    """The process listening on `port`, where this system tells (Linux's /proc)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            local, state, inode = fields[1], fields[3], fields[9]
+            if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                inodes.add(f"socket:[{inode}]")
+    if not inodes:
+        return None
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if any(os.readlink(fd) in inodes for fd in (proc / "fd").iterdir()):
+                command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").strip()
+                return f"process {proc.name} ({command.decode(errors='replace')})"
+        except OSError:
+            continue  # another user's process, or one that just ended
+    return "another user's process"
+
+
 def run_serve(argv: Sequence[str]) -> int:
     args = serve_parser().parse_args(argv)
     try:
@@ -75,6 +141,9 @@ def run_serve(argv: Sequence[str]) -> int:
         app_command(args.sources, specs, args.state, day), host=args.host, port=args.port
     )
     server.title = "reader"
+    problem = port_problem(args.host, args.port)
+    if problem is not None:
+        return fail(problem)
     if not loopback(args.host):
         say(
             f"warning: serving on {args.host}: anyone who reaches this address controls "

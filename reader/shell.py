@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .cli import PROG, SUBCOMMANDS
+from .cli import PROG, SUBCOMMANDS, add_state_option
 
 SHELLS = ("bash", "zsh", "fish")
 SPECS = ("hf", "hf:", "hf:week:", "hf:month:", "arxiv:", "arxiv-query:", "inbox")
@@ -48,7 +48,7 @@ def paths_parser() -> argparse.ArgumentParser:
         "exports, and what chose each place (a flag, an environment variable, or the "
         "platform's default).",
     )
-    parser.add_argument("--state", metavar="PATH", help="state file, as other commands take it")
+    add_state_option(parser)
     return parser
 
 

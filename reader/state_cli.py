@@ -14,16 +14,20 @@ from .cli import (
     PROG,
     SOURCE_HELP,
     add_common_options,
+    add_state_option,
     close_store,
+    count_between,
     fail,
     failed,
     iso_date,
+    nonempty,
     open_sources,
     open_store,
     say,
     source_specs,
 )
 from .data.config import load_config
+from .data.dates import local_today
 from .data.errors import ConfigError, DigestError, FetchError, SpecError, StateError
 from .data.locations import config_file
 
@@ -37,7 +41,7 @@ def export_parser() -> argparse.ArgumentParser:
             "cached digest and every file you opened)."
         ),
     )
-    parser.add_argument("sources", nargs="*", metavar="SOURCE", help=SOURCE_HELP)
+    parser.add_argument("sources", nargs="*", type=nonempty, metavar="SOURCE", help=SOURCE_HELP)
     which = parser.add_mutually_exclusive_group()
     for name in ("starred", "unread", "read", "all"):
         which.add_argument(
@@ -47,7 +51,7 @@ def export_parser() -> argparse.ArgumentParser:
             const=name,
             help=f"{name} papers" + (" (the default)" if name == "starred" else ""),
         )
-    parser.add_argument("--tag", help="only papers with this tag")
+    parser.add_argument("--tag", type=nonempty, help="only papers with this tag")
     parser.add_argument(
         "--since",
         type=iso_date,
@@ -61,7 +65,9 @@ def export_parser() -> argparse.ArgumentParser:
         default="bibtex",
         help="output format (default: bibtex)",
     )
-    parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    parser.add_argument(
+        "-o", "--output", type=nonempty, metavar="FILE", help="write here instead of stdout"
+    )
     add_common_options(parser)
     parser.set_defaults(which="starred")
     return parser
@@ -124,14 +130,30 @@ def mark_parser() -> argparse.ArgumentParser:
         ("unstar", "remove their stars"),
     ):
         action.add_argument(f"--{name}", dest="action", action="store_const", const=name, help=text)
-    parser.add_argument("ids", nargs="+", metavar="ID", help="paper ids (arXiv ids, or t:… ids)")
+    parser.add_argument(
+        "ids",
+        nargs="+",
+        type=paper_ref,
+        metavar="ID",
+        help="papers: an arXiv id with or without its version (2405.13786v1, arXiv:2405.13786, "
+        "math/0601001), an arxiv.org abs or pdf URL, a huggingface.co/papers URL, or a t:… id",
+    )
     parser.add_argument(
         "--strict",
         action="store_true",
         help="refuse ids that no cached digest or opened file holds (exit 1, nothing changed)",
     )
-    parser.add_argument("--state", metavar="PATH", help="state file")
+    add_state_option(parser)
     return parser
+
+
+def paper_ref(value: str) -> str:
+    """A paper as the user spells it, as the id the state keeps it under."""
+    from .data.models import normalise_id
+
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an id must not be empty")
+    return normalise_id(value)
 
 
 def run_mark(argv: Sequence[str]) -> int:
@@ -142,7 +164,7 @@ def run_mark(argv: Sequence[str]) -> int:
         store = open_store(args.state)
     except StateError as error:
         return fail(str(error))
-    ids = [i.strip() for i in args.ids if i.strip()]
+    ids = list(dict.fromkeys(args.ids))  # each paper once, however it was spelt
     try:
         from .data.sources.opener import library
 
@@ -165,7 +187,7 @@ def run_mark(argv: Sequence[str]) -> int:
         close_store(store)
     if store.write_error:
         return fail(store.write_error)
-    print(f"{len(changed)} of {len(args.ids)} papers changed")
+    print(f"{len(changed)} of {len(ids)} papers changed")
     return 0
 
 
@@ -183,8 +205,13 @@ def stats_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"{PROG} stats", description="Counts, and papers read per day lately."
     )
-    parser.add_argument("--state", metavar="PATH", help="state file")
-    parser.add_argument("--days", type=int, default=30, help="days in the sparkline (30)")
+    add_state_option(parser)
+    parser.add_argument(
+        "--days",
+        type=count_between(1, 3660),
+        default=30,
+        help="days in the sparkline, 1 to 3660 (default 30)",
+    )
     return parser
 
 
@@ -198,7 +225,7 @@ def run_stats(argv: Sequence[str]) -> int:
         return fail(str(error))
     records = [store.record(pid) for pid in store.ids()]
     close_store(store)
-    today = date.today()
+    today = local_today()
     days = [today - timedelta(days=n) for n in range(args.days - 1, -1, -1)]
     per_day = dict.fromkeys(days, 0)
     for record in records:

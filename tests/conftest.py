@@ -56,6 +56,9 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
     for name in ("READER_HF_BASE", "READER_ARXIV_RSS_BASE", "READER_ARXIV_API_BASE"):
         monkeypatch.setenv(name, CLOSED_URL)
     monkeypatch.setenv("READER_ARXIV_INTERVAL", "0")
+    # No test reads the real day: reader (and every command a test runs) takes
+    # TODAY as today. A test that needs another day sets READER_TODAY itself.
+    monkeypatch.setenv("READER_TODAY", TODAY.isoformat())
     yield
 
 

@@ -296,10 +296,15 @@ def test_list_sorts_by_upvotes_date_and_title(tmp_path: Path, state_path: Path) 
 
 
 def test_bad_sources_name_the_problem_and_exit_2(tmp_path: Path) -> None:
-    from datetime import UTC, datetime, timedelta
-
-    def refused(*args: str) -> str:
-        out = run(*args, env={"READER_HF_BASE": CLOSED_URL, "READER_ARXIV_RSS_BASE": CLOSED_URL})
+    def refused(*args: str, today: str = TODAY.isoformat()) -> str:
+        out = run(
+            *args,
+            env={
+                "READER_HF_BASE": CLOSED_URL,
+                "READER_ARXIV_RSS_BASE": CLOSED_URL,
+                "READER_TODAY": today,
+            },
+        )
         assert out.returncode == 2, (args, out.stdout, out.stderr)
         assert "Traceback" not in out.stderr
         return out.stderr
@@ -307,13 +312,21 @@ def test_bad_sources_name_the_problem_and_exit_2(tmp_path: Path) -> None:
     assert "no month 13" in refused("list", "hf:2026-13-45")
     assert "2026-02 has no day 30 (it has 28 days)" in refused("list", "hf:2026-02-30")
     assert "2026 has no week 54" in refused("fetch", "hf:week:2026-W54")
-    later = (datetime.now(UTC).date() + timedelta(days=3)).isoformat()
-    message = refused("fetch", f"hf:{later}")
+    # TODAY is 2026-11-28: three days on is another month, and so in the future.
+    message = refused("fetch", "hf:2026-12-01")
     assert "is in the future" in message and "UTC" in message
-    assert (
-        "is in the future" in refused("list", f"hf:month:{later[:7]}")
-        or later[:7] == (datetime.now(UTC).date().isoformat()[:7])
-    )
+    assert "is in the future: today is 2026-11-28" in refused("list", "hf:month:2026-12")
+    # On the last day of a year, the next year's first month is refused...
+    assert "today is 2026-12-31" in refused("list", "hf:month:2027-01", today="2026-12-31")
+    # ...and the current month, week and day are not: they are not in the future.
+    for today, spec in (
+        ("2026-12-03", "hf:month:2026-12"),
+        ("2026-12-31", "hf:2026-12-31"),
+        ("2027-01-01", "hf:week:2026-W53"),
+        ("2028-02-29", "hf:2028-02-29"),
+    ):
+        out = run("list", spec, env={"READER_HF_BASE": CLOSED_URL, "READER_TODAY": today})
+        assert out.returncode == 1 and "refused" in out.stderr, (today, spec, out.stderr)
     # A mistyped arXiv category is refused before any request, with the nearest ones.
     assert "did you mean cs.LG" in refused("list", "arxiv:cs.LGG")
     assert "cs has cs.AI, cs.AR" in refused("fetch", "arxiv:cs.XX")

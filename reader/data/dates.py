@@ -1,9 +1,39 @@
-"""The one ISO-date normaliser every format uses."""
+"""Dates: the one ISO-date normaliser every format uses, and reader's idea of today.
+
+Every "today" in reader comes from here, so that one setting moves them all:
+`READER_TODAY=YYYY-MM-DD` makes reader take that day as today (tests run the
+command line on a fixed day with it; a reader may use it to read as of
+another day).
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import os
+from datetime import UTC, date, datetime
 from typing import Any
+
+TODAY_ENV = "READER_TODAY"
+
+
+def _given_today() -> date | None:
+    value = os.environ.get(TODAY_ENV, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None  # a malformed override is ignored rather than fatal to every command
+
+
+def utc_today() -> date:
+    """Today in UTC, the time zone Hugging Face and arXiv date their digests by."""
+    return _given_today() or datetime.now(UTC).date()
+
+
+def local_today() -> date:
+    """Today where the reader is: for what they read per day, and yearless dates
+    on a page they copied."""
+    return _given_today() or date.today()
 
 
 def iso_day(value: str) -> str:

@@ -27,6 +27,25 @@ def arxiv_id(value: str | None) -> str | None:
     return match.group(1) if match else None
 
 
+# An abstract, PDF or HTML page on arXiv, or a paper page on Hugging Face.
+_ID_URL_RE = re.compile(
+    r"^(?:https?://)?(?:www\.|export\.)?"
+    r"(?:arxiv\.org/(?:abs|pdf|html)/|huggingface\.co/papers/)"
+    r"(?P<id>[^?#]+?)(?:\.pdf)?/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
+
+
+def normalise_id(value: str) -> str:
+    """The id the state keeps a paper under, from any common spelling of it:
+    `2405.13786v1`, `arXiv:2204.08348`, `math/0601001`, an arxiv.org abs or
+    pdf URL, or a huggingface.co/papers URL. Other ids (`t:…`) come back as given."""
+    text = value.strip()
+    if (url := _ID_URL_RE.match(text)) is not None:
+        text = url.group("id")
+    return arxiv_id(text) or text
+
+
 def title_id(title: str) -> str:
     """A stable id for a paper that has no arXiv id, from its folded title."""
     import hashlib  # papers without an arXiv id only; not needed at every start

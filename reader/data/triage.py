@@ -42,6 +42,7 @@ class Summary:
     read: int
     """Papers marked read without a star."""
     deferred: int
+    """Papers left unread for later (their last decision)."""
     seconds: float
 
     @property
@@ -78,10 +79,15 @@ class TriageSession:
     def done(self) -> bool:
         return self.position >= len(self.queue)
 
+    def final(self) -> dict[str, Decision]:
+        """Each paper decided on so far, by its last decision: a paper deferred,
+        then starred when it came back, counts once, as starred."""
+        return {decision.paper.id: decision for decision in self.history}
+
     @property
     def decided(self) -> int:
-        """Papers starred or read so far (deferrals do not count)."""
-        return sum(1 for d in self.history if d.kind != "later")
+        """Papers starred or read so far (papers left for later do not count)."""
+        return sum(1 for d in self.final().values() if d.kind != "later")
 
     @property
     def last_decided(self) -> Paper | None:
@@ -127,16 +133,14 @@ class TriageSession:
         return decision
 
     def summary(self) -> Summary:
+        """The run's outcome: papers, each once, by their last decision."""
         end = self._ended if self._ended is not None else self.clock()
-        starred: list[Paper] = []
-        for decision in self.history:
-            if decision.kind == "star" and decision.paper not in starred:
-                starred.append(decision.paper)
+        final = list(self.final().values())
         return Summary(
             total=self.total,
-            decided=self.decided,
-            starred=tuple(starred),
-            read=sum(1 for d in self.history if d.kind == "read"),
-            deferred=sum(1 for d in self.history if d.kind == "later"),
+            decided=sum(1 for d in final if d.kind != "later"),
+            starred=tuple(d.paper for d in final if d.kind == "star"),
+            read=sum(1 for d in final if d.kind == "read"),
+            deferred=sum(1 for d in final if d.kind == "later"),
             seconds=end - self.started,
         )

@@ -48,7 +48,7 @@ class ForYouCommands:
     def toggle(self) -> None:
         if self.session.view.for_you:
             self.session.for_you_off()
-            self.screen.refresh_view()
+            self.screen.refresh_view(by_user=True)
             return
         self.retrain()
 
@@ -64,7 +64,7 @@ class ForYouCommands:
                 self.retrain()
             return
         self.session.sort_by(order)
-        self.screen.refresh_view()
+        self.screen.refresh_view(by_user=True)
 
     def rerank_if_stale(self) -> None:
         """A new digest in For you order: rank its papers too."""

@@ -184,33 +184,36 @@ class MainScreen(Screen[None]):
         self.paper_list.set_watched(self.session.watched.keys())
         self.refresh_view()
 
-    def refresh_view(self) -> None:
+    def refresh_view(self, *, by_user: bool = False) -> None:
         """Recompute the rows, keeping the cursor on the same paper.
 
         Large digests are filtered in a worker, so typing never waits for a search.
+        `by_user`: the reader changed the view (a paper it reaches auto-reads).
         """
         view = self.session.view
         if self.session.in_background(view):
-            in_thread(self, lambda: self._select_in_background(view), "select")
+            in_thread(self, lambda: self._select_in_background(view, by_user), "select")
             return
-        self._show_selected(view, self.session.select(view))
+        self._show_selected(view, self.session.select(view), by_user)
 
-    def _select_in_background(self, view: View) -> None:
+    def _select_in_background(self, view: View, by_user: bool) -> None:
         shown = self.session.select(view)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_selected, view, shown)
+            self.app.call_from_thread(self._show_selected, view, shown, by_user)
 
-    def _show_selected(self, view: View, shown: Sequence[Paper]) -> None:
+    def _show_selected(self, view: View, shown: Sequence[Paper], by_user: bool) -> None:
         if view != self.session.view:
             return  # the user has typed on; a newer search is coming
         self.shown_view = view
         self.paper_list.empty_text = self.session.empty_text
-        self.paper_list.show(shown, keep=self.session.keep(shown, self.paper_list.highlighted))
+        keep = self.session.keep(shown, self.paper_list.highlighted)
+        self.paper_list.show(shown, keep=keep, by_user=by_user)
         self.update_status()
 
     def set_view(self, view: View) -> None:
+        """Show the papers of a view the reader chose."""
         self.session.view = view
-        self.refresh_view()
+        self.refresh_view(by_user=True)
 
     def update_status(self) -> None:
         self.status = self.session.status(len(self.paper_list.papers))
@@ -312,7 +315,7 @@ class MainScreen(Screen[None]):
         readable = self.session.filter_to(event.value.strip())
         self.filter_input.show_problem(self.session.query_error)
         if readable:
-            self.refresh_view()
+            self.refresh_view(by_user=True)
         else:  # the list stays as it was; the header and the box say what is wrong, and where
             self.update_status()
 

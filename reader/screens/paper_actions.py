@@ -79,7 +79,7 @@ class PaperCommands:
         papers = self.screen.paper_list
         index = papers.index_of(first.paper_id)
         if index is not None:
-            papers.move_to(index)
+            papers.move_to(index, by_user=False)  # not read again by staying on it
         self.screen.notify(f"Undone: {verb}.", timeout=2)
 
     def mark_all_read(self) -> None:
@@ -141,8 +141,8 @@ class PaperCommands:
         screen.refresh_view()
         if result is not None and result.last is not None:
             index = screen.paper_list.index_of(result.last.id)
-            if index is not None:
-                screen.paper_list.move_to(index)
+            if index is not None:  # back on it, but not read for staying: the reader moves first
+                screen.paper_list.move_to(index, by_user=False)
         screen.state_changed()
 
     # --- links -------------------------------------------------------------------

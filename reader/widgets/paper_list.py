@@ -139,8 +139,13 @@ class PaperList(ScrollView, can_focus=True):
         self._watched = watched
         self.refresh()
 
-    def show(self, papers: Sequence[Paper], *, keep: Paper | None = None) -> None:
-        """Replace the rows, keeping the cursor on `keep` if it is still shown."""
+    def show(
+        self, papers: Sequence[Paper], *, keep: Paper | None = None, by_user: bool = False
+    ) -> None:
+        """Replace the rows, keeping the cursor on `keep` if it is still shown.
+
+        `by_user`: the rows changed because the reader asked (a filter, a
+        switch), so the paper they reach counts as reached by a move."""
         before, cursor = self._papers, self.cursor
         self._papers = papers
         self._rows.clear()  # keyed by object identity, which only these papers pin
@@ -157,7 +162,7 @@ class PaperList(ScrollView, can_focus=True):
                     if paper is keep or paper.id == keep.id:
                         index = position
                         break
-        self._move(index, initial=True, force=True)
+        self._move(index, initial=not by_user, force=True)
         self.refresh()
 
     def _resize_rows(self, size: Size) -> None:
@@ -199,9 +204,10 @@ class PaperList(ScrollView, can_focus=True):
             self._highlighted = paper
             self.post_message(self.Highlighted(paper, initial))
 
-    def move_to(self, index: int) -> None:
-        """Move the cursor as a user action would."""
-        self._move(index)
+    def move_to(self, index: int, *, by_user: bool = True) -> None:
+        """Move the cursor; `by_user` False for a move the reader did not make
+        (back to a paper after triage or an undo), which auto-read passes over."""
+        self._move(index, initial=not by_user)
 
     def _scroll_to_cursor(self) -> None:
         height = self.scrollable_content_region.height or self.size.height

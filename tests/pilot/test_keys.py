@@ -464,3 +464,23 @@ async def test_every_binding_reaches_a_command(page: Path, state_path: Path) -> 
             assert callable(getattr(screen, f"action_{name}", None)), binding.action
             if name in groups:
                 assert callable(getattr(groups[name], str(arguments[0]), None)), binding.action
+
+
+async def test_a_paper_reached_by_a_filter_auto_reads(tmp_path: Path, state_path: Path) -> None:
+    from tests import realshape
+
+    data = realshape.papers(30, authors=8, seed=5)
+    data[-1]["authors"][0] = "Miriam Gotlieb"
+    digest = realshape.write(tmp_path / "day.json", data)
+    timers = ManualTimers()
+    app = make_app([digest], state_path, read_after=2.0, timers=timers)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        assert not timers.pending
+        await pilot.press("slash", *"au:gotlieb", "enter")
+        await wait_until(pilot, lambda: len(screen.paper_list.papers) == 1, "the one match")
+        reached = screen.paper_list.highlighted
+        assert reached is not None and reached.authors[0] == "Miriam Gotlieb"
+        assert timers.pending, "the paper the filter reached waits to be read"
+        timers.elapse()
+        assert app.store.is_read(reached.id)

@@ -37,10 +37,10 @@ async def test_full_triage_of_a_copied_page(page: Path, state_path: Path) -> Non
         expected_starred.add(ids[1])
         assert isinstance(app.screen, TriageSummaryScreen)
         summary = app.screen.summary
-        assert summary.decided == 34 and summary.deferred == 1
+        assert summary.decided == 34 and summary.deferred == 0  # the deferred one is starred
         assert {p.id for p in summary.starred} == expected_starred
         text = str(app.screen.query_one("#summary").render())
-        assert "34 of 34 papers decided: 8 starred, 26 read, 1 deferred" in text
+        assert "34 of 34 papers decided: 8 starred, 26 read, 0 deferred" in text
         await pilot.press("S")
         assert isinstance(app.screen, MainScreen)
         assert {p.id for p in main.paper_list.papers} == expected_starred
@@ -99,3 +99,32 @@ async def test_triage_follows_the_filter(page: Path, state_path: Path) -> None:
         assert isinstance(app.screen, TriageSummaryScreen)
         await pilot.press("enter", "t")
         assert app.screen is main  # nothing unread left to triage here
+
+
+async def test_leaving_triage_keeps_deferred_papers_unread(
+    tmp_path: Path, state_path: Path
+) -> None:
+    from tests import realshape
+    from tests.pilot.helpers import ManualTimers
+
+    seven = realshape.write(tmp_path / "seven.json", realshape.papers(7, authors=12, seed=3))
+    timers = ManualTimers()
+    app = make_app([seven], state_path, read_after=2.0, timers=timers)
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await ready(pilot)
+        await pilot.press("t")
+        await pilot.press(*["l"] * 14)  # later on every card, and again when each comes back
+        assert isinstance(app.screen, TriageSummaryScreen)
+        assert app.screen.summary.deferred == 7 and app.screen.summary.decided == 0
+        text = str(app.screen.query_one("#summary").render())
+        assert "0 of 7 papers decided: 0 starred, 0 read, 7 deferred" in text
+        await pilot.press("enter")
+        assert app.screen is main
+        assert main.status.unread == 7
+        # The cursor is back on the last paper deferred; staying there reads nothing.
+        timers.elapse()
+        assert not app.store.read_ids and main.status.unread == 7
+        # Moving in the list starts auto-read again.
+        await pilot.press("k")
+        timers.elapse()
+        assert len(app.store.read_ids) == 1

@@ -28,11 +28,12 @@ def test_decisions_and_summary(state_path: Path) -> None:
     session.decide("later")  # a second "later" moves on without requeueing
     assert session.done
     summary = session.summary()
+    # Papers, each once, by their last decision: items[2] was deferred twice.
     assert (summary.decided, len(summary.starred), summary.read, summary.deferred) == (
         3,
         1,
         2,
-        2,
+        1,
     )
     assert summary.seconds == 60.0 and summary.per_minute == 3.0
     assert store.is_starred(items[0].id) and store.is_read(items[0].id)
@@ -57,4 +58,32 @@ def test_undo_walks_back_through_the_run(state_path: Path) -> None:
     assert session.current is items[0]
     assert not store.starred_ids and not store.read_ids
     assert session.undo() is None
+    store.close()
+
+
+def test_the_summary_counts_papers_by_their_last_decision(state_path: Path) -> None:
+    store = StateStore(state_path)
+    items = papers(7)
+    session = TriageSession(items, store)
+    for _ in range(14):  # "later" on every card, and again when each comes back
+        session.decide("later")
+    assert session.done
+    summary = session.summary()
+    assert (summary.total, summary.decided, summary.deferred) == (7, 0, 7)
+    assert not store.read_ids
+    store.close()
+
+
+def test_a_deferred_paper_decided_later_is_not_deferred(state_path: Path) -> None:
+    store = StateStore(state_path)
+    items = papers(5)
+    session = TriageSession(items, store)
+    for kind in ("star", "later", "later", "later", "later", "read", "read", "read", "later"):
+        session.decide(kind)  # type: ignore[arg-type]
+    assert session.done
+    summary = session.summary()
+    # 1 starred, 3 of the deferred read when they came back, 1 left unread.
+    assert (summary.decided, len(summary.starred), summary.read, summary.deferred) == (4, 1, 3, 1)
+    assert summary.decided + summary.deferred == summary.total
+    assert len(store.read_ids) == 4
     store.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from ..dates import local_today
 from ..errors import DigestError
 from ..models import Digest, Paper
 
@@ -75,7 +76,7 @@ def parse_page(text: str, source: str, *, today: date | None = None) -> Digest:
     an upvote count. Yearless dates resolve against the digest's date, and
     the digest's own yearless date against `today`.
     """
-    today = today or date.today()
+    today = today or local_today()
     lines = _numbered_lines(text)
     if not lines:
         raise DigestError(source, None, "the file is empty")

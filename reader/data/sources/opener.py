@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from ..dates import utc_today
 from ..errors import DigestError, FetchError
 from ..formats.load import BIG, load_digest, peek_digest
 from ..models import Digest, Paper, merge
 from ..state.store import StateStore
-from .specs import Spec, utc_today
+from .specs import Spec
 
 if TYPE_CHECKING:
     from ..config import Config

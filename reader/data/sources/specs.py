@@ -8,22 +8,18 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Literal
 
 import msgspec
 
+from ..dates import utc_today
 from ..errors import SpecError
 from .categories import canonical, unknown_category
 
 Kind = Literal["hf", "arxiv", "arxiv-query", "inbox", "file"]
 Period = Literal["day", "week", "month"]
-
-
-def utc_today() -> date:
-    """Hugging Face dates its digests in UTC."""
-    return datetime.now(UTC).date()
 
 
 class Spec(msgspec.Struct, frozen=True):
