@@ -10,7 +10,8 @@ from .cli import SUBCOMMANDS
 
 
 def run_app(argv: Sequence[str]) -> int:
-    from .cli import PROG, app_parser, close_store, failed, source_specs
+    from .bindings import keymap_problems
+    from .cli import PROG, app_parser, close_store, fail, failed, source_specs
     from .data.config import load_config
     from .data.dates import utc_today
     from .data.errors import ConfigError, DigestError, SpecError, StateError
@@ -26,18 +27,35 @@ def run_app(argv: Sequence[str]) -> int:
         return scripts.print_bindings()
     try:
         config = load_config(config_file())
+        warnings, errors = keymap_problems(config.keys, config.where)
+        if errors:
+            return fail("\n".join(errors))
         specs = source_specs(args.sources) or [Spec("hf", utc_today().isoformat(), implicit=True)]
         store = StateStore(state_file(args.state))
     except (ConfigError, SpecError, DigestError, StateError) as error:
         return failed(error)
+    if "-" in args.sources and not terminal_as_stdin():
+        close_store(store)
+        return fail("a digest was piped in, and there is no terminal to read keys from")
     opener = Opener(store, today=args.date, refresh_after=config.refresh_after, config=config)
-    # Read what can be read at once before the UI exists, so the first frame has papers.
-    initial = opener.preview(specs)
+    try:
+        # Read what can be read at once before the UI exists, so the first frame has
+        # papers, and a file that cannot be read is refused before any screen.
+        initial = opener.preview(specs)
+    except DigestError as error:
+        close_store(store)
+        return failed(error)
     try:
         from .app import ReaderApp
 
         ReaderApp(
-            store, opener, specs, config=config, read_after=args.read_after, initial=initial
+            store,
+            opener,
+            specs,
+            config=config,
+            read_after=args.read_after,
+            initial=initial,
+            warnings=[*config.warnings, *warnings],
         ).run()
     finally:
         close_store(store)
@@ -45,6 +63,19 @@ def run_app(argv: Sequence[str]) -> int:
     if store.notice:
         print(f"{PROG}: {store.notice}", file=sys.stderr)
     return 0
+
+
+def terminal_as_stdin() -> bool:
+    """After a digest was read from a pipe, keys come from the terminal (as in
+    `less`): False when there is none."""
+    try:
+        terminal = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:
+        return False
+    os.dup2(terminal, 0)
+    os.close(terminal)
+    sys.stdin = open(0, closefd=False)  # noqa: SIM115
+    return True
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.widgets import Input
 
 if TYPE_CHECKING:
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 
 from .data.collector import QUIET, IdleCollector
 from .data.config import Config
+from .data.messages import MessageLog
 from .data.session import Schedule
 from .data.sources.opener import Opened, Opener
 from .data.sources.specs import Spec
@@ -54,8 +56,11 @@ class ReaderApp(App[None]):
         read_after: float | None = None,
         initial: Opened | None = None,
         schedule: Schedule | None = None,
+        warnings: list[str] | None = None,
     ) -> None:
         super().__init__(css_path=[stylesheet()])
+        self.warnings = warnings or []
+        """What the config file holds that reader does not know: said at start."""
         self.schedule = schedule
         """Auto-read's clock (see `MainScreen`); None is the real one."""
         self.config = config or Config()
@@ -67,6 +72,8 @@ class ReaderApp(App[None]):
         if self.config.keys:
             self.set_keymap(self.config.keys)
         self.collector = IdleCollector()
+        self.messages = MessageLog()
+        """Every notice of the session, whole (the Messages screen shows them)."""
         # Before the first frame, so that it is styled once, in the saved theme.
         saved = store.get_meta("theme")
         if isinstance(saved, str) and saved in self.available_themes:
@@ -100,6 +107,20 @@ class ReaderApp(App[None]):
             return False
         return await self.run_action(active.binding.action, active.node)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice is kept in the message log, and shown literally: its text
+        comes from papers, files and servers, where `[` and `]` are not markup."""
+        self.messages.add(message, title, severity)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def on_unmount(self) -> None:
         self.collector.stop()
 
@@ -117,9 +138,13 @@ class ReaderApp(App[None]):
             watch=self.config.watch,
             initial=self.initial,
             schedule=self.schedule,
+            messages=self.messages,
+            list_width=self.config.list_width,
         )
 
     def on_mount(self) -> None:
+        for warning in self.warnings:
+            self.notify(warning, title="Config", severity="warning", timeout=15)
         self.collector.start()
         self.call_after_refresh(self.collector.resume)
         self.set_interval(QUIET, self.collector.tick)

@@ -6,6 +6,8 @@ The footer, the help screen, `reader --bindings`, the README's keys table
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.binding import Binding, BindingType
 
 LIST_BINDINGS: list[BindingType] = [
@@ -234,6 +236,14 @@ MAIN_BINDINGS: list[BindingType] = [
         tooltip="Page the detail pane up",
     ),
     Binding(
+        "a",
+        "paper('all_authors')",
+        "All authors",
+        id="all_authors",
+        show=False,
+        tooltip="List every author of the paper, or the first few again (toggle)",
+    ),
+    Binding(
         "z", "paper('undo')", "Undo", id="undo", tooltip="Undo the last star, read or mark-all"
     ),
     Binding(
@@ -243,6 +253,14 @@ MAIN_BINDINGS: list[BindingType] = [
         id="mark_all_read",
         show=False,
         tooltip="Mark every shown paper read, after a confirmation",
+    ),
+    Binding(
+        "M",
+        "messages",
+        "Messages",
+        id="messages",
+        show=False,
+        tooltip="Show every message of this session in full",
     ),
     Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
     Binding("q", "quit", "Quit", id="quit", tooltip="Save and quit"),
@@ -258,11 +276,26 @@ TRIAGE_BINDINGS: list[BindingType] = [
         tooltip="Triage: star the paper (and mark it read), next",
     ),
     Binding(
-        "space,j",
+        "j",
         "decide('read')",
         "Read",
         id="triage_skip",  # the id stays: users' [keys] configs name it
         tooltip="Triage: mark read, no star, next",
+    ),
+    Binding(
+        "space",
+        "page_or_read",
+        "Page / read",
+        id="triage_page",
+        tooltip="Triage: page down a long abstract; at its end, mark read and next",
+    ),
+    Binding(
+        "b",
+        "page_up",
+        "Page up",
+        id="triage_page_up",
+        show=False,
+        tooltip="Triage: page the abstract back up",
     ),
     Binding(
         "l",
@@ -313,3 +346,49 @@ def effective_keys(binding: Binding, keymap: dict[str, str]) -> str:
     if binding.id and binding.id in keymap:
         return keymap[binding.id]
     return binding.key
+
+
+def key_of(binding_id: str, keymap: dict[str, str]) -> str:
+    """The first key of a command as the reader has it (remapped or not), for
+    messages that name it: "M: messages"."""
+    binding = next(b for b in all_bindings() if b.id == binding_id)
+    return key_display(effective_keys(binding, keymap).split(",")[0])
+
+
+SCOPES: tuple[tuple[str, list[BindingType]], ...] = (
+    ("the list", [*LIST_BINDINGS, *MAIN_BINDINGS]),
+    ("triage", TRIAGE_BINDINGS),
+)
+"""Bindings that are active together: a key may mean one command in each."""
+
+
+def keymap_problems(
+    keymap: dict[str, str], where: Callable[[str], str]
+) -> tuple[list[str], list[str]]:
+    """What is wrong with the config's [keys]: warnings (a command that does not
+    exist, ignored) and errors (a key that another command already has).
+    `where(setting)` names the file and line of a `keys.ID` setting."""
+    import difflib
+
+    known = {b.id for b in all_bindings() if b.id}
+    warnings = []
+    for command in keymap:
+        if command not in known:
+            near = difflib.get_close_matches(command, sorted(known), n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else " (reader --bindings lists them)"
+            warnings.append(f"{where(f'keys.{command}')}: no command {command!r}, ignored{hint}")
+    errors = []
+    for scope, bindings in SCOPES:
+        owner: dict[str, Binding] = {}
+        for binding in (b for b in bindings if isinstance(b, Binding)):
+            for key in (k.strip() for k in effective_keys(binding, keymap).split(",")):
+                other = owner.setdefault(key, binding)
+                if other is not binding and (binding.id in keymap or other.id in keymap):
+                    remapped = binding if binding.id in keymap else other
+                    kept = other if remapped is binding else binding
+                    errors.append(
+                        f"{where(f'keys.{remapped.id}')}: {remapped.id} = {key!r} is already "
+                        f"the key of {kept.id} ({kept.tooltip}) in {scope}; choose another key, "
+                        f"or give {kept.id} another key too"
+                    )
+    return warnings, errors

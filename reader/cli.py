@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .data.errors import DigestError
+from .data.errors import DigestError, SpecError
 from .data.sources.specs import Spec, parse_spec
 
 if TYPE_CHECKING:
@@ -49,7 +49,9 @@ REMOTE_HELP = (
 SOURCE_HELP = (
     "hf (today's Hugging Face Daily Papers), hf:YYYY-MM-DD, hf:week:YYYY-Www, "
     "hf:month:YYYY-MM, arxiv:CAT[+CAT] (an arXiv listing), arxiv-query:QUERY, inbox, "
-    "or a file: a copied Daily Papers page, reader JSON, saved HF JSON, RSS or Atom"
+    "a file: a copied Daily Papers page, reader JSON, saved HF JSON, RSS or Atom, or "
+    "arXiv's digest mail (a saved body, an .eml, an mbox file or a Maildir folder); "
+    "or - for a digest piped to standard input"
 )
 
 
@@ -124,9 +126,32 @@ def failed(error: Exception) -> int:
     return fail(str(error), 2 if isinstance(error, SpecError) else 1)
 
 
+STDIN = "-"
+"""The SOURCE that reads a digest piped to standard input."""
+
+
+def stdin_file() -> str:
+    """Standard input, kept in a private temporary file that goes at exit, so
+    that it opens like any file (formats are told apart by content)."""
+    import atexit
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    if sys.stdin is None or sys.stdin.isatty():
+        raise SpecError("- reads a digest piped to standard input, and none is piped in")
+    folder = Path(tempfile.mkdtemp(prefix="reader-stdin-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / "stdin"
+    path.write_bytes(sys.stdin.buffer.read())
+    return str(path)
+
+
 def source_specs(values: Sequence[str]) -> list[Spec]:
     """Parse SOURCE arguments; raises SpecError, or DigestError for a missing file."""
-    specs = [parse_spec(value) for value in values]
+    if values.count(STDIN) > 1:
+        raise SpecError("- (standard input) can be given once")
+    specs = [parse_spec(stdin_file() if value == STDIN else value) for value in values]
     for spec in specs:
         if spec.kind == "file" and not spec.path.exists():
             raise DigestError(
@@ -136,6 +161,18 @@ def source_specs(values: Sequence[str]) -> list[Spec]:
                 "hf, hf:DATE, arxiv:CAT, arxiv-query:Q, inbox)",
             )
     return specs
+
+
+def load_settings() -> Config:
+    """The config file's settings; what it holds that reader does not know is
+    said on stderr. Raises ConfigError."""
+    from .data.config import load_config
+    from .data.locations import config_file
+
+    config = load_config(config_file())
+    for warning in config.warnings:
+        say(f"warning: {warning}")
+    return config
 
 
 def say(message: str) -> None:

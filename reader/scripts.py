@@ -21,13 +21,13 @@ from .cli import (
     close_store,
     fail,
     failed,
+    load_settings,
     nonempty,
     open_sources,
     open_store,
     say,
     source_specs,
 )
-from .data.config import load_config
 from .data.errors import ConfigError, DigestError, FetchError, SpecError, StateError
 from .data.locations import config_file
 from .data.models import Paper
@@ -104,8 +104,10 @@ def fetch_parser() -> argparse.ArgumentParser:
 def print_bindings() -> int:
     from .bindings import all_bindings, key_display
 
-    for binding in all_bindings():
-        print(f"{binding.id:<20} {key_display(binding.key):<12} {binding.tooltip}")
+    bindings = all_bindings()
+    width = max(len(key_display(binding.key)) for binding in bindings)
+    for binding in bindings:
+        print(f"{binding.id:<20} {key_display(binding.key):<{width}}  {binding.tooltip}")
     return 0
 
 
@@ -123,7 +125,7 @@ def query_joined(argv: Sequence[str]) -> list[str]:
 def run_list(argv: Sequence[str]) -> int:
     args = list_parser().parse_args(query_joined(argv))
     try:
-        config = load_config(config_file())
+        config = load_settings()
         specs = source_specs(args.sources)
         store = open_store(args.state)
     except (ConfigError, SpecError, DigestError, StateError) as error:
@@ -156,7 +158,8 @@ def run_list(argv: Sequence[str]) -> int:
             print(listing.to_json(papers, store, scores, watched if config.watch else None))
         else:
             if papers:
-                columns = shutil.get_terminal_size().columns
+                # On a terminal, titles wrap to its width; piped, every title is whole.
+                columns = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
                 print(listing.to_table(papers, store, columns, watched.keys()))
             else:
                 say("no papers")
@@ -186,17 +189,13 @@ def chosen_query(query: str | None, search: str | None, searches: dict[str, str]
 
 def ranked(store: StateStore, papers: tuple[Paper, ...]) -> dict[str, float] | None:
     """For you scores of `papers`, or None (said on stderr) when stars are too few."""
-    from .data.rank import MIN_STARS, Corpus
+    from .data.rank import MIN_STARS, Corpus, too_few
     from .data.sources.opener import library
 
     corpus = Corpus([*library(store).papers, *papers])
     stars = corpus.train(store.starred_ids, store.read_ids)
     if stars < MIN_STARS:
-        print(
-            f"{PROG}: For you needs at least {MIN_STARS} starred papers "
-            f"(you have {store.starred_count}); showing digest order",
-            file=sys.stderr,
-        )
+        say(too_few(stars, store.starred_count))
         return None
     return corpus.rank(papers, stars).scores
 
@@ -216,7 +215,7 @@ def run_fetch(argv: Sequence[str]) -> int:
     from .data.sources.remote import fetcher_for
 
     try:
-        fetcher = fetcher_for(load_config(config_file()))
+        fetcher = fetcher_for(load_settings())
     except ConfigError as error:
         return fail(str(error))
     failures = 0

@@ -8,7 +8,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 from datetime import date
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from .cli import (
     PROG,
@@ -20,16 +21,19 @@ from .cli import (
     fail,
     failed,
     iso_date,
+    load_settings,
     nonempty,
     open_sources,
     open_store,
     say,
     source_specs,
 )
-from .data.config import load_config
 from .data.dates import local_today
 from .data.errors import ConfigError, DigestError, FetchError, SpecError, StateError
-from .data.locations import config_file
+
+if TYPE_CHECKING:
+    from .data.models import Paper
+    from .data.state.store import StateStore
 
 
 def export_parser() -> argparse.ArgumentParser:
@@ -68,6 +72,11 @@ def export_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-o", "--output", type=nonempty, metavar="FILE", help="write here instead of stdout"
     )
+    parser.add_argument(
+        "--parents",
+        action="store_true",
+        help="create the folder of -o FILE if it does not exist (otherwise that is an error)",
+    )
     add_common_options(parser)
     parser.set_defaults(which="starred")
     return parser
@@ -79,11 +88,19 @@ def run_export(argv: Sequence[str]) -> int:
 
     args = export_parser().parse_args(argv)
     try:
-        config = load_config(config_file())
+        config = load_settings()
         specs = source_specs(args.sources)
         store = open_store(args.state)
     except (ConfigError, SpecError, DigestError, StateError) as error:
         return failed(error)
+    if args.output:
+        folder = Path(args.output).expanduser().absolute().parent
+        if not folder.is_dir() and not args.parents:
+            close_store(store)
+            return fail(
+                f"cannot write {args.output}: the folder {folder} does not exist "
+                "(--parents creates it)"
+            )
     opener = None
     try:
         if specs:
@@ -96,10 +113,10 @@ def run_export(argv: Sequence[str]) -> int:
         return fail(str(error))
     try:
         papers = choose(known, store, args.which, tag=args.tag, since=args.since)
+        if not specs and args.which == "starred":
+            say_unknown_stars(known, store)
         text = render(args.format, papers, store)
         if args.output:
-            from pathlib import Path
-
             from .data.state.storage import atomic_write
 
             atomic_write(Path(args.output), text.encode("utf-8"))
@@ -113,6 +130,23 @@ def run_export(argv: Sequence[str]) -> int:
         if opener is not None:
             opener.close()
     return 0
+
+
+def say_unknown_stars(known: Sequence[Paper], store: StateStore) -> None:
+    """Name the starred papers that no cached digest or opened file holds: an
+    export without them must not look complete."""
+    held = {i for paper in known for i in (paper.id, paper.alt_id) if i}
+    missing = [pid for pid in store.ids() if store.record(pid).starred and pid not in held]
+    if not missing:
+        return
+    shown = ", ".join(missing[:10]) + (
+        f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+    )
+    say(
+        f"warning: {len(missing)} starred papers are in no cached digest or opened file, so "
+        f"their text is unknown and they are not exported: {shown}. Name the files or "
+        "digests they came from: reader export FILE --starred"
+    )
 
 
 def mark_parser() -> argparse.ArgumentParser:

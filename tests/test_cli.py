@@ -8,9 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from reader.data.formats.load import load_digest
 from reader.data.state.store import StateStore
 from tests.conftest import CLOSED_URL, SAMPLE, TODAY
+
+pytestmark = pytest.mark.dates
+"""Date-sensitive: run again at odd moments by .ci/datecheck.py (libfaketime)."""
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -334,3 +339,66 @@ def test_bad_sources_name_the_problem_and_exit_2(tmp_path: Path) -> None:
     # The app refuses them the same way, before its screen opens.
     assert "no month 13" in refused("hf:2026-13-01")
     assert "not a remote source" in refused("fetch", str(tmp_path / "notes.txt"))
+
+
+def test_stats_counts_reads_by_the_day_they_were_made(state_path: Path) -> None:
+    from datetime import datetime, timedelta
+
+    def noon(day: int) -> float:  # noon, local time, `day` days before TODAY
+        return (
+            datetime.combine(TODAY - timedelta(days=day), datetime.min.time()).timestamp() + 43200
+        )
+
+    for day, ids in ((0, ["2611.00001", "2611.00002"]), (2, ["2611.00003"]), (9, ["2611.00004"])):
+        store = StateStore(state_path, clock=lambda day=day: noon(day))
+        store.set_field(ids, "read", True)
+        store.close()
+    out = run("stats", "--days", "3", "--state", str(state_path))
+    assert out.returncode == 0, out.stderr
+    assert "read per day, last 3 days (2026-11-26 to 2026-11-28): 3 papers" in out.stdout
+    assert "▄▁█  max 2/day" in out.stdout
+
+
+def test_for_you_says_when_it_lacks_the_text_of_the_stars(tmp_path: Path) -> None:
+    from tests import realshape
+
+    others = [
+        {**paper, "id": f"2610.{20000 + n:05d}"}
+        for n, paper in enumerate(realshape.papers(8, seed=21))
+    ]
+    elsewhere = realshape.write(tmp_path / "elsewhere.json", others)
+    today = realshape.write(tmp_path / "today.json", realshape.papers(12, seed=22))
+    env = {"READER_STATE": str(tmp_path / "state.json")}
+    listed = json.loads(run("list", str(elsewhere), "--format", "json", env=env).stdout)
+    assert run("mark", "--star", *(row["id"] for row in listed[:5]), env=env).returncode == 0
+    out = run("list", str(today), "--sort", "for-you", env=env)
+    assert out.returncode == 0
+    assert "needs at least" not in out.stderr  # five stars are not too few
+    assert "has the text of only 0 of your 5 starred papers" in out.stderr
+    assert "reader FILE" in out.stderr
+
+
+def test_list_keeps_titles_whole_when_piped_and_wraps_them_by_cells(tmp_path: Path) -> None:
+    from rich.cells import cell_len
+
+    from reader.listing import to_table
+    from tests import realshape
+
+    data = realshape.papers(3, authors=4, seed=8)
+    data[0]["title"] = (
+        "多语言 Reasoning Benchmarks 🚀: A Survey of Multilingual Chain-of-Thought " * 2
+    )
+    data[1]["title"] = "A " + "very " * 40 + "long title"
+    digest = realshape.write(tmp_path / "wide.json", data)
+    piped = run("list", str(digest), env={"READER_STATE": str(tmp_path / "s.json")})
+    lines = piped.stdout.splitlines()
+    assert len(lines) == 4  # a header and one whole line a paper
+    assert lines[1].endswith(data[0]["title"].strip()) and lines[2].endswith("long title")
+    store = StateStore(tmp_path / "s.json")
+    papers = load_digest(digest).papers
+    for width in (80, 120):
+        table = to_table(papers, store, width).splitlines()
+        assert all(cell_len(line) <= width for line in table), width
+        words = " ".join(line[table[0].index("title") :] for line in table[1:]).split()
+        assert "🚀:" in words and words.count("very") == 40  # nothing lost, nothing cut
+    store.close()

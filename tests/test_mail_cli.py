@@ -10,6 +10,9 @@ import pytest
 from tests.mails import body, mail, not_a_digest, write_maildir, write_mbox
 from tests.test_cli import run
 
+pytestmark = pytest.mark.dates
+"""Date-sensitive: run again at odd moments by .ci/datecheck.py (libfaketime)."""
+
 
 def kept(tmp_path: Path, form: str) -> Path:
     if form == "body.txt":

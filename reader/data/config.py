@@ -45,6 +45,34 @@ class Config(msgspec.Struct, frozen=True):
     searches: dict[str, str] = msgspec.field(default_factory=dict)
     """Saved searches: a name to a query of the filter's language."""
     watch: Watch = msgspec.field(default_factory=Watch)
+    list_width: str = ""
+    """How wide the list is beside the detail pane: columns ("100") or a share
+    of the terminal ("60%"); "" is the default share."""
+    source: str = ""
+    """The file these settings came from, for messages about it."""
+    lines: dict[str, int] = msgspec.field(default_factory=dict)
+    """The line of each setting in that file (`keys.star` for a [keys] entry)."""
+    warnings: tuple[str, ...] = ()
+    """What the file holds that reader does not know, said at start."""
+
+    def where(self, setting: str) -> str:
+        """`file:line` of a setting, for a message."""
+        line = self.lines.get(setting)
+        return f"{self.source}:{line}" if line else self.source
+
+
+SETTINGS = (
+    "read_after",
+    "refresh_after_minutes",
+    "hide_replacements",
+    "fetch_deadline_seconds",
+    "max_download_mb",
+    "list_width",
+    "keys",
+    "searches",
+    "watch",
+)
+"""Every top-level setting (and table) of config.toml."""
 
 
 def _searches(value: Any, path: Path) -> dict[str, str]:
@@ -75,6 +103,56 @@ def _watch(value: Any, path: Path) -> Watch:
     if unknown:
         raise ConfigError(f"{path}: [watch] has no setting {unknown[0]!r} (authors, keywords)")
     return Watch(authors=lists["authors"], keywords=lists["keywords"])
+
+
+def setting_lines(text: str) -> dict[str, int]:
+    """The line of each `name = value` in a TOML text, keyed `table.name`
+    (a plain `name` at the top): for messages that point into the file."""
+    import re
+
+    lines: dict[str, int] = {}
+    table = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if header := re.match(r"^\[\s*([^\]]+?)\s*\]", stripped):
+            table = header.group(1).strip().strip('"')
+        elif found := re.match(r'^("[^"]+"|[A-Za-z0-9_.-]+)\s*=', stripped):
+            name = found.group(1).strip('"')
+            lines.setdefault(f"{table}.{name}" if table else name, number)
+    return lines
+
+
+def _unknown(data: dict[str, Any], path: Path, lines: dict[str, int]) -> tuple[str, ...]:
+    """A warning for each top-level setting reader does not know."""
+    import difflib
+
+    warnings = []
+    for name in data:
+        if name in SETTINGS:
+            continue
+        near = difflib.get_close_matches(name, SETTINGS, n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else f" (known: {', '.join(SETTINGS)})"
+        line = lines.get(name)
+        where = f"{path}:{line}" if line else str(path)
+        warnings.append(f"{where}: unknown setting {name!r}, ignored{hint}")
+    return tuple(warnings)
+
+
+def _list_width(value: Any, path: Path) -> str:
+    import re
+
+    text = (
+        str(value).strip() if isinstance(value, int | str) and not isinstance(value, bool) else ""
+    )
+    match = re.fullmatch(r"(\d+)(%?)", text)
+    if match is None or (match.group(2) and not 20 <= int(match.group(1)) <= 80):
+        raise ConfigError(
+            f"{path}: 'list_width' is columns (such as 100) or a share of the terminal "
+            'from 20% to 80% (such as "60%")'
+        )
+    if not match.group(2) and int(match.group(1)) < 30:
+        raise ConfigError(f"{path}: 'list_width' of {text} columns is too narrow (30 or more)")
+    return text
 
 
 def _read_after(value: Any, path: Path) -> float:
@@ -115,7 +193,12 @@ def load_config(path: Path) -> Config:
     hide = data.get("hide_replacements", False)
     if not isinstance(hide, bool):
         raise ConfigError(f"{path}: 'hide_replacements' must be true or false")
+    lines = setting_lines(text)
     return Config(
+        source=str(path),
+        lines=lines,
+        warnings=_unknown(data, path, lines),
+        list_width=_list_width(data["list_width"], path) if "list_width" in data else "",
         read_after=read_after,
         keys=dict(keys),
         refresh_after=float(refresh) * 60,

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from ..listing import paper_rows, to_json
-from .models import Paper, arxiv_id
+from .models import Paper, arxiv_id, as_shown
 from .state.store import StateStore
 from .text import latex_to_unicode
 
@@ -231,11 +231,13 @@ def to_csv(papers: Sequence[Paper], store: StateStore) -> str:
 
 
 def render(fmt: Format, papers: Sequence[Paper], store: StateStore) -> str:
-    """The papers in `fmt`."""
+    """The papers in `fmt`: text as the app shows it, but in BibTeX, which keeps
+    LaTeX of its own (`bib_escape`)."""
     if fmt == "bibtex":
         return to_bibtex(papers)
+    shown = [as_shown(paper) for paper in papers]
     if fmt == "markdown":
-        return to_markdown(papers, store)
+        return to_markdown(shown, store)
     if fmt == "csv":
-        return to_csv(papers, store)
-    return to_json(papers, store) + "\n"
+        return to_csv(shown, store)
+    return to_json(shown, store) + "\n"

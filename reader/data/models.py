@@ -10,7 +10,7 @@ from urllib.parse import quote_plus
 
 import msgspec
 
-from .text import clean_text, find_links, normalize_title, one_line, reflow
+from .text import clean_text, find_links, latex_to_unicode, normalize_title, one_line, reflow
 
 # New-style (2511.01234, optional version) and old-style (hep-th/9901001) ids.
 _ARXIV_ID_RE = re.compile(
@@ -228,6 +228,23 @@ class Paper(msgspec.Struct, frozen=True, gc=False, kw_only=True):
             noun = "author" if self.author_count == 1 else "authors"
             return f"{self.author_count} {noun}"
         return "unknown authors"
+
+
+def shown_name(name: str) -> str:
+    """An author's name as the app shows it: LaTeX made readable (R\\"ossler is Rössler)."""
+    return latex_to_unicode(name) if "\\" in name or "$" in name else name
+
+
+def as_shown(paper: Paper) -> Paper:
+    """The paper with its text as the app shows it (LaTeX made readable): what every
+    export but BibTeX writes, which keeps LaTeX of its own."""
+    return msgspec.structs.replace(
+        paper,
+        title=" ".join(latex_to_unicode(paper.title).split()),
+        abstract=latex_to_unicode(paper.abstract),
+        authors=tuple(shown_name(name) for name in paper.authors),
+        ai_summary=latex_to_unicode(paper.ai_summary) if paper.ai_summary else None,
+    )
 
 
 class Digest(msgspec.Struct, frozen=True):

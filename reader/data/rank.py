@@ -26,6 +26,21 @@ MIN_STARS = 3
 UNLABELLED_WEIGHT = 0.5
 
 
+def too_few(usable: int, starred: int) -> str:
+    """Why For you cannot rank yet, given the starred papers whose text it has
+    (`usable`) and all the starred papers (`starred`)."""
+    if starred < MIN_STARS:
+        return (
+            f"For you needs at least {MIN_STARS} starred papers (you have {starred}); "
+            "showing digest order."
+        )
+    return (
+        f"For you has the text of only {usable} of your {starred} starred papers: the others "
+        "are in no cached digest or opened file. Open the files or digests they came from "
+        f"(reader FILE), or star {MIN_STARS - usable} more here; showing digest order."
+    )
+
+
 def paper_document(paper: Paper) -> str:
     return " ".join((paper.title, paper.title, paper.abstract, " ".join(paper.keywords)))
 

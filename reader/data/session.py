@@ -9,6 +9,7 @@ takes its result in (`loaded`, `ranked`).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -17,19 +18,18 @@ from msgspec.structs import replace
 
 from .config import Watch
 from .errors import DigestError, FetchError
-from .matching import Matcher
 from .models import Digest, Paper, merge
-from .query import QueryError, parse, uses_text
-from .search import SearchIndex
 from .sources.opener import Opened, Opener, library, link_identities
 from .sources.specs import Spec
+from .state.drafts import Drafts
 from .state.records import Change, Record
 from .state.store import StateStore
 from .view import ORDER_NAMES, ORDERS, Order, Ordering, View, ordering, select
-from .watch import scan
 
 if TYPE_CHECKING:
+    from .matching import Matcher
     from .rank import Corpus
+    from .search import SearchIndex
 
 LARGE = 5000
 """Digests larger than this are filtered in a worker."""
@@ -55,6 +55,8 @@ class Status(msgspec.Struct, frozen=True):
     """Everything the status line shows."""
 
     title: str = "reader"
+    short_title: str = ""
+    """The title for a narrow line (`Spec.short_label`); "" when it is the title."""
     total: int = 0
     unread: int = 0
     starred: int = 0
@@ -94,6 +96,8 @@ class Session:
         watch: Watch | None = None,
     ) -> None:
         self.store = store
+        self.drafts = Drafts(store)
+        """Notes left unsaved, which `N` brings back."""
         self.opener = opener
         self.specs = specs
         self.view = View(hide_replacements=hide_replacements)
@@ -102,8 +106,9 @@ class Session:
         """The spec on screen: for day navigation (a bare `reader` may show an earlier day)."""
         self.current: Paper | None = None
         """The paper the cursor is on (the list reports each move)."""
-        self.index: SearchIndex | None = None
-        self.matcher: Matcher | None = None
+        self._index: SearchIndex | None = None
+        self._matcher: Matcher | None = None
+        self._made = threading.Lock()
         self.searches: dict[str, str] = dict(searches or {})
         """Saved searches (config `[searches]`): name to query."""
         self.watch = watch or Watch()
@@ -119,6 +124,8 @@ class Session:
         """Each sort order of the digest on screen, computed when first asked for."""
         self.corpus: Corpus | None = None
         self.before_inbox: list[Spec] | None = None
+        self._before_move: tuple[list[Spec], list[Spec] | None] | None = None
+        """The sources shown before a move that is still opening (`_move`)."""
         self.before_similar: Opened | None = None
         self._shown_key: str | None = None
         """What names the digest on screen across runs (see `_key`)."""
@@ -129,7 +136,8 @@ class Session:
         self.error = ""
         self.notice = ""
         self.activity = ""
-        self.for_you_notice = ""
+        self._too_few: tuple[int, int] | None = None
+        """When For you last found too few stars: (stars with text, starred papers)."""
 
     # --- opening ---------------------------------------------------------------
 
@@ -180,9 +188,11 @@ class Session:
             self._shown_key = key
             self._restore = self._remembered(key)
         self.digest = opened.digest
-        self.shown_spec = opened.spec or self.shown_spec
-        self.index = SearchIndex(opened.digest.papers)
-        self.matcher = Matcher(opened.digest.papers, self.index)
+        self.shown_spec = opened.spec or (self.specs[0] if len(self.specs) == 1 else None)
+        if opened.final:
+            self._before_move = None
+        with self._made:
+            self._index = self._matcher = None  # made when first asked for (`index`)
         self.watched = {}
         if len(opened.digest.papers) <= WATCH_INLINE:
             self.watched = self.scan_watch(opened.digest.papers)
@@ -193,9 +203,37 @@ class Session:
             self.activity = ""
             self.notice = " ".join(opened.notices)
 
-    def failed(self, error: str) -> None:
+    @property
+    def index(self) -> SearchIndex | None:
+        """The search index of the digest shown, made when first asked for: the
+        first frame needs no search, and importing it costs startup time."""
+        with self._made:
+            if self._index is None and self.digest is not None:
+                from .search import SearchIndex
+
+                self._index = SearchIndex(self.digest.papers)
+            return self._index
+
+    @property
+    def matcher(self) -> Matcher | None:
+        """What answers queries over the digest shown (made when first asked for)."""
+        index = self.index
+        with self._made:
+            if self._matcher is None and index is not None and self.digest is not None:
+                from .matching import Matcher
+
+                self._matcher = Matcher(self.digest.papers, index)
+            return self._matcher
+
+    def failed(self, error: str) -> bool:
+        """Nothing could be opened. True when a digest stays shown: the move to
+        other sources is undone, so the header keeps naming what is on screen."""
         self.activity = ""
+        if self._before_move is not None and self.digest is not None:
+            (self.specs, self.before_inbox), self._before_move = self._before_move, None
+            return True
         self.error = error
+        return False
 
     @property
     def empty_text(self) -> str:
@@ -248,13 +286,19 @@ class Session:
     # --- moving between sources ---------------------------------------------------
 
     def step(self, delta: int) -> str | None:
-        """Go to the previous or next day (week, month); a message if there is none."""
-        spec = self.shown_spec
-        if spec is None or not spec.can_step or len(self.specs) != 1:
-            return (
-                "[ and ] step through days of a Hugging Face digest (hf:DATE), "
-                "and through the digests of a mailbox (mbox, Maildir)."
-            )
+        """Go to the previous or next day (week, month); a message if there is none.
+
+        Stepped from the digest being opened, else the one shown: the header
+        keeps naming what is shown until the new one is in (`loaded`).
+        """
+        pending = self._before_move is not None or self.digest is None
+        spec = self.specs[0] if pending and len(self.specs) == 1 else self.shown_spec
+        if len(self.specs) > 1:
+            return f"[ and ] step through one source at a time; this list merges {len(self.specs)}."
+        if spec is None:
+            return "Nothing is open to step from."
+        if not spec.can_step:
+            return cannot_step(spec)
         new = spec.step(delta)
         if new is None and spec.kind == "file":
             end = "newest" if delta > 0 else "oldest"
@@ -263,24 +307,26 @@ class Session:
             return "There is no later digest yet."
         if new is None:
             return "Daily Papers began in May 2023: there is no earlier digest."
-        self.specs = [new]
-        self.shown_spec = new
+        self._move([new])
         return None
+
+    def _move(self, specs: list[Spec]) -> None:
+        """Open other sources; what is shown stays (and is named) until they are
+        in, and comes back if they cannot be opened (`failed`)."""
+        if self._before_move is None:
+            self._before_move = (self.specs, self.before_inbox)
+        self.specs = specs
 
     def open_specs(self, specs: list[Spec]) -> None:
         """Show other sources (from the palette's "Go to date…", for example)."""
-        self.specs = specs
-        self.shown_spec = specs[0] if len(specs) == 1 else None
+        self._move(specs)
         self.before_inbox = None
 
     def toggle_inbox(self) -> None:
-        if self.before_inbox is not None:
-            self.specs, self.before_inbox = self.before_inbox, None
-            self.shown_spec = None
-        else:
-            self.before_inbox = self.specs
-            self.specs = [Spec("inbox")]
-            self.shown_spec = Spec("inbox")
+        """The Inbox, or back to what was shown before it."""
+        back, previous = self.before_inbox, self.specs
+        self._move([Spec("inbox")] if back is None else back)
+        self.before_inbox = previous if back is None else None
 
     # --- the view ------------------------------------------------------------
 
@@ -291,18 +337,25 @@ class Session:
     def in_background(self, view: View) -> bool:
         """True when selecting `view` may take long: do it in a worker."""
         default = view == View(hide_replacements=view.hide_replacements)
+        if len(self.papers) <= LARGE or default:
+            return False
+        from .query import parse
+
         # With the index built, a query is a few milliseconds: quicker here than in a worker.
-        cheap = self.matcher is not None and self.matcher.cheap(parse(view.filter_text))
-        return len(self.papers) > LARGE and not default and not cheap
+        matcher = self.matcher
+        return matcher is None or not matcher.cheap(parse(view.filter_text))
 
     def select(self, view: View) -> Sequence[Paper]:
         """The papers `view` shows (safe in a worker)."""
         order = self._ordering(view.order)
-        return select(self.papers, view, self.store, self.matcher, order, self.watched.keys())
+        matcher = self.matcher if view.filter_text else None  # no search, no index
+        return select(self.papers, view, self.store, matcher, order, self.watched.keys())
 
     def filter_to(self, text: str) -> bool:
         """Take a filter being typed: False (and `query_error` says why) when
         it cannot be read, and the view keeps the last one that could."""
+        from .query import QueryError, parse
+
         self.typed = text
         try:
             parse(text)
@@ -322,9 +375,12 @@ class Session:
     def _indexing(self) -> str:
         """The search index being built (seconds at 100,000 papers): until it is,
         a filter reads every paper's text, a fraction of a second a keystroke."""
-        index = self.index
-        filtering = uses_text(parse(self.view.filter_text))
-        if index is None or index.ready or not (filtering or len(index) > LARGE):
+        index = self._index
+        if index is None or index.ready:
+            return ""
+        from .query import parse, uses_text
+
+        if not (len(index) > LARGE or uses_text(parse(self.view.filter_text))):
             return ""
         return f"indexing {len(index):,} papers for search"
 
@@ -334,7 +390,9 @@ class Session:
         """Which of `papers` the watch list marks, and why (safe in a worker)."""
         if not self.watch:
             return {}
-        matcher = self.matcher if self.matcher is not None and papers is self.papers else None
+        from .watch import scan
+
+        matcher = self.matcher if papers is self.papers else None
         return scan(papers, self.watch, matcher)
 
     def take_watched(self, papers: Sequence[Paper], found: dict[str, str]) -> bool:
@@ -376,6 +434,7 @@ class Session:
         ids = self.digest_ids
         return Status(
             title=title or self.digest.title or spec.label if spec else self.digest.title,
+            short_title=self._short_title(),
             total=len(self.digest.papers),
             unread=len(ids) - len(self.store.read_ids & ids),
             starred=len(self.store.starred_ids & ids),
@@ -388,6 +447,19 @@ class Session:
             problem=self.query_error,
             error=self.store.write_error or self.error,
         )
+
+    def _short_title(self) -> str:
+        """The header's title on a narrow line: a spec's short label, or a file's
+        day in full ("Dec 11, 2025"), never a title cut inside its date."""
+        spec, digest = self.shown_spec, self.digest
+        if spec is not None and spec.kind != "file":
+            return spec.short_label
+        if digest is not None and digest.date:
+            from datetime import date
+
+            day = date.fromisoformat(digest.date)
+            return f"{day:%b} {day.day}, {day.year}"
+        return ""
 
     # --- marks -------------------------------------------------------------------
 
@@ -449,18 +521,30 @@ class Session:
         self.corpus = result.corpus
         self.activity = ""
         if result.stars < MIN_STARS:
-            have = self.store.starred_count
-            self.for_you_notice = (
-                f"For you needs at least {MIN_STARS} starred papers (you have {have}); "
-                "showing digest order."
-            )
+            self._too_few = (result.stars, self.store.starred_count)
             self.for_you_off()
             return False
-        self.for_you_notice = ""
+        self._too_few = None
         self.scores = result.scores
         self._orderings = {}
         self.view = replace(self.view, order="for-you")
         return True
+
+    @property
+    def for_you_notice(self) -> str:
+        """Why For you could not rank, while that still holds: too few stars (the
+        count kept up to date), or stars whose text it lacks (until the stars change)."""
+        if self._too_few is None:
+            return ""
+        from .rank import MIN_STARS, too_few
+
+        usable, starred_then = self._too_few
+        starred = self.store.starred_count
+        if (starred_then < MIN_STARS and starred >= MIN_STARS) or (
+            starred_then >= MIN_STARS and starred != starred_then
+        ):
+            return ""  # the cause went: `f` tries again
+        return too_few(min(usable, starred), starred)
 
     def needs_ranking(self) -> bool:
         """For you is on, and papers on screen have no score yet."""
@@ -501,6 +585,22 @@ class Session:
         if previous is not None and self.view_before_similar is not None:
             self.view, self.view_before_similar = self.view_before_similar, None
         return previous
+
+
+def cannot_step(spec: Spec) -> str:
+    """Why [ and ] do nothing on this source."""
+    if spec.kind == "arxiv":
+        return (
+            "An arXiv listing is today's only: [ and ] step through Daily Papers days "
+            "and the digests of a mailbox."
+        )
+    if spec.kind == "arxiv-query":
+        return "An arXiv search has no days: [ and ] step through Daily Papers days."
+    if spec.kind == "inbox":
+        return "The Inbox gathers every digest: there are no days to step through."
+    if spec == SIMILAR:
+        return "Similar papers have no days: Esc returns to the digest."
+    return f"{spec.path.name} is one digest: there is no day before or after it."
 
 
 def _key(spec: Spec | None, digest: Digest | None) -> str | None:

@@ -60,6 +60,9 @@ _ITEM = r"(?:[-*•–]|\d{1,2}[.)]|\(\w{1,3}\))(?:\s|$)"
 _ITEM_RE = re.compile(_ITEM)
 _ITEM_LINE_RE = re.compile(r"\n" + _ITEM)
 _ITEM_START_RE = re.compile(r"\n[-*•–(\d]")
+_CLAUSE_END_RE = re.compile(r"[:;.!?]$")
+"""A line that ends so may be followed by a list item; other lines go on in
+the next ("charge density wave" / "(CDW) ordering" is one sentence)."""
 """What a list item starts with: a quick filter before `_ITEM_LINE_RE` (most
 lines of an abstract start with a letter, which this rejects at once)."""
 
@@ -67,7 +70,9 @@ lines of an abstract start with a letter, which this rejects at once)."""
 def reflow(text: str) -> str:
     """Undo the hard wrapping of an abstract: a single line end inside a paragraph
     becomes a space. Paragraphs (blank lines), list items and indented blocks keep
-    their lines; the indentation that every line shares is dropped. Reflowing
+    their lines; the indentation that every line shares is dropped. A list item
+    begins a paragraph, follows a line that ends a clause, or follows another
+    item: "(CDW)" or "2)" going on with a sentence is not one. Reflowing
     reflowed text changes nothing. `text` is clean (`clean_text`: no CR).
     """
     if "\n" not in text:
@@ -98,7 +103,9 @@ def _reflow_paragraph(paragraph: str) -> str:
     for line in lines[1:]:
         body = line[base:]
         indented = _indent(body) > 0
-        if _ITEM_RE.match(body.lstrip()):
+        # A marker starts an item in a run of items, or after a line that ends a
+        # clause ("We contribute:"); one that goes on with a sentence is text.
+        if _ITEM_RE.match(body.lstrip()) and (item or _CLAUSE_END_RE.search(out[-1])):
             out.append(body)
             item, block = True, indented
         elif indented and not item:

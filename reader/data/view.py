@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence, Set
-from typing import Any, Literal, get_args, overload
+from typing import TYPE_CHECKING, Any, Literal, get_args, overload
 
 import msgspec
 
-from .matching import Matcher
+if TYPE_CHECKING:
+    from .matching import Matcher
+
 from .models import Paper
-from .query import And, parse
 from .state.marks import Marks
 from .text import sort_key
 
@@ -190,9 +191,13 @@ def select(
     `papers`). The filter must parse (`query.parse`); `watched` are the ids
     the watch list marks."""
     indices: Sequence[int] = range(len(papers))
-    query = parse(view.filter_text)
-    if query != And(()):
-        indices = (matcher or Matcher(papers, None)).indices(query, store)
+    if view.filter_text.strip():  # the query engine is imported only for a filter
+        from .matching import Matcher
+        from .query import And, parse
+
+        query = parse(view.filter_text)
+        if query != And(()):
+            indices = (matcher or Matcher(papers, None)).indices(query, store)
     if view.unread_only:
         read = store.read_ids
         indices = [i for i in indices if papers[i].id not in read]

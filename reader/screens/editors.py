@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on
@@ -54,24 +57,36 @@ class ChoiceScreen(ModalScreen[str | None]):
             self.dismiss(self.options[int(key) - 1][1])
 
 
-class NoteScreen(ModalScreen[str | None]):
-    """Edit a paper's note. Ctrl+S saves, Esc cancels."""
+class NoteResult(NamedTuple):
+    text: str
+    saved: bool
+    """False: Esc on a changed note; the text is a draft to keep, not the note."""
+
+
+class NoteScreen(ModalScreen[NoteResult | None]):
+    """Edit a paper's note. Ctrl+S saves; Esc leaves, keeping changed text as a draft."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="note_save"),
-        Binding("escape", "dismiss(None)", "Cancel", id="note_cancel"),
+        Binding("escape", "leave", "Cancel", id="note_cancel"),
     ]
 
-    def __init__(self, paper_title: str, note: str) -> None:
+    def __init__(self, paper_title: str, note: str, draft: str | None = None) -> None:
         super().__init__()
         self.paper_title = paper_title
         self.note = note
+        self.draft = draft
+        """Text written before and left unsaved: the editor starts from it."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Text(f"Note on “{self.paper_title}”", style="bold"))
-            yield TextArea(self.note, id="note", soft_wrap=True, show_line_numbers=False)
-            yield Static(Text("Ctrl+S saves, Esc cancels", style="dim"), id="answers")
+            text = self.note if self.draft is None else self.draft
+            yield TextArea(text, id="note", soft_wrap=True, show_line_numbers=False)
+            hint = "Ctrl+S saves; Esc leaves (changes are kept as a draft)"
+            if self.draft is not None:
+                hint = "A draft, not saved yet. " + hint
+            yield Static(Text(hint, style="dim"), id="answers")
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
@@ -79,7 +94,12 @@ class NoteScreen(ModalScreen[str | None]):
         area.move_cursor(area.document.end)
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        self.dismiss(NoteResult(self.query_one(TextArea).text, True))
+
+    def action_leave(self) -> None:
+        text = self.query_one(TextArea).text
+        changed = text.strip() != self.note.strip()
+        self.dismiss(NoteResult(text, False) if changed else None)
 
 
 class LastWordSuggester(Suggester):
@@ -114,6 +134,7 @@ class PromptScreen(ModalScreen[str | None]):
         placeholder: str = "",
         hint: str = "Enter accepts, Esc cancels",
         suggester: Suggester | None = None,
+        check: Callable[[str], str | None] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -121,6 +142,8 @@ class PromptScreen(ModalScreen[str | None]):
         self.placeholder = placeholder
         self.hint = hint
         self.suggester = suggester
+        self.check = check
+        """Says what is wrong with an answer (the dialog stays open), or None."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -132,7 +155,11 @@ class PromptScreen(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+        problem = self.check(event.value) if self.check is not None else None
+        if problem is None:
+            self.dismiss(event.value)
+            return
+        self.query_one("#answers", Static).update(Text(problem, style="bold red"))
 
 
 def tags_prompt(paper_title: str, tags: tuple[str, ...], known: list[str]) -> PromptScreen:

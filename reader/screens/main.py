@@ -20,8 +20,9 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from ..bindings import MAIN_BINDINGS
+from ..bindings import MAIN_BINDINGS, key_of
 from ..data.config import Watch
+from ..data.messages import MessageLog
 from ..data.models import Paper
 from ..data.session import Schedule, Session, Status, Stoppable
 from ..data.sources.opener import Opened, Opener
@@ -40,6 +41,8 @@ from .watching import SearchCommands, WatchCommands
 
 WIDE = 100
 """Terminals at least this wide show the panes side by side."""
+LIST_WIDTH = "60%"
+"""How much of a wide terminal the list takes, unless the config's `list_width` says."""
 
 
 class MainScreen(Screen[None]):
@@ -68,8 +71,14 @@ class MainScreen(Screen[None]):
         watch: Watch | None = None,
         initial: Opened | None = None,
         schedule: Schedule | None = None,
+        messages: MessageLog | None = None,
+        list_width: str = "",
     ) -> None:
         super().__init__()
+        self.list_width = list_width or LIST_WIDTH
+        """The list's width beside the detail pane (columns, or a share with %)."""
+        self.messages = messages or MessageLog()
+        """The app's notices, whole (the Messages screen)."""
         self.session = Session(
             store,
             opener,
@@ -105,12 +114,24 @@ class MainScreen(Screen[None]):
         self.update_classes(
             {name: name == chosen for _, name in self.HORIZONTAL_BREAKPOINTS}, update=False
         )
-        yield StatusBar(id="status").data_bind(MainScreen.status)
+        status = StatusBar(id="status")
+        status.more_key = key_of("messages", self.keymap)
+        yield status.data_bind(MainScreen.status)
         with Horizontal(id="panes"):
-            yield PaperList(id="papers")
+            papers = PaperList(id="papers")
+            self._fit_list(papers, wide=chosen == "-wide")
+            yield papers
             yield PaperDetail(id="detail")
         # The filter box (hidden until `/`) and the key footer (a widget per key)
         # are mounted after the first frame: `_mount_rest`.
+
+    def _fit_list(self, papers: PaperList, *, wide: bool) -> None:
+        """Beside the detail pane, the list takes `list_width`; above it, the whole width."""
+        papers.styles.width = self.list_width if wide else "1fr"
+
+    def on_resize(self) -> None:
+        # Textual has set the breakpoint class (-wide or -narrow) for the new size.
+        self._fit_list(self.paper_list, wide=self.has_class("-wide"))
 
     @property
     def paper_list(self) -> PaperList:
@@ -174,12 +195,13 @@ class MainScreen(Screen[None]):
         opened anew puts the cursor back where the reader left it: `Session.keep`)."""
         self.session.loaded(opened, current=self.session.current)
         if opened.final:
+            self.sources.announce(len(opened.digest.papers))
             self.sources.settle_later()
             self.for_you.rerank_if_stale()
             for notice in opened.notices:
                 self.notify(notice, severity="warning", timeout=8)
-        else:
-            self.sources.index_now(self.session.index)
+        else:  # the first papers of a large digest: their index, once they are on screen
+            self.call_after_refresh(lambda: self.sources.index_now(self.session.index))
         self.paper_list.empty_text = self.session.empty_text
         self.paper_list.set_watched(self.session.watched.keys())
         self.refresh_view()
@@ -351,6 +373,11 @@ class MainScreen(Screen[None]):
     def on_unmount(self) -> None:
         self.session.remember_position(self.session.current)
 
+    def action_messages(self) -> None:
+        from .messages import MessagesScreen
+
+        self.app.push_screen(MessagesScreen(self.messages))
+
     def action_help(self) -> None:
         from .dialogs import HelpScreen
 
@@ -380,7 +407,15 @@ class MainScreen(Screen[None]):
 
     def action_toggle_view(self, name: str) -> None:
         """`u`, `S`, `x` and `W`: one of the view's switches."""
-        self.set_view(self.session.view.toggled(name))
+        view = self.session.view
+        if name == "watched_only" and not view.watched_only and not self.session.watch:
+            self.notify(
+                "The watch list is empty, so no paper is watched: “Watch this author” and "
+                "“Watch a keyword…” in the palette (ctrl+p) add to it.",
+                timeout=6,
+            )
+            return
+        self.set_view(view.toggled(name))
 
     def retrain(self) -> None:
         self.for_you.retrain()

@@ -21,6 +21,7 @@ from .links import copy_link, copy_text, open_link, open_url, pdf_url
 
 if TYPE_CHECKING:
     from ..data.export import Format
+    from .editors import NoteResult
     from .host import Host
     from .triage import TriageResult
 
@@ -122,6 +123,9 @@ class PaperCommands:
         else:
             detail.scroll_page_up(animate=False)
 
+    def all_authors(self) -> None:
+        self.screen.detail.toggle_authors()
+
     # --- triage -------------------------------------------------------------------
 
     def triage(self) -> None:
@@ -173,18 +177,30 @@ class PaperCommands:
     # --- notes and tags ------------------------------------------------------------
 
     def note(self) -> None:
+        """Write a note; text left with Esc stays a draft that `N` brings back."""
         if (paper := self.screen.current()) is None:
             return
         store = self.session.store
+        drafts = self.session.drafts
 
-        def saved(note: str | None) -> None:
-            if note is not None and store.set_note(paper.id, note):
+        def closed(result: NoteResult | None) -> None:
+            if result is None:
+                return
+            if not result.saved:
+                drafts.keep(paper.id, result.text)
+                self.screen.notify(
+                    "The note is not saved: N brings the draft back.", severity="warning"
+                )
+                return
+            drafts.drop(paper.id)
+            if store.set_note(paper.id, result.text):
                 self.screen.state_changed()
                 self.screen.notify("Note saved. z undoes.", timeout=2)
 
         from .editors import NoteScreen
 
-        self.screen.app.push_screen(NoteScreen(paper.title, store.record(paper.id).note), saved)
+        note = store.record(paper.id).note
+        self.screen.app.push_screen(NoteScreen(paper.title, note, drafts.get(paper.id)), closed)
 
     def tags(self) -> None:
         if (paper := self.screen.current()) is None:

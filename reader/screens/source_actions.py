@@ -13,12 +13,12 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from ..data.collector import give_back, settle
-from ..data.search import SearchIndex
 from ..data.session import WATCH_INLINE
 from ..data.sources.opener import Opened
 from .host import in_thread
 
 if TYPE_CHECKING:
+    from ..data.search import SearchIndex
     from .host import Host
 
 SETTLE_AFTER_LOAD = 0.2
@@ -52,9 +52,13 @@ class SourceCommands:
     def __init__(self, screen: Host) -> None:
         self.screen = screen
         self.session = screen.session
+        self.refreshing = False
+        """ctrl+r asked for this load: its end is said."""
 
     def reload(self, force: bool = False) -> None:
-        """Open the session's specs again, in the background."""
+        """Open the session's specs again, in the background; `force` (ctrl+r)
+        fetches a fresh copy even when the cached one is recent, and says so."""
+        self.refreshing = force
         self.session.activity = "opening " + ", ".join(spec.text for spec in self.session.specs)
         self.screen.update_status()
         in_thread(self.screen, lambda: self._load(force), "load")
@@ -77,13 +81,26 @@ class SourceCommands:
         elif result is not None:
             post(LoadFailed(result))
 
+    def announce(self, papers: int) -> None:
+        """After ctrl+r, say that the digest was read or fetched again."""
+        if not self.refreshing:
+            return
+        self.refreshing = False
+        local = all(spec.kind in ("file", "inbox") for spec in self.session.specs)
+        verb = "Read again" if local else "Fetched again"
+        names = ", ".join(spec.label for spec in self.session.specs)
+        self.screen.notify(f"{verb}: {names}, {papers} papers.", timeout=4)
+
     def failed(self, error: str) -> None:
-        """Nothing could be opened: the list says why if it is empty, and so does a notice."""
-        self.session.failed(error)
+        """Nothing could be opened: the list says why if it is empty, and so does a
+        notice. A digest on screen stays, and so does the header that names it."""
+        self.refreshing = False
+        kept = self.session.failed(error)
         if self.session.digest is None:
             self.screen.paper_list.empty_text = self.session.empty_text
             self.screen.paper_list.refresh()
-        self.screen.notify(error, title="Could not open", severity="error", timeout=30)
+        title = "Could not open; still showing this digest" if kept else "Could not open"
+        self.screen.notify(error, title=title, severity="error", timeout=30)
         self.screen.update_status()
 
     def settle_later(self) -> None:
@@ -92,13 +109,13 @@ class SourceCommands:
         Not at once: a collection holds the GIL, and with it the thread that
         writes the first frame to the terminal.
         """
-        index = self.session.index
-        if index is not None:
-            self.screen.set_timer(SETTLE_AFTER_LOAD, lambda: self._settle(index))
+        digest = self.session.digest
+        self.screen.set_timer(SETTLE_AFTER_LOAD, lambda: self._settle(digest))
 
-    def _settle(self, index: SearchIndex) -> None:
+    def _settle(self, digest: object) -> None:
         settle()
-        self.index_now(index)
+        if digest is self.session.digest:  # not another digest since
+            self.index_now(self.session.index)
 
     def index_now(self, index: SearchIndex | None) -> None:
         """Build the search index in a worker: the first papers of a large digest
@@ -138,24 +155,34 @@ class SourceCommands:
         self.reload()
 
     def go_to_date(self) -> None:
-        def chosen(value: str | None) -> None:
-            if not value:
-                return
-            from ..data.errors import SpecError
-            from ..data.sources.specs import parse_spec
+        from ..data.errors import SpecError
+        from ..data.sources.specs import Spec, parse_spec
 
+        def spec_of(value: str) -> Spec:
             text = value.strip()
+            return parse_spec(text if text.startswith("hf") else f"hf:{text}")
+
+        def problem(value: str) -> str | None:
+            if not value.strip():
+                return None  # nothing: the dialog closes
             try:
-                spec = parse_spec(text if text.startswith("hf") else f"hf:{text}")
+                spec_of(value)
             except SpecError as error:
-                self.screen.notify(str(error), severity="error")
-                return
-            self.session.open_specs([spec])
-            self.reload()
+                return str(error)
+            return None
+
+        def chosen(value: str | None) -> None:
+            if value and value.strip():
+                self.session.open_specs([spec_of(value)])
+                self.reload()
 
         from .editors import PromptScreen
 
         self.screen.app.push_screen(
-            PromptScreen("Go to date", placeholder="YYYY-MM-DD, week:2026-W48 or month:2026-11"),
+            PromptScreen(
+                "Go to date",
+                placeholder="YYYY-MM-DD, week:2026-W48 or month:2026-11",
+                check=problem,
+            ),
             chosen,
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +17,7 @@ from textual.widgets import Footer, ProgressBar, Static
 from ..bindings import TRIAGE_BINDINGS
 from ..data.models import Paper
 from ..data.state.store import Record, StateStore
+from ..data.text import latex_to_unicode
 from ..data.triage import Summary, TriageSession
 from ..widgets.paper_detail import PaperDetail
 from .links import copy_link, open_link
@@ -30,7 +33,8 @@ class TriageResult:
     """Ids to show in the list (the papers starred in this run), if asked."""
 
 
-def summary_text(summary: Summary) -> Text:
+def summary_text(summary: Summary) -> Group:
+    """The run's counts, then the starred titles, each wrapping under itself."""
     minutes, seconds = divmod(round(summary.seconds), 60)
     text = Text()
     text.append(
@@ -42,13 +46,16 @@ def summary_text(summary: Summary) -> Text:
     text.append(f"{summary.decided} of {summary.total} papers decided: ")
     text.append(f"{len(summary.starred)} starred", style="bold")
     text.append(f", {summary.read} read, {summary.deferred} deferred\n")
-    text.append(f"{minutes} min {seconds:02d} s, {summary.per_minute:.1f} papers per minute\n")
-    if summary.starred:
-        text.append("\nStarred\n", style="bold")
-        for paper in summary.starred:
-            text.append("  ★ ", style="yellow")
-            text.append(f"{paper.title}\n")
-    return text
+    text.append(f"{minutes} min {seconds:02d} s, {summary.per_minute:.1f} papers per minute")
+    if not summary.starred:
+        return Group(text)
+    text.append("\n\nStarred", style="bold")
+    titles = Table.grid(padding=(0, 1))
+    titles.add_column(no_wrap=True)
+    titles.add_column()  # a long title wraps here, not back to the left edge
+    for paper in summary.starred:
+        titles.add_row(Text("  ★", style="yellow"), Text(latex_to_unicode(paper.title)))
+    return Group(text, titles)
 
 
 class TriageSummaryScreen(ModalScreen[bool]):
@@ -90,10 +97,33 @@ class TriageScreen(Screen[TriageResult]):
                 id="triage-progress",
             )
         yield PaperDetail(id="triage-card")
+        yield Static(Text(""), id="triage-more")
         yield Footer()
 
     def on_mount(self) -> None:
         self._show()
+        card = self.query_one(PaperDetail)
+        self.watch(card, "scroll_y", self._hint_more, init=False)
+
+    def _hint_more(self) -> None:
+        """Say when the abstract goes on below the screen, and how to read it."""
+        card = self.query_one(PaperDetail)
+        below = card.max_scroll_y - card.scroll_y
+        hint = "▼ more below: space pages down, b back up" if below >= 1 else ""
+        self.query_one("#triage-more", Static).update(Text(hint, style="bold"))
+
+    def action_page_or_read(self) -> None:
+        """Space: the rest of a long abstract first, then the next paper."""
+        card = self.query_one(PaperDetail)
+        if card.max_scroll_y - card.scroll_y >= 1:
+            card.scroll_page_down(animate=False)
+            self._hint_more()
+        else:
+            self.action_decide("read")
+
+    def action_page_up(self) -> None:
+        self.query_one(PaperDetail).scroll_page_up(animate=False)
+        self._hint_more()
 
     def _show(self) -> None:
         session = self.session
@@ -108,6 +138,7 @@ class TriageScreen(Screen[TriageResult]):
         if deferred:
             status.append(f"  · {deferred} deferred")
         self.query_one("#triage-status", Static).update(status)
+        self.call_after_refresh(self._hint_more)  # once the new card is laid out
 
     def action_decide(self, kind: str) -> None:
         if kind not in ("star", "read", "later"):

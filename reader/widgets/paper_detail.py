@@ -11,23 +11,31 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Static
 
-from ..data.models import Paper
+from ..data.models import Paper, shown_name
 from ..data.state.records import Record
 from ..data.text import latex_to_unicode
 
+AUTHORS_SHOWN = 40
+"""Names the pane lists before "and N more" on a large screen: a paper may have thousands."""
+
 
 def paper_text(
-    paper: Paper, record: Record, reasons: list[str] | None = None, watched: str = ""
+    paper: Paper,
+    record: Record,
+    reasons: list[str] | None = None,
+    watched: str = "",
+    authors: int = AUTHORS_SHOWN,
 ) -> Text:
     """The pane's content as Rich `Text`: paper fields are never markup.
-    `watched` says why the watch list marks the paper."""
+    `watched` says why the watch list marks the paper; `authors` is how many
+    names to list before "and N more"."""
     text = Text()
     text.append(latex_to_unicode(paper.title), style="bold")
     if watched:  # first, above what may be a thousand names
         text.append("\nWatched  ", style="bold magenta")
         text.append(watched, style="magenta")
     text.append("\n\n")
-    text.append(authors_line(paper), style="italic")
+    text.append(authors_line(paper, authors), style="italic")
     text.append("\n")
     facts = [paper.published or "date unknown"]
     if paper.upvotes is not None:
@@ -78,16 +86,22 @@ def paper_text(
     return text
 
 
-AUTHORS_SHOWN = 40
-"""Names the pane lists before "and N more": a paper may have thousands."""
-
-
-def authors_line(paper: Paper) -> str:
-    """The authors, the first `AUTHORS_SHOWN` of a long list and a count of the rest."""
-    if len(paper.authors) <= AUTHORS_SHOWN:
+def authors_line(paper: Paper, shown: int = 0) -> str:
+    """The authors: the first `shown` of a long list (0: all) and a count of the rest."""
+    if not paper.authors:
         return paper.authors_label
-    more = len(paper.authors) - AUTHORS_SHOWN
-    return ", ".join(paper.authors[:AUTHORS_SHOWN]) + f" and {more:,} more"
+    shown = shown or len(paper.authors)
+    names = [shown_name(name) for name in paper.authors[:shown]]
+    more = len(paper.authors) - len(names)
+    return ", ".join(names) + (f" and {more:,} more" if more > 0 else "")
+
+
+def authors_to_show(width: int, height: int) -> int:
+    """How many names fit about two lines of a pane, three at least: on a small
+    screen, a 66-author list must not push the abstract off it (`a` shows all)."""
+    if height >= 30 and width >= 100:
+        return AUTHORS_SHOWN
+    return max(3, (2 * max(width, 20)) // 18)
 
 
 RESTING = 0.08
@@ -118,7 +132,9 @@ class PaperDetail(VerticalScroll, can_focus=True):
     """When the paper last changed (monotonic seconds)."""
     _pending: Timer | None = None
     _settle = False
-    _shown: tuple[Paper | None, Record, tuple[str, ...], str] | None = None
+    _shown: tuple[Paper | None, Record, tuple[str, ...], str, int] | None = None
+    all_authors = False
+    """Every author listed (`a`), not the first few and a count."""
 
     @property
     def settled(self) -> bool:
@@ -181,7 +197,8 @@ class PaperDetail(VerticalScroll, can_focus=True):
             return
         if self._shown is None or self.paper is not self._shown[0]:
             self.scroll_home(animate=False)
-        state = (self.paper, self.record, tuple(self.reasons), self.watched)
+        limit = 0 if self.all_authors else authors_to_show(self.size.width, self.size.height)
+        state = (self.paper, self.record, tuple(self.reasons), self.watched, limit)
         if state == self._shown:
             return  # the same paper in the same state: new rows, same first paper
         self._shown = state
@@ -189,7 +206,15 @@ class PaperDetail(VerticalScroll, can_focus=True):
         if self.paper is None:
             body.update(Text("No paper selected.", style="dim italic"))
             return
-        body.update(paper_text(self.paper, self.record, self.reasons, self.watched))
+        body.update(paper_text(self.paper, self.record, self.reasons, self.watched, limit))
+
+    def toggle_authors(self) -> None:
+        """Every author, or the first few again."""
+        self.all_authors = not self.all_authors
+        self._update()
+
+    def on_resize(self) -> None:
+        self._update()  # how many authors fit may have changed
 
     def on_mount(self) -> None:
         self._update()

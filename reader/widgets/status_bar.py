@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -10,19 +10,34 @@ from textual.widget import Widget
 from ..data.session import Status
 
 
-def _short(title: str, width: int) -> str:
-    """The title cut to a quarter of the line."""
-    if cell_len(title) > width // 4:
-        return title[: max(8, width // 4) - 1] + "…"
-    return title
+def cut_words(text: str, width: int, more: str = "…") -> str:
+    """`text` in at most `width` cells, cut only between words and ended with
+    `more`: "Dec 11" never becomes "Dec 1…", which reads as another day."""
+    if cell_len(text) <= width:
+        return text
+    indent = text[: len(text) - len(text.lstrip(" "))]
+    text, width = text.lstrip(" "), width - len(indent)
+    room = width - cell_len(more)
+    kept = ""
+    for word in text.split(" "):
+        longer = f"{kept} {word}" if kept else word
+        if cell_len(longer) > room:
+            break
+        kept = longer
+    if not kept:  # one word longer than the room: keep its start, marked as cut
+        kept = set_cell_size(text, max(0, room))
+    return indent + kept.rstrip(" ,;:(") + more
 
 
-def status_text(status: Status, width: int = 1000) -> Text:
+def status_text(status: Status, width: int = 1000, more_key: str = "M") -> Text:
     """The header for a terminal `width` cells wide: in words when they fit,
-    else abbreviated so that the counts and the view still show at 80 columns."""
+    else abbreviated so that the counts and the view still show at 80 columns.
+    A notice or error that does not fit is cut between words and says that
+    `more_key` (the Messages screen) shows it whole."""
     line = Text(no_wrap=True, overflow="ellipsis")
+    more = f"… ({more_key}: messages)"
     if status.error and not status.total:
-        line.append(status.error, style="bold red")
+        line.append(cut_words(status.error, width, more), style="bold red")
         return line
     watched = f" · {status.watched} watched" if status.watched else ""
     full = [
@@ -38,13 +53,14 @@ def status_text(status: Status, width: int = 1000) -> Text:
         full.append(
             (f"   showing {status.shown} of {status.total}: {', '.join(status.views)}", "bold")
         )
+    short_title = cut_words(status.short_title or status.title, max(12, width // 4))
     if status.problem:  # what the user is typing cannot be read: it must show
         full.append((f"   {status.problem}", "bold yellow"))
         if sum(cell_len(text) for text, _ in full) > width:
-            full = [(_short(status.title, width), "bold"), (f"  {status.problem}", "bold yellow")]
+            full = [(short_title, "bold"), (f"  {status.problem}", "bold yellow")]
     elif sum(cell_len(text) for text, _ in full) > width:
-        # Short: the title cut, and what is shown before the counts.
-        full = [(_short(status.title, width), "bold")]
+        # Short: the title abbreviated, and what is shown before the counts.
+        full = [(short_title, "bold")]
         watched = f" · {status.watched}◆" if status.watched else ""
         if status.views:
             full.append((f"  {status.shown}/{status.total}: {', '.join(status.views)}", "bold"))
@@ -57,12 +73,15 @@ def status_text(status: Status, width: int = 1000) -> Text:
             full.append((f"  ⇅ {status.order}", "bold"))
     for text, style in full:
         line.append(text, style=style)
-    if status.activity:
-        line.append(f"   ⟳ {status.activity}", style="italic")
-    if status.notice:
-        line.append(f"   {status.notice}", style="bold yellow")
-    if status.error:
-        line.append(f"   {status.error}", style="bold red")
+    tail = [
+        (f"   ⟳ {status.activity}" if status.activity else "", "italic"),
+        (f"   {status.notice}" if status.notice else "", "bold yellow"),
+        (f"   {status.error}" if status.error else "", "bold red"),
+    ]
+    for text, style in tail:
+        room = width - line.cell_len
+        if text and room > 0:
+            line.append(cut_words(text, room, more if style != "italic" else "…"), style=style)
     return line
 
 
@@ -77,7 +96,9 @@ class StatusBar(Widget):
     """
 
     status: reactive[Status] = reactive(Status(), layout=False, init=False)
+    more_key = "M"
+    """The key of the Messages screen, where a notice cut here reads whole."""
 
     def render(self) -> Text:
         # One docked line: a new status repaints it, and never lays out the screen.
-        return status_text(self.status, self.size.width)
+        return status_text(self.status, self.content_size.width or self.size.width, self.more_key)

@@ -104,3 +104,12 @@ async def detail_settled(pilot: Pilot[None], screen: MainScreen) -> None:
 
 def titles(screen: MainScreen) -> list[str]:
     return [p.title for p in screen.paper_list.papers]
+
+
+def plain(widget: object, width: int = 100) -> str:
+    """What a `Static` shows, as plain text (its content drawn `width` cells wide)."""
+    from rich.console import Console
+
+    console = Console(width=width, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(widget.content)  # type: ignore[attr-defined]
+    return console.export_text()

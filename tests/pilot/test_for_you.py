@@ -35,10 +35,15 @@ async def test_for_you_needs_three_stars_then_ranks(tmp_path: Path, state_path: 
         assert not screen.view.for_you
         assert [p.id for p in screen.paper_list.papers] == digest_order
         assert "needs at least 3 starred papers" in screen.session.for_you_notice
+        assert "(you have 0)" in screen.status.notice
         # Star three speech papers (they start at row 30).
         await pilot.press("end")
         screen.paper_list.move_to(30)
-        await pilot.press("s", "j", "s", "j", "s")
+        await pilot.press("s", "j")
+        assert "(you have 1)" in screen.status.notice  # the count stays true
+        await pilot.press("s", "j", "s")
+        # The cause went with the third star, and so does the notice, without another `f`.
+        assert "For you" not in screen.status.notice
         await pilot.press("f")
         await settle(pilot, screen)
         assert screen.view.for_you

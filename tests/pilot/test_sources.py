@@ -14,6 +14,9 @@ from reader.widgets.status_bar import StatusBar
 from tests.pilot.helpers import detail_settled, make_app, ready
 from tests.server import StubServer, running
 
+pytestmark = pytest.mark.dates
+"""Date-sensitive: run again at odd moments by .ci/datecheck.py (libfaketime)."""
+
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:

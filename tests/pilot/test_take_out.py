@@ -10,11 +10,12 @@ from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, TextArea
 
 from reader.app import ReaderApp
+from reader.data.sources.specs import Spec
 from reader.screens.dialogs import ConfirmScreen
 from reader.screens.editors import ChoiceScreen, NoteScreen, PromptScreen
 from reader.widgets.paper_detail import PaperDetail
 from tests.fixtures_paths import FIXTURES
-from tests.pilot.helpers import make_app, ready, wait_until
+from tests.pilot.helpers import make_app, plain, ready, wait_until
 
 
 def _offers(app: ReaderApp, prompt: str) -> bool:
@@ -117,9 +118,21 @@ async def test_palette_runs_commands_without_keys(page: Path, state_path: Path) 
         await wait_until(pilot, lambda: _offers(app, "Go to date"), "the palette's match")
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, PromptScreen), "the prompt")
-        app.screen.query_one(Input).value = "2026-11-27"
+        prompt = app.screen
+        prompt.query_one(Input).value = "2026-02-30"
         await pilot.press("enter")
-        assert screen.session.specs[0].text == "hf:2026-11-27"
+        # A date that cannot be: the dialog stays, saying why.
+        assert app.screen is prompt
+        assert "has no day 30" in plain(prompt.query_one("#answers"))
+        prompt.query_one(Input).value = "2026-11-27"
+        await pilot.press("enter")
+        # Offline: the day cannot be fetched, so the page stays, and so does its name.
+        titles = [p.title for p in screen.paper_list.papers]
+        await wait_until(pilot, lambda: not screen.session.activity, "the fetch to fail")
+        assert screen.session.specs == [Spec("file", str(page))]
+        assert "Nov 27" not in screen.status.title and "2026-11-27" not in screen.status.title
+        assert [p.title for p in screen.paper_list.papers] == titles
+        assert any(m.title.startswith("Could not open") for m in app.messages)
 
 
 async def test_theme_is_remembered(page: Path, state_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from reader.screens.main import MainScreen
 from reader.screens.triage import TriageScreen, TriageSummaryScreen
 from reader.widgets.paper_detail import PaperDetail
-from tests.pilot.helpers import make_app, ready
+from tests.pilot.helpers import make_app, plain, ready
 
 
 async def test_full_triage_of_a_copied_page(page: Path, state_path: Path) -> None:
@@ -30,7 +30,7 @@ async def test_full_triage_of_a_copied_page(page: Path, state_path: Path) -> Non
                 keys.append("s")
                 expected_starred.add(ids[index])
             else:
-                keys.append("space" if index % 2 else "j")
+                keys.append("j")
         await pilot.press(*keys)
         assert triage.session.current is not None and triage.session.current.id == ids[1]
         await pilot.press("s")
@@ -39,7 +39,7 @@ async def test_full_triage_of_a_copied_page(page: Path, state_path: Path) -> Non
         summary = app.screen.summary
         assert summary.decided == 34 and summary.deferred == 0  # the deferred one is starred
         assert {p.id for p in summary.starred} == expected_starred
-        text = str(app.screen.query_one("#summary").render())
+        text = plain(app.screen.query_one("#summary"))
         assert "34 of 34 papers decided: 8 starred, 26 read, 0 deferred" in text
         await pilot.press("S")
         assert isinstance(app.screen, MainScreen)
@@ -116,7 +116,7 @@ async def test_leaving_triage_keeps_deferred_papers_unread(
         await pilot.press(*["l"] * 14)  # later on every card, and again when each comes back
         assert isinstance(app.screen, TriageSummaryScreen)
         assert app.screen.summary.deferred == 7 and app.screen.summary.decided == 0
-        text = str(app.screen.query_one("#summary").render())
+        text = plain(app.screen.query_one("#summary"))
         assert "0 of 7 papers decided: 0 starred, 0 read, 7 deferred" in text
         await pilot.press("enter")
         assert app.screen is main
@@ -128,3 +128,32 @@ async def test_leaving_triage_keeps_deferred_papers_unread(
         await pilot.press("k")
         timers.elapse()
         assert len(app.store.read_ids) == 1
+
+
+async def test_space_pages_a_long_abstract_before_it_moves_on(
+    tmp_path: Path, state_path: Path
+) -> None:
+    from tests import realshape
+    from tests.pilot.helpers import wait_until
+
+    long_day = realshape.papers(3, authors=66, abstract_length=1900, seed=4)
+    digest = realshape.write(tmp_path / "long.json", long_day)
+    app = make_app([digest], state_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("t")
+        triage = app.screen
+        assert isinstance(triage, TriageScreen)
+        more = triage.query_one("#triage-more")
+        await wait_until(pilot, lambda: "more below" in plain(more), "the hint")
+        first = triage.session.current
+        pages = 0
+        while triage.session.current is first:
+            await pilot.press("space")
+            pages += 1
+            assert pages < 20
+        assert pages >= 2, "space paged the abstract before it moved on"
+        assert first is not None and app.store.is_read(first.id)
+        # 66 authors at 80x24: the first few and a count, the abstract in view.
+        card = triage.query_one(PaperDetail)
+        assert " more" in plain(card.query_one("#detail-body"), 76).split("\n\n")[1]

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import bibtexparser
+import pytest
 from markdown_it import MarkdownIt
 
 from reader.data.export import choose, citation_key, render, to_bibtex
@@ -15,7 +16,11 @@ from reader.data.formats.load import load_digest
 from reader.data.formats.reader_json import parse_json
 from reader.data.models import Paper
 from reader.data.state.store import StateStore
+from reader.data.text import latex_to_unicode
 from tests.conftest import TODAY
+
+pytestmark = pytest.mark.dates
+"""Date-sensitive: run again at odd moments by .ci/datecheck.py (libfaketime)."""
 
 
 def hard_papers() -> list[Paper]:
@@ -64,7 +69,9 @@ def test_csv_opens_with_dictreader(state_path: Path) -> None:
     store.set_note(papers[0].id, 'Quote "this", and, commas.\nTwo lines.')
     rows = list(csv.DictReader(io.StringIO(render("csv", papers, store))))
     assert len(rows) == 3
-    assert rows[0]["title"] == papers[0].title
+    # Text as the app shows it: LaTeX made readable (BibTeX alone keeps LaTeX).
+    assert rows[0]["title"] == "Tidal Memory: 100% of 𝒪(n) & Braces #1_x ^"
+    assert rows[0]["title"] == " ".join(latex_to_unicode(papers[0].title).split())
     assert rows[0]["tags"] == "reading-group; theory"
     assert rows[0]["note"] == 'Quote "this", and, commas.\nTwo lines.'
     assert rows[0]["authors"].split("; ")[1] == "Jürgen Müller-Lüdenscheidt"
@@ -122,7 +129,10 @@ def test_markdown_agenda(state_path: Path, page: Path) -> None:
 
 
 def test_choose_by_state_tag_and_since(state_path: Path) -> None:
-    store = StateStore(state_path)
+    from datetime import datetime
+
+    noon = datetime.combine(TODAY, datetime.min.time()).timestamp() + 12 * 3600
+    store = StateStore(state_path, clock=lambda: noon)  # every mark made at noon on TODAY
     papers = hard_papers()
     store.toggle(papers[0].id, "starred")
     store.toggle(papers[1].id, "starred")
@@ -135,4 +145,24 @@ def test_choose_by_state_tag_and_since(state_path: Path) -> None:
     assert choose(papers, store, "all", since=TODAY.replace(day=21)) == [papers[0]]
     assert choose(papers, store, "starred", since=TODAY) == papers[:2]  # starred today
     assert choose(papers, store, "starred", since=TODAY.replace(year=2027)) == []
+    store.close()
+
+
+def test_every_export_but_bibtex_shows_text_as_the_app_does(state_path: Path) -> None:
+    store = StateStore(state_path)
+    paper = Paper.create(
+        id="2611.30001",
+        title=r"Chaos in R\"ossler Flows with $\alpha$-Mixing",
+        authors=[r"Otto R\"ossler", r"Ana Garc\'{\i}a"],
+        abstract=r"We bound $\lambda_1$ for R\"ossler.",
+    )
+    for fmt in ("markdown", "csv", "json"):
+        text = render(fmt, [paper], store)  # type: ignore[arg-type]
+        assert "Rössler" in text and "García" in text and "α" in text, fmt
+        assert '\\"ossler' not in text.replace('\\\\"', '"'), fmt
+    rows = list(csv.DictReader(io.StringIO(render("csv", [paper], store))))
+    assert rows[0]["authors"] == "Otto Rössler; Ana García"
+    assert rows[0]["abstract"] == "We bound λ_1 for Rössler."
+    bib = render("bibtex", [paper], store)
+    assert "Rössler" in bib  # readable, then escaped for BibTeX
     store.close()

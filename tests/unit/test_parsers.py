@@ -15,6 +15,9 @@ from reader.data.models import Paper, title_id
 from reader.data.text import clean_text, find_links, latex_to_unicode
 from tests.conftest import SAMPLE, TODAY
 
+pytestmark = pytest.mark.dates
+"""Date-sensitive: run again at odd moments by .ci/datecheck.py (libfaketime)."""
+
 HEADER = "Daily Papers\n\nbyAK and the research community\n\nNov 20\n\n"
 
 

@@ -45,6 +45,26 @@ CASES = {
     "spaces at line ends": ("line one \nline two\r", "line one line two"),
     "a number that starts a line": ("trained on\n2 percent of it", "trained on 2 percent of it"),
     "one line": ("  Nothing to do. ", "Nothing to do."),
+    "a parenthesis that goes on with a sentence": (
+        "  We deploy SemanticALLI within Alli\n(PMG's marketing intelligence platform) to\n"
+        "answer questions in a charge density wave\n(CDW) ordering and an orbital\n"
+        "(NEO) framework.",
+        "We deploy SemanticALLI within Alli (PMG's marketing intelligence platform) to "
+        "answer questions in a charge density wave (CDW) ordering and an orbital "
+        "(NEO) framework.",
+    ),
+    "a number that goes on with a sentence": (
+        "The gain grows by\n12) percent, as in\n2. below.",
+        "The gain grows by 12) percent, as in 2. below.",
+    ),
+    "a list after a sentence, then a run of items": (
+        "Results are twofold.\n(i) we bound the\nerror;\n(ii) we test it.\nThat is all.",
+        "Results are twofold.\n(i) we bound the error;\n(ii) we test it. That is all.",
+    ),
+    "a list at the start of a paragraph": (
+        "Intro line.\n\n1) first\n2) second",
+        "Intro line.\n\n1) first\n2) second",
+    ),
 }
 
 
@@ -56,7 +76,7 @@ def test_reflow(name: str) -> None:
 
 
 @settings(max_examples=1000)
-@given(st.text(alphabet="ab -1.()\n\t*", max_size=80))
+@given(st.text(alphabet="ab -1.():;\n\t*'", max_size=80))
 def test_reflowing_reflowed_text_changes_nothing(text: str) -> None:
     once = reflow(text)
     assert reflow(once) == once
@@ -92,3 +112,18 @@ def test_latex_keeps_the_space_between_operator_and_operand() -> None:
     assert latex_to_unicode(r"$\lambda_1 \leq \alpha\sqrt{d}$") == "λ_1 ≤ α√(d)"
     assert latex_to_unicode(r"where $a \cdot b = c$ holds") == "where a · b = c holds"
     assert latex_to_unicode(r"text \alpha and more") == "text α and more"
+
+
+PIECES = st.sampled_from(
+    ["word", "wave", "(CDW)", "(PMG's", "(a)", "(ii)", "2)", "12.", "1.", "-", "•", "end.", "so:"]
+)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.tuples(PIECES, st.sampled_from([" ", "\n", "\n  ", "\n\n"])), max_size=40))
+def test_reflow_of_real_shaped_lines_is_idempotent(pieces: list[tuple[str, str]]) -> None:
+    """Lines that begin with markers, acronyms in parentheses and numbers, in every
+    mix: reflowed once, they stay as they are."""
+    text = "".join(piece + gap for piece, gap in pieces)
+    once = reflow(text)
+    assert reflow(once) == once

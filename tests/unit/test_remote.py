@@ -20,6 +20,9 @@ from reader.data.state.store import StateStore
 from tests.conftest import CLOSED_URL
 from tests.server import StubServer, running
 
+pytestmark = pytest.mark.dates
+"""Date-sensitive: run again at odd moments by .ci/datecheck.py (libfaketime)."""
+
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:

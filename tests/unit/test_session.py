@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from msgspec.structs import replace
 
 from reader.data.session import Session
@@ -12,6 +13,9 @@ from reader.data.sources.specs import Spec, parse_spec
 from reader.data.state.store import StateStore
 from tests import realshape
 from tests.conftest import TODAY
+
+pytestmark = pytest.mark.dates
+"""Date-sensitive: run again at odd moments by .ci/datecheck.py (libfaketime)."""
 
 
 def opened_session(tmp_path: Path, count: int = 12) -> Session:
@@ -85,8 +89,29 @@ def test_days_step_and_the_inbox_comes_and_goes(tmp_path: Path) -> None:
     session.toggle_inbox()
     assert session.specs == [parse_spec("hf:2026-11-26")]
     files = Session(store, Opener(store), [Spec("file", "a.json")])
-    message = files.step(+1)
-    assert message is not None and "Hugging Face" in message
+    assert files.step(+1) == "a.json is one digest: there is no day before or after it."
+    listing = Session(store, Opener(store), [parse_spec("arxiv:cs.LG")])
+    message = listing.step(-1)
+    assert message is not None and message.startswith("An arXiv listing is today's only")
+
+
+def test_a_move_that_fails_leaves_the_digest_and_its_name(tmp_path: Path) -> None:
+    from reader.data.models import Digest, Paper
+
+    store = StateStore(tmp_path / "state.json")
+    day = parse_spec("hf:2026-11-27")
+    session = Session(store, Opener(store), [day])
+    shown = Digest(source="hf:2026-11-27", papers=(Paper.create(title="A paper"),))
+    session.loaded(Opened(shown, spec=day))
+    assert session.step(-1) is None  # to the 26th, which is opening
+    assert session.status(1).title == day.label  # the header names what is shown
+    assert session.failed("offline") is True
+    assert session.specs == [day] and session.shown_spec == day and session.digest is shown
+    assert session.status(1).title == day.label and not session.status(1).error
+    # Go to date, offline: the same.
+    session.open_specs([parse_spec("hf:2026-11-20")])
+    assert session.failed("offline") and session.specs == [day]
+    assert session.step(-1) is None and session.specs == [parse_spec("hf:2026-11-26")]
 
 
 def test_an_empty_list_says_why(tmp_path: Path) -> None:
@@ -160,5 +185,5 @@ def test_stepping_before_daily_papers_began_says_so(tmp_path: Path) -> None:
     session = Session(store, Opener(store), [parse_spec("hf:2023-05-01")])
     session.shown_spec = session.specs[0]
     assert session.step(-1) == "Daily Papers began in May 2023: there is no earlier digest."
-    assert session.shown_spec == parse_spec("hf:2023-05-01")
-    assert session.step(+1) is None and session.shown_spec == parse_spec("hf:2023-05-02")
+    assert session.specs == [parse_spec("hf:2023-05-01")]
+    assert session.step(+1) is None and session.specs == [parse_spec("hf:2023-05-02")]

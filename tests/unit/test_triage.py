@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from reader.data.models import Paper
 from reader.data.state.store import StateStore
 from reader.data.triage import TriageSession
+
+pytestmark = pytest.mark.dates
+"""Date-sensitive: run again at odd moments by .ci/datecheck.py (libfaketime)."""
 
 
 def papers(n: int) -> list[Paper]:

@@ -131,4 +131,12 @@ def parse_feed(content: bytes | str, source: str, title: str = "") -> Digest:
         return parse_atom(content, source, title)
     if "<rss" in head or "<rdf" in head:
         return parse_rss(content, source, title)
+    if "<html" in head or "<!doctype html" in head:
+        raise DigestError(
+            source,
+            1,
+            "a saved web page (HTML), not a digest. Open the page in a browser, select all "
+            "and copy its text into a file (reader reads a copied Daily Papers page), or let "
+            "reader fetch it: reader hf:YYYY-MM-DD",
+        )
     raise DigestError(source, 1, "an XML file that is neither an RSS nor an Atom feed")

@@ -43,7 +43,7 @@ def parse_text(text: str, source: str, *, today: date | None = None) -> Digest:
         from .mail import parse_body
 
         return parse_body(text, source)
-    from .mailbox import looks_like_mail
+    from .sniff import looks_like_mail
 
     if looks_like_mail(text[:4096].encode("utf-8", "replace")):
         from .mailbox import parse_eml
@@ -142,7 +142,7 @@ def load_digest(
 ) -> Digest:
     """Read and parse the digest at `path`; `first` may see its first papers early."""
     source = str(path)
-    from .mailbox import kind_of
+    from .sniff import kind_of
 
     if kind_of(Path(path)) is not None:  # an mbox file or a Maildir folder: every digest
         from .mailbox import load_all
@@ -162,7 +162,7 @@ def load_digest(
         box = [data]
         del data
         return parse_json_bytes(box, source, first)
-    from .mailbox import looks_like_mail
+    from .sniff import looks_like_mail
 
     if looks_like_mail(data):  # a saved mail: `email` decodes it, whatever its charset
         from .mailbox import parse_eml

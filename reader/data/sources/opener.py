@@ -59,6 +59,8 @@ def remember(store: StateStore, digest: Digest) -> None:
     path = Path(digest.source)
     if not path.exists() or path.resolve() == sample_digest_path().resolve():
         return
+    if path.parent.name.startswith("reader-stdin-"):
+        return  # a digest piped in: its file goes when reader ends
     resolved = str(path.resolve())
     entries = [e for e in store.get_meta(RECENT_KEY, []) if e.get("path") != resolved]
     entries.append({"path": resolved, "date": digest.date, "opened": time.time()})
@@ -154,9 +156,11 @@ class Opener(msgspec.Struct):
             self.fetcher.close()
 
     def open_file(self, spec: Spec, emit: Callable[[Opened], None] | None = None) -> Opened:
-        from ..formats.mailbox import kind_of, load_entry
+        from ..formats.sniff import kind_of
 
         if kind_of(spec.path) is not None and not self.whole_mailboxes:  # one digest a day
+            from ..formats.mailbox import load_entry
+
             digest, key = load_entry(spec.path, spec.part or None)
             if self.remember_files:
                 remember(self.store, msgspec.structs.replace(digest, source=str(spec.path)))
@@ -177,31 +181,37 @@ class Opener(msgspec.Struct):
 
         A small file is read whole (final); a large one gives its first papers;
         a remote source gives its cached copy. The background load does the rest.
+        A file that cannot be read raises `DigestError` here, before any screen.
         """
+        for spec in specs:
+            if spec.kind == "file" and len(specs) > 1:
+                self.open_file(spec)  # only to refuse a bad one now; the worker opens them all
         if len(specs) != 1:
             return None
         spec = specs[0]
-        try:
-            if spec.kind == "file":
-                from ..formats.mailbox import kind_of, newest_quick
+        if spec.kind == "file":
+            from ..formats.sniff import kind_of
 
-                if kind_of(spec.path) is not None and not spec.part:
-                    newest = newest_quick(spec.path)  # the rest is read in the worker
-                    return Opened(newest, final=False, spec=spec) if newest else None
+            if kind_of(spec.path) is not None and not spec.part:
+                from ..formats.mailbox import newest_quick
+
+                newest = newest_quick(spec.path)  # the rest is read in the worker
+                return Opened(newest, final=False, spec=spec) if newest else None
+            try:
                 size = spec.path.stat().st_size
-                if size <= BIG:
-                    return self.open_file(spec)
-                partial = peek_digest(spec.path)
-                return Opened(partial, final=False, spec=spec) if partial else None
-            if spec.is_remote and not spec.implicit:
-                from .cache import read_cache
+            except OSError as error:
+                raise DigestError(spec.value, None, f"cannot read: {error.strerror}") from None
+            partial = peek_digest(spec.path) if size > BIG else None
+            if partial is None:  # small, or not a JSON array: read whole, naming any problem
+                return self.open_file(spec)
+            return Opened(partial, final=False, spec=spec)
+        if spec.is_remote and not spec.implicit:
+            from .cache import read_cache
 
-                cached = read_cache(spec.text)
-                if cached is not None:
-                    fresh = cached.age < self.refresh_after
-                    return Opened(cached.digest, final=fresh, spec=spec)
-        except (OSError, DigestError):
-            return None  # the background load reports it properly
+            cached = read_cache(spec.text)
+            if cached is not None:
+                fresh = cached.age < self.refresh_after
+                return Opened(cached.digest, final=fresh, spec=spec)
         return None
 
     def open_remote(
@@ -271,12 +281,12 @@ class Opener(msgspec.Struct):
                     opened = self.open_file(Spec("file", str(path)))
                 except DigestError:
                     continue
-                notice = f"Offline ({error.message}); showing the last digest you opened."
+                notice = f"Offline: the last digest you opened ({error.message})."
                 return Opened(opened.digest, (notice,), spec=opened.spec)
         sample = Spec("file", str(sample_digest_path()))
         notice = (
-            f"Offline ({error.message}) and nothing is cached yet: "
-            "showing the sample digest that comes with reader."
+            "Offline: the sample digest that comes with reader, as nothing is cached yet "
+            f"({error.message})."
         )
         return Opened(load_digest(sample.path, today=self.today), (notice,), spec=sample)
 

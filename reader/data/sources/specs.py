@@ -96,8 +96,20 @@ class Spec(msgspec.Struct, frozen=True):
         if self.kind == "arxiv-query":
             return f"arXiv search: {self.value}"
         if self.kind == "inbox":
-            return "Inbox: unread papers from every cached digest"
+            return "Inbox"
         return self.path.name
+
+    @property
+    def short_label(self) -> str:
+        """The label for a narrow header: the day, week or month in full, never cut."""
+        if self.kind == "hf":
+            if self.period == "day":
+                day = date.fromisoformat(self.value)
+                return f"HF {day:%a} {day.isoformat()}"
+            return f"HF {self.period} {self.value}"
+        if self.kind == "arxiv-query":
+            return f"arXiv: {self.value}"
+        return self.label
 
 
 HF_FORMS = "hf, hf:YYYY-MM-DD, hf:week:YYYY-Www or hf:month:YYYY-MM"

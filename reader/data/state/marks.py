@@ -41,7 +41,11 @@ class Marks:
     owner can save it.
     """
 
-    def __init__(self, on_change: Callable[[], None]) -> None:
+    def __init__(
+        self, on_change: Callable[[], None], *, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.clock = clock
+        """When a change is made (epoch seconds): each mark keeps its time."""
         self._lock = threading.Lock()
         self._on_change = on_change
         self._records: dict[str, Record] = {}
@@ -156,7 +160,7 @@ class Marks:
         arrives from an API with an arXiv id, and marks made under either id
         show under both from then on.
         """
-        now = time.time()
+        now = self.clock()
         with self._lock:
             changed = [self._link(alias, canonical, now) for alias, canonical in pairs]
             if any(changed):
@@ -181,7 +185,7 @@ class Marks:
         self, updates: Iterable[tuple[str, Field, Value]], *, undoable: bool = True
     ) -> list[Change]:
         """Apply (paper id, field, value) updates as one undo step; return the changes."""
-        now = time.time()
+        now = self.clock()
         changes: list[Change] = []
         with self._lock:
             for paper_id, field, value in updates:
@@ -218,7 +222,7 @@ class Marks:
 
     def undo(self) -> list[Change] | None:
         """Revert the last undoable step; return what it reverted, or None."""
-        now = time.time()
+        now = self.clock()
         with self._lock:
             if not self._undo:
                 return None
@@ -250,7 +254,7 @@ class Marks:
         self._stale = set()
         self._read = {pid for pid, r in records.items() if r.read}
         self._starred = {pid for pid, r in records.items() if r.starred}
-        now = time.time()
+        now = self.clock()
         for alias, canonical in aliases.items():
             self._link(alias, canonical, now)
 
@@ -258,7 +262,7 @@ class Marks:
         self, records: dict[str, Record], aliases: dict[str, str], meta: dict[str, Any]
     ) -> None:
         """Take in marks another process saved: per paper and field, the later change wins."""
-        now = time.time()
+        now = self.clock()
         with self._lock:
             for paper_id, theirs in records.items():
                 canonical = self._aliases.get(paper_id, paper_id)

@@ -10,6 +10,7 @@ keyed by id.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, MutableMapping
 from datetime import datetime
 from pathlib import Path
@@ -44,11 +45,17 @@ POLL_INTERVAL = 2.0
 class StateStore(Marks):
     """The marks, and the file behind them: loading, saving, merging, telling."""
 
-    def __init__(self, path: Path, *, flush_delay: float = FLUSH_DELAY) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        flush_delay: float = FLUSH_DELAY,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.path = path
         self.notice: str | None = None
         """A message for the user about how the file was opened, if any."""
-        super().__init__(on_change=self._mark_dirty)
+        super().__init__(on_change=self._mark_dirty, clock=clock)
         self._flush_delay = flush_delay
         self._db = TinyDB(path, storage=SharedFile(StateFile))
         self._file = cast(SharedFile, self._db.storage)
