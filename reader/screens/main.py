@@ -77,7 +77,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.list_width = list_width or LIST_WIDTH
         """The list's width beside the detail pane (columns, or a share with %)."""
-        self.messages = messages or MessageLog()
+        self.messages = messages if messages is not None else MessageLog()
         """The app's notices, whole (the Messages screen)."""
         self.session = Session(
             store,
