@@ -8,7 +8,6 @@ would use (the environment and `--state` pass through).
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import os
 import shlex
 import sys
@@ -35,7 +34,8 @@ def serve_parser() -> argparse.ArgumentParser:
         prog=f"{PROG} serve",
         description="Serve reader as a web page (textual-serve): the same keys, state and "
         "sources, in a browser. Whoever reaches the page controls the app and its state file, "
-        "and there is no login: keep it on this machine, or reach it through an SSH tunnel.",
+        "so the printed address carries a random token (a new one at every start), which "
+        "sets a cookie in the browser that opens it; anything without it is refused.",
     )
     parser.add_argument("sources", nargs="*", type=nonempty, metavar="SOURCE", help=SOURCE_HELP)
     parser.add_argument(
@@ -47,17 +47,32 @@ def serve_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--port", type=count_between(1, 65535), default=8000, help="port (default: 8000)"
     )
+    tokens = parser.add_mutually_exclusive_group()
+    tokens.add_argument(
+        "--token",
+        type=token_value,
+        metavar="VALUE",
+        help="use this token instead of a new random one (for a bookmark); 16 characters "
+        "or more, letters, digits, - and _",
+    )
+    tokens.add_argument(
+        "--no-token",
+        action="store_true",
+        help="no token: anyone who can reach the port drives reader (loopback only, and "
+        "not on a machine others log in to)",
+    )
     add_common_options(parser)
     return parser
 
 
-def loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+def token_value(value: str) -> str:
+    import re
+
+    if not re.fullmatch(r"[A-Za-z0-9_-]{16,}", value):
+        raise argparse.ArgumentTypeError(
+            "a token is 16 characters or more of letters, digits, - and _"
+        )
+    return value
 
 
 def app_command(
@@ -130,26 +145,44 @@ def port_holder(port: int) -> str | None:
 
 def run_serve(argv: Sequence[str]) -> int:
     args = serve_parser().parse_args(argv)
+    from .serving import GuardedServer, loopback, new_token
+
+    local = loopback(args.host)
+    if args.no_token and not local:
+        return fail(
+            f"--no-token is for 127.0.0.1 only: on {args.host} anyone who reaches the port "
+            "would drive reader and its state file. Keep the token, and reach it through "
+            "HTTPS behind a reverse proxy or an SSH tunnel.",
+            2,
+        )
     try:
         specs = source_specs(args.sources)  # a bad source is refused here, not in every browser
     except (SpecError, DigestError) as error:
         return failed(error)
-    from textual_serve.server import Server
-
-    day = args.date.isoformat() if args.date else None
-    server = Server(
-        app_command(args.sources, specs, args.state, day), host=args.host, port=args.port
-    )
-    server.title = "reader"
     problem = port_problem(args.host, args.port)
     if problem is not None:
         return fail(problem)
-    if not loopback(args.host):
+    day = args.date.isoformat() if args.date else None
+    token = None if args.no_token else args.token or new_token()
+    server = GuardedServer(
+        app_command(args.sources, specs, args.state, day),
+        host=args.host,
+        port=args.port,
+        token=token,
+    )
+    if not local:
         say(
-            f"warning: serving on {args.host}: anyone who reaches this address controls "
-            "reader and its state file (there is no login). Prefer 127.0.0.1 and an SSH "
-            "tunnel: ssh -L 8000:127.0.0.1:8000 this-host"
+            f"warning: serving on {args.host}: whoever has the address with its token drives "
+            "reader and its state file, and plain http carries the token in the clear. "
+            "Reach it through HTTPS behind a reverse proxy, or keep reader on 127.0.0.1 "
+            f"and use an SSH tunnel: ssh -L {args.port}:127.0.0.1:{args.port} this-host"
         )
-    print(f"reader is served at {server.public_url} (Ctrl+C stops)", flush=True)
+    if token is None:
+        say(
+            "warning: --no-token: every user and program on this machine can reach "
+            f"127.0.0.1:{args.port} and drive reader: read its notes, change its marks, "
+            "export its stars. Use it only on a machine no one else logs in to."
+        )
+    print(f"reader is served at {server.address} (Ctrl+C stops)", flush=True)
     server.serve()
     return 0

@@ -62,6 +62,7 @@ BAD: dict[str, dict[str, list[str]]] = {
         "SOURCE": [""],
         "--host": [""],
         "--port": ["", "0", "-1", "99999", "http"],
+        "--token": ["", "short", "sixteen chars but spaces"],
         "--state": [""],
         "--date": DATE,
     },

@@ -143,8 +143,23 @@ def test_an_export_that_misses_stars_says_which(tmp_path: Path) -> None:
 
 
 def test_bindings_are_listed_in_aligned_columns() -> None:
+    from reader.bindings import all_bindings
+
     lines = run("--bindings").stdout.splitlines()
-    starts = {line.index(line.split()[-1]) for line in lines if "detail_page" in line}
-    columns = {len(line) - len(line[20:].lstrip()) for line in lines}
-    assert len(columns) == 1, "every description starts in one column"
-    assert starts
+    tooltips = [b.tooltip for b in all_bindings()]
+    starts = {line.index(tooltip) for line, tooltip in zip(lines, tooltips, strict=True)}
+    assert len(starts) == 1, "every description starts in one column (b / shift+space too)"
+
+
+def test_serve_names_a_taken_port_and_its_holder_before_announcing() -> None:
+    import socket
+
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        out = run("serve", "--port", str(port))
+    assert out.returncode == 1 and "is served at" not in out.stdout
+    assert f"cannot listen on 127.0.0.1 port {port}" in out.stderr
+    assert f"held by process {os.getpid()}" in out.stderr  # this test's own process
+    assert "Traceback" not in out.stderr

@@ -90,18 +90,19 @@ def authors_line(paper: Paper, shown: int = 0) -> str:
     """The authors: the first `shown` of a long list (0: all) and a count of the rest."""
     if not paper.authors:
         return paper.authors_label
-    shown = shown or len(paper.authors)
+    if not shown or len(paper.authors) <= shown + 3:  # "and 2 more" would save nothing
+        shown = len(paper.authors)
     names = [shown_name(name) for name in paper.authors[:shown]]
     more = len(paper.authors) - len(names)
     return ", ".join(names) + (f" and {more:,} more" if more > 0 else "")
 
 
 def authors_to_show(width: int, height: int) -> int:
-    """How many names fit about two lines of a pane, three at least: on a small
-    screen, a 66-author list must not push the abstract off it (`a` shows all)."""
-    if height >= 30 and width >= 100:
-        return AUTHORS_SHOWN
-    return max(3, (2 * max(width, 20)) // 18)
+    """How many names the pane lists: about a fifth of its rows' worth (two rows
+    at least), so that on a small screen a 66-author list does not push the
+    abstract off it (`a` lists them all)."""
+    lines = max(2, height // 5)
+    return min(AUTHORS_SHOWN, max(3, lines * max(width, 20) // 18))
 
 
 RESTING = 0.08

@@ -108,12 +108,13 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     )
     assert server.stdout is not None
     line = server.stdout.readline()
-    assert f"reader is served at http://127.0.0.1:{port}" in line, line
-    answering(f"http://127.0.0.1:{port}/")
+    assert f"reader is served at http://127.0.0.1:{port}/?token=" in line, line
+    printed = line.split()[4]  # the address as printed, with its token
+    answering(printed)
     if Path("/proc/net/tcp").exists():  # without --host: this machine only
         assert listening_on(port) == {"0100007F"}, listening_on(port)
     try:
-        yield f"http://127.0.0.1:{port}/", state
+        yield printed, state
     finally:
         server.send_signal(2)  # Ctrl+C
         assert server.wait(timeout=15) == 0
@@ -140,8 +141,11 @@ def test_the_served_app_in_chromium(served: tuple[str, Path]) -> None:
         page = context.new_page()
         received: list[int] = []
         closed: list[bool] = []
+        asked: list[str] = []  # every request the page makes, of any kind
+        context.on("request", lambda request: asked.append(request.url))
 
         def watch(ws: Any) -> None:
+            asked.append(ws.url)  # websockets are not "requests" to Playwright
             ws.on("framereceived", lambda frame: received.append(len(frame)))
             ws.on("close", lambda _: closed.append(True))
 
@@ -156,6 +160,12 @@ def test_the_served_app_in_chromium(served: tuple[str, Path]) -> None:
             before = sum(received)
             page.keyboard.press(key)
             wait_for(page, lambda: sum(received) > before, f"the frame after {key!r}")
+
+        # Everything the page asked for came from the served host: no font from
+        # Google, nothing from any third party, and the websocket was let in.
+        served_host = url.split("/")[2]
+        assert asked and all(a.split("/")[2] == served_host for a in asked), asked
+        assert any(a.startswith(f"ws://{served_host}/ws") for a in asked), asked
 
         answered("g")
         page.keyboard.press("j")
@@ -217,8 +227,10 @@ def test_serving_beyond_this_machine_warns(tmp_path: Path) -> None:
         assert server.stderr is not None and server.stdout is not None
         warning = server.stderr.readline()
         assert "warning: serving on 0.0.0.0" in warning and "SSH tunnel" in warning
-        assert f"served at http://0.0.0.0:{port}" in server.stdout.readline()
-        answering(f"http://127.0.0.1:{port}/")
+        assert "HTTPS behind a reverse proxy" in warning
+        printed = server.stdout.readline()
+        assert f"served at http://0.0.0.0:{port}/?token=" in printed  # never without one
+        answering(f"http://127.0.0.1:{port}/?token={printed.split('?token=')[1].split()[0]}")
     finally:
         server.send_signal(2)
         assert server.wait(timeout=15) == 0

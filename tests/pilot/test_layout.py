@@ -140,3 +140,21 @@ async def test_dialogs_are_centred_and_the_link_chooser_fits_its_urls(state_path
         await pilot.pause()
         help_dialog = app.screen.query_one("#dialog").region
         assert abs(help_dialog.x - (160 - help_dialog.right)) <= 1
+
+
+async def test_the_list_grows_with_the_terminal_and_its_width_is_a_setting(
+    page: Path, state_path: Path
+) -> None:
+    from reader.data.config import Config
+
+    app = make_app([page], state_path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        assert screen.paper_list.size.width == 96  # 60% of 160 by default
+        await pilot.resize_terminal(80, 24)
+        await wait_until(pilot, lambda: screen.paper_list.size.width == 80, "the whole width")
+    app.store.close()
+    app = make_app([page], state_path, config=Config(list_width="100"))
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        assert screen.paper_list.size.width == 100
