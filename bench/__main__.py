@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import compileall
-import os
 import statistics
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from bench.generate import generate
 from bench.headless import key_timings
+from bench.startup import env_for
 from bench.terminal import Pty, burst, time_to_text, typing
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,18 +58,6 @@ def digest_files(sizes: list[int], corpus: str = "realistic") -> dict[str, Path]
                 generate(size, fmt, path, shared=SHARED if corpus == "shared" else None)
             files[f"{size}.{fmt}"] = path
     return files
-
-
-def env_for(tmp: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "TERM": "xterm-256color",
-        "READER_STATE": str(tmp / "state.json"),
-        "READER_DATA_DIR": str(tmp / "data"),
-        "READER_CONFIG_DIR": str(tmp / "config"),
-        "READER_CACHE": str(tmp / "cache"),
-        "READER_HF_BASE": "http://127.0.0.1:9",
-    }
 
 
 def page() -> Path:
@@ -169,6 +157,7 @@ import asyncio, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 from bench.headless import key_timings
+from bench.startup import env_for
 # One session, as a user has: load, move, then filter.
 asyncio.run(key_timings(Path(sys.argv[1]), list("neural"), setup=["j"] * 20 + ["slash"],
                         typing=True))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import os
-import re
 import secrets
 import socket
 import subprocess
@@ -18,13 +17,7 @@ import httpx
 import pytest
 
 from tests.conftest import SAMPLE
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from tests.serving import serve
 
 
 class Served:
@@ -37,19 +30,8 @@ class Served:
 
 
 def start(tmp_path: Path, *args: str) -> Served:
-    port = free_port()
     env = {**os.environ, "READER_STATE": str(tmp_path / "state.json")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "reader", "serve", str(SAMPLE), "--port", str(port), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    found = re.search(r"reader is served at (\S+)", line)
-    assert found, line
+    process, url, port = serve(str(SAMPLE), *args, env=env)
     end = time.monotonic() + 30
     while time.monotonic() < end:  # until it answers at all (403 counts)
         try:
@@ -57,7 +39,7 @@ def start(tmp_path: Path, *args: str) -> Served:
             break
         except httpx.TransportError:
             time.sleep(0.05)
-    return Served(process, found.group(1), port)
+    return Served(process, url, port)
 
 
 def stop(served: Served) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -21,19 +20,13 @@ import pytest
 
 from reader.data.formats.load import load_digest
 from tests.fixtures_paths import FIXTURES
+from tests.serving import free_port, serve
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api", reason="needs playwright")
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def wait_for(page: Any, condition: Callable[[], object], what: str, timeout: float = 30) -> None:
@@ -89,7 +82,6 @@ def starred(state: Path) -> set[str]:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    port = free_port()
     state = tmp_path / "state.json"
     env = {
         **os.environ,
@@ -98,18 +90,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         "READER_DATA_DIR": str(tmp_path / "data"),
         "READER_CONFIG_DIR": str(tmp_path / "config"),
     }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "reader", "serve", str(FIXTURES / "hf-day.json")]
-        + ["--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
-    assert server.stdout is not None
-    line = server.stdout.readline()
-    assert f"reader is served at http://127.0.0.1:{port}/?token=" in line, line
-    printed = line.split()[4]  # the address as printed, with its token
+    server, printed, port = serve(str(FIXTURES / "hf-day.json"), env=env)
+    assert printed.startswith(f"http://127.0.0.1:{port}/?token="), printed
     answering(printed)
     if Path("/proc/net/tcp").exists():  # without --host: this machine only
         assert listening_on(port) == {"0100007F"}, listening_on(port)
