@@ -19,13 +19,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.generate import generate
+from bench.generate import digest_files
 from bench.headless import key_timings
 from bench.startup import env_for
 from bench.terminal import Pty, burst, time_to_text, typing
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "bench" / ".data"
 SHARED = ROOT.parent / "shared" / "digests" / "daily-papers-dec-11.txt"
 SAMPLE = ROOT / "reader" / "samples" / "sample-digest.txt"
 QUERIES = {
@@ -44,20 +43,6 @@ FIELD_QUERIES = {
     "OR in parentheses, a date": "(ti:graph OR ti:neural) date:>2025-06-01",
 }
 """Queries of the query language (issue #18), typed a key at a time like the others."""
-
-
-def digest_files(sizes: list[int], corpus: str = "realistic") -> dict[str, Path]:
-    """Benchmark digests, generated once and kept in bench/.data."""
-    DATA.mkdir(exist_ok=True)
-    files = {}
-    for size in sizes:
-        for fmt in ("json", "hf"):
-            path = DATA / f"{corpus}-{size}.{fmt}.json"
-            if not path.exists():
-                print(f"  generating {path.name} …", file=sys.stderr)
-                generate(size, fmt, path, shared=SHARED if corpus == "shared" else None)
-            files[f"{size}.{fmt}"] = path
-    return files
 
 
 def page() -> Path:

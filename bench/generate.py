@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import random
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -263,6 +264,25 @@ def generate(count: int, fmt: str, path: Path, seed: int = 7, shared: Path | Non
     data = app_json(items) if fmt == "json" else hf_json(items)
     path.write_bytes(orjson.dumps(data))
     return path
+
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / ".data"
+SHARED = ROOT.parent / "shared" / "digests" / "daily-papers-dec-11.txt"
+
+
+def digest_files(sizes: list[int], corpus: str = "realistic") -> dict[str, Path]:
+    """Benchmark digests, generated once and kept in bench/.data."""
+    DATA.mkdir(exist_ok=True)
+    files = {}
+    for size in sizes:
+        for fmt in ("json", "hf"):
+            path = DATA / f"{corpus}-{size}.{fmt}.json"
+            if not path.exists():
+                print(f"  generating {path.name} …", file=sys.stderr)
+                generate(size, fmt, path, shared=SHARED if corpus == "shared" else None)
+            files[f"{size}.{fmt}"] = path
+    return files
 
 
 def main() -> None:

@@ -18,22 +18,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.__main__ import digest_files, env_for
+from bench.generate import digest_files
+from bench.startup import env_for
+from bench.terminal import FROM_CHECKOUT
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.terminal import ANSI, Terminal  # noqa: E402  (the tests' own pty driver)
-
-FROM_CHECKOUT = """
-import runpy, sys
-# An editable install maps `reader` to its checkout ahead of sys.path: drop that.
-sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in type(f).__name__.lower()]
-sys.path.insert(0, sys.argv.pop(1))
-sys.argv[0] = "reader"
-runpy.run_module("reader", run_name="__main__", alter_sys=True)
-"""
-"""Runs `reader` from another checkout: `python -c FROM_CHECKOUT CHECKOUT ARGS`."""
 
 QUERY = "zzq"
 """Matches nothing: the echo is the query's own text, never a title."""

@@ -18,8 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.loading import FROM_CHECKOUT
-from bench.terminal import time_to_text
+from bench.terminal import FROM_CHECKOUT, time_to_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "reader" / "samples" / "sample-digest.txt"

@@ -20,6 +20,16 @@ from collections.abc import Sequence
 
 import pyte
 
+FROM_CHECKOUT = """
+import runpy, sys
+# An editable install maps `reader` to its checkout ahead of sys.path: drop that.
+sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in type(f).__name__.lower()]
+sys.path.insert(0, sys.argv.pop(1))
+sys.argv[0] = "reader"
+runpy.run_module("reader", run_name="__main__", alter_sys=True)
+"""
+"""Runs `reader` from another checkout: `python -c FROM_CHECKOUT CHECKOUT ARGS`."""
+
 
 def time_to_text(
     argv: Sequence[str], marker: bytes, env: dict[str, str], timeout: float = 60.0
