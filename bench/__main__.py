@@ -62,7 +62,7 @@ def first_papers(path: Path, count: int) -> Path:
 
 def first_title(path: Path) -> str:
     """The start of the first paper's title: what the first frame must show."""
-    from reader.data.formats.load import load_digest, peek_digest
+    from reader.core.formats.load import load_digest, peek_digest
 
     digest = peek_digest(path) or load_digest(path)
     return digest.papers[0].title[:24]
@@ -307,7 +307,7 @@ def main() -> None:
 
 
 def _papers(path: Path) -> tuple[object, ...]:
-    from reader.data.formats.load import load_digest
+    from reader.core.formats.load import load_digest
 
     return load_digest(path).papers
 

@@ -197,7 +197,7 @@ class Writer:
 
 def shared_papers(count: int, page: Path) -> list[dict[str, Any]]:
     """The real abstracts of a copied Daily Papers page, cycled to `count` papers."""
-    from reader.data.formats.load import load_digest
+    from reader.core.formats.load import load_digest
 
     real = load_digest(page).papers
     items = []

@@ -31,10 +31,10 @@ async def key_timings(
     the filtered rows are on screen (the search runs in a worker).
     """
     from reader.app import ReaderApp
-    from reader.data.config import Config
-    from reader.data.sources.opener import Opener
-    from reader.data.sources.specs import Spec
-    from reader.data.state.store import StateStore
+    from reader.core.config import Config
+    from reader.core.sources.opener import Opener
+    from reader.core.sources.specs import Spec
+    from reader.core.state.store import StateStore
     from reader.screens.main import MainScreen
 
     with tempfile.TemporaryDirectory() as tmp_dir:

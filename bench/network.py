@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 FETCH = r"""
 import sys, time
-from reader.data.errors import FetchError
-from reader.data.sources.remote import Fetcher
-from reader.data.sources.specs import parse_spec
+from reader.core.errors import FetchError
+from reader.core.sources.remote import Fetcher
+from reader.core.sources.specs import parse_spec
 
 began = time.monotonic()
 try:

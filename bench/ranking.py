@@ -12,7 +12,7 @@ import random
 import statistics
 import time
 
-from reader.data.models import Paper
+from reader.core.models import Paper
 
 TOPICS = 10
 TOPIC_WORDS = 60
@@ -52,7 +52,7 @@ def precision_at_10(order: list[Paper], topic: str, exclude: set[str]) -> float:
 
 
 def quality(size: int = 2000, stars: int = 5, trials: int = 5) -> dict[str, float]:
-    from reader.data.rank import Corpus
+    from reader.core.reading.rank import Corpus
 
     results: dict[str, list[float]] = {"for you": [], "digest order": [], "random": []}
     papers = corpus(size)
@@ -74,7 +74,7 @@ def quality(size: int = 2000, stars: int = 5, trials: int = 5) -> dict[str, floa
 
 def timings(sizes: tuple[int, ...] = (1_000, 10_000, 100_000)) -> dict[int, dict[str, float]]:
     """Seconds to vectorise once, and to retrain + rank after a star."""
-    from reader.data.rank import Corpus
+    from reader.core.reading.rank import Corpus
 
     out = {}
     for size in sizes:

@@ -38,7 +38,7 @@ def env_for(tmp: Path) -> dict[str, str]:
 
 
 def first_title(path: Path) -> str:
-    from reader.data.formats.load import load_digest
+    from reader.core.formats.load import load_digest
 
     return load_digest(path).papers[0].title[:24]
 

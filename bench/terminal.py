@@ -123,7 +123,7 @@ class Pty:
 
 
 def _readable(query: str) -> bool:
-    from reader.data.query import QueryError, parse
+    from reader.core.query.language import QueryError, parse
 
     try:
         parse(query.strip())

@@ -12,13 +12,13 @@ from .cli import SUBCOMMANDS
 def run_app(argv: Sequence[str]) -> int:
     from .bindings import keymap_problems
     from .cli import PROG, app_parser, close_store, fail, failed, source_specs
-    from .data.config import load_config
-    from .data.dates import utc_today
-    from .data.errors import ConfigError, DigestError, SpecError, StateError
-    from .data.locations import config_file, state_file
-    from .data.sources.opener import Opener
-    from .data.sources.specs import Spec
-    from .data.state.store import StateStore
+    from .core.config import load_config
+    from .core.dates import utc_today
+    from .core.errors import ConfigError, DigestError, SpecError, StateError
+    from .core.locations import config_file, state_file
+    from .core.sources.opener import Opener
+    from .core.sources.specs import Spec
+    from .core.state.store import StateStore
 
     args = app_parser().parse_args(argv)
     if args.bindings:
@@ -102,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # papers); collecting garbage meanwhile only scans them again and again,
     # about 25 ms of every start. So collection is off until the first frame is
     # out: the app freezes what it has then and turns it back on.
-    from .data.collector import startup_paused
+    from .core.collector import startup_paused
 
     with startup_paused():
         return run_app(argv)

@@ -13,13 +13,13 @@ from textual.widgets import Input
 if TYPE_CHECKING:
     from textual.command import Provider
 
-from .data.collector import QUIET, IdleCollector
-from .data.config import Config
-from .data.messages import MessageLog
-from .data.session import Schedule
-from .data.sources.opener import Opened, Opener
-from .data.sources.specs import Spec
-from .data.state.store import StateStore
+from .core.collector import QUIET, IdleCollector
+from .core.config import Config
+from .core.messages import MessageLog
+from .core.reading.session import Schedule
+from .core.sources.opener import Opened, Opener
+from .core.sources.specs import Spec
+from .core.state.store import StateStore
 from .screens.main import MainScreen
 
 

@@ -9,14 +9,14 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .data.errors import DigestError, SpecError
-from .data.sources.specs import Spec, parse_spec
+from .core.errors import DigestError, SpecError
+from .core.sources.specs import Spec, parse_spec
 
 if TYPE_CHECKING:
-    from .data.config import Config
-    from .data.models import Digest
-    from .data.sources.opener import Opener
-    from .data.state.store import StateStore
+    from .core.config import Config
+    from .core.models import Digest
+    from .core.sources.opener import Opener
+    from .core.state.store import StateStore
 
 PROG = "reader"
 SUBCOMMANDS = {
@@ -121,7 +121,7 @@ def fail(message: str, code: int = 1) -> int:
 
 def failed(error: Exception) -> int:
     """Say what went wrong; exit status 2 for a bad argument (as argparse), else 1."""
-    from .data.errors import SpecError
+    from .core.errors import SpecError
 
     return fail(str(error), 2 if isinstance(error, SpecError) else 1)
 
@@ -166,8 +166,8 @@ def source_specs(values: Sequence[str]) -> list[Spec]:
 def load_settings() -> Config:
     """The config file's settings; what it holds that reader does not know is
     said on stderr. Raises ConfigError."""
-    from .data.config import load_config
-    from .data.locations import config_file
+    from .core.config import load_config
+    from .core.locations import config_file
 
     config = load_config(config_file())
     for warning in config.warnings:
@@ -185,8 +185,8 @@ def open_store(path: str | None) -> StateStore:
 
     Raises StateError when the file cannot be used at all.
     """
-    from .data.locations import state_file
-    from .data.state.store import StateStore
+    from .core.locations import state_file
+    from .core.state.store import StateStore
 
     store = StateStore(state_file(path))
     if store.notice:
@@ -206,8 +206,8 @@ def open_sources(
     `reader export` take them; notices (an offline copy…) are said on stderr.
     Listing is not opening: files join the Inbox only when `remember`. Raises
     DigestError or FetchError."""
-    from .data.models import merge
-    from .data.sources.opener import Opener, link_identities
+    from .core.models import merge
+    from .core.sources.opener import Opener, link_identities
 
     opener = Opener(
         store,

@@ -8,9 +8,9 @@ from typing import Any
 import orjson
 from rich.cells import cell_len, chop_cells
 
-from .data.models import Paper
-from .data.state.store import StateStore
-from .data.text import latex_to_unicode
+from .core.models import Paper
+from .core.state.store import StateStore
+from .core.text import latex_to_unicode
 
 
 def paper_rows(

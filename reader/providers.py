@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from .bindings import MAIN_BINDINGS, key_display
-from .data.view import ORDER_NAMES, ORDERS
+from .core.reading.view import ORDER_NAMES, ORDERS
 
 
 class ReaderCommands(Provider):

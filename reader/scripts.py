@@ -28,15 +28,15 @@ from .cli import (
     say,
     source_specs,
 )
-from .data.errors import ConfigError, DigestError, FetchError, SpecError, StateError
-from .data.locations import config_file
-from .data.models import Paper
-from .data.sources.cache import cache_path, read_cache
-from .data.sources.opener import keep_fetched
-from .data.sources.specs import Spec, parse_spec
-from .data.state.store import StateStore
-from .data.view import ORDERS, View, ordering, select
-from .data.watch import scan
+from .core.errors import ConfigError, DigestError, FetchError, SpecError, StateError
+from .core.locations import config_file
+from .core.models import Paper
+from .core.query.watch import scan
+from .core.reading.view import ORDERS, View, ordering, select
+from .core.sources.cache import cache_path, read_cache
+from .core.sources.opener import keep_fetched
+from .core.sources.specs import Spec, parse_spec
+from .core.state.store import StateStore
 
 
 def list_parser() -> argparse.ArgumentParser:
@@ -177,7 +177,7 @@ def chosen_query(query: str | None, search: str | None, searches: dict[str, str]
             known = ", ".join(sorted(searches)) or f"none yet ([searches] in {config_file()})"
             return fail(f"--search: no saved search named {search!r}; saved searches: {known}", 2)
         return searches[search]
-    from .data.query import QueryError, parse
+    from .core.query.language import QueryError, parse
 
     text = (query or "").strip()
     try:
@@ -189,8 +189,8 @@ def chosen_query(query: str | None, search: str | None, searches: dict[str, str]
 
 def ranked(store: StateStore, papers: tuple[Paper, ...]) -> dict[str, float] | None:
     """For you scores of `papers`, or None (said on stderr) when stars are too few."""
-    from .data.rank import MIN_STARS, Corpus, too_few
-    from .data.sources.opener import library
+    from .core.reading.rank import MIN_STARS, Corpus, too_few
+    from .core.sources.opener import library
 
     corpus = Corpus([*library(store).papers, *papers])
     stars = corpus.train(store.starred_ids, store.read_ids)
@@ -212,7 +212,7 @@ def run_fetch(argv: Sequence[str]) -> int:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    from .data.sources.remote import fetcher_for
+    from .core.sources.remote import fetcher_for
 
     try:
         fetcher = fetcher_for(load_settings())

@@ -25,8 +25,8 @@ from .cli import (
     say,
     source_specs,
 )
-from .data.errors import DigestError, SpecError
-from .data.sources.specs import Spec
+from .core.errors import DigestError, SpecError
+from .core.sources.specs import Spec
 
 
 def serve_parser() -> argparse.ArgumentParser:

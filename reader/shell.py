@@ -53,8 +53,8 @@ def paths_parser() -> argparse.ArgumentParser:
 
 
 def run_paths(argv: Sequence[str]) -> int:
-    from .data.locations import config_file, export_dir, state_file
-    from .data.sources.cache import cache_dir
+    from .core.locations import config_file, export_dir, state_file
+    from .core.sources.cache import cache_dir
 
     args = paths_parser().parse_args(argv)
 
@@ -132,7 +132,7 @@ class _Sources:
 
     def __call__(self, prefix: str, **_: Any) -> list[str]:
         if prefix.startswith("arxiv:"):
-            from .data.sources.categories import CATEGORIES
+            from .core.sources.categories import CATEGORIES
 
             head, plus, last = prefix.removeprefix("arxiv:").rpartition("+")
             start = f"arxiv:{head}{plus}"

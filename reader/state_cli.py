@@ -28,12 +28,12 @@ from .cli import (
     say,
     source_specs,
 )
-from .data.dates import local_today
-from .data.errors import ConfigError, DigestError, FetchError, SpecError, StateError
+from .core.dates import local_today
+from .core.errors import ConfigError, DigestError, FetchError, SpecError, StateError
 
 if TYPE_CHECKING:
-    from .data.models import Paper
-    from .data.state.store import StateStore
+    from .core.models import Paper
+    from .core.state.store import StateStore
 
 
 def export_parser() -> argparse.ArgumentParser:
@@ -83,8 +83,8 @@ def export_parser() -> argparse.ArgumentParser:
 
 
 def run_export(argv: Sequence[str]) -> int:
-    from .data.export import choose, render
-    from .data.sources.opener import library
+    from .core.export import choose, render
+    from .core.sources.opener import library
 
     args = export_parser().parse_args(argv)
     try:
@@ -117,7 +117,7 @@ def run_export(argv: Sequence[str]) -> int:
             say_unknown_stars(known, store)
         text = render(args.format, papers, store)
         if args.output:
-            from .data.state.storage import atomic_write
+            from .core.state.storage import atomic_write
 
             atomic_write(Path(args.output), text.encode("utf-8"))
             print(f"{PROG}: wrote {len(papers)} papers to {args.output}", file=sys.stderr)
@@ -183,7 +183,7 @@ def mark_parser() -> argparse.ArgumentParser:
 
 def paper_ref(value: str) -> str:
     """A paper as the user spells it, as the id the state keeps it under."""
-    from .data.models import normalise_id
+    from .core.models import normalise_id
 
     if not value.strip():
         raise argparse.ArgumentTypeError("an id must not be empty")
@@ -200,7 +200,7 @@ def run_mark(argv: Sequence[str]) -> int:
         return fail(str(error))
     ids = list(dict.fromkeys(args.ids))  # each paper once, however it was spelt
     try:
-        from .data.sources.opener import library
+        from .core.sources.opener import library
 
         known = {i for p in library(store).papers for i in (p.id, p.alt_id) if i}
         unknown = [i for i in ids if i not in known]

@@ -134,7 +134,7 @@ def hf_day(path: Path) -> Path:
 def marked_day(folder: Path, state: Path, *starred: str) -> Path:
     """The day in a file, with the marks the examples assume in `state`
     (STARRED starred, READ read, and any other ids `starred`)."""
-    from reader.data.state.store import StateStore
+    from reader.core.state.store import StateStore
 
     store = StateStore(state)
     store.set_field([STARRED, *starred], "starred", True)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.formats.load import load_digest
-from reader.data.state.store import StateStore
+from reader.core.formats.load import load_digest
+from reader.core.state.store import StateStore
 from tests.conftest import CLOSED_URL, SAMPLE, TODAY
 
 pytestmark = pytest.mark.dates

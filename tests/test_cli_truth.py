@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.state.store import StateStore
+from reader.core.state.store import StateStore
 from tests import realshape
 from tests.conftest import SAMPLE
 

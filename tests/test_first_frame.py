@@ -14,10 +14,10 @@ import asyncio, sys
 from pathlib import Path
 import reader.__main__  # as `reader` starts: the launcher first
 from reader.app import ReaderApp
-from reader.data.config import Config
-from reader.data.sources.opener import Opener
-from reader.data.sources.specs import Spec
-from reader.data.state.store import StateStore
+from reader.core.config import Config
+from reader.core.sources.opener import Opener
+from reader.core.sources.specs import Spec
+from reader.core.state.store import StateStore
 
 async def first_frame() -> None:
     store = StateStore(Path(sys.argv[2]))
@@ -33,16 +33,16 @@ asyncio.run(first_frame())
 """
 
 LATER = (
-    "reader.data.query",
-    "reader.data.matching",
-    "reader.data.search",
-    "reader.data.watch",
-    "reader.data.export",
-    "reader.data.formats.mailbox",
-    "reader.data.formats.feeds",
-    "reader.data.sources.remote",
-    "reader.data.sources.http",
-    "reader.data.config_edit",
+    "reader.core.query.language",
+    "reader.core.query.matching",
+    "reader.core.query.index",
+    "reader.core.query.watch",
+    "reader.core.export",
+    "reader.core.formats.mailbox",
+    "reader.core.formats.feeds",
+    "reader.core.sources.remote",
+    "reader.core.sources.http",
+    "reader.core.config_edit",
     "reader.providers",
     "numpy",
     "sklearn",

@@ -7,7 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from reader.data.state.store import StateStore
+from reader.core.state.store import StateStore
 from tests.terminal import Terminal
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.text import latex_to_unicode
+from reader.core.text import latex_to_unicode
 from tests.queries import STARRED, TITLES, marked_day
 from tests.test_cli import run
 

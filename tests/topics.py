@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from reader.data.models import Paper
+from reader.core.models import Paper
 
 TOPICS = {
     "graphs": "graph node edge message passing spectral rewiring oversquashing laplacian".split(),

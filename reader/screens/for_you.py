@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from ..data.models import Paper
-from ..data.session import Ranked as Result
-from ..data.view import Order
+from ..core.models import Paper
+from ..core.reading.session import Ranked as Result
+from ..core.reading.view import Order
 from .host import in_thread
 
 if TYPE_CHECKING:
-    from ..data.rank import Corpus
+    from ..core.reading.rank import Corpus
     from .host import Host
 
 

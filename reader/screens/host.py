@@ -16,9 +16,9 @@ from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.worker import Worker
 
-from ..data.models import Paper
-from ..data.session import Session
-from ..data.sources.opener import Opened
+from ..core.models import Paper
+from ..core.reading.session import Session
+from ..core.sources.opener import Opened
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 

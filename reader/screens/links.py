@@ -7,8 +7,8 @@ from functools import partial
 
 from textual.widget import Widget
 
-from ..data.models import Paper
-from ..data.text import is_web_url
+from ..core.models import Paper
+from ..core.text import is_web_url
 
 
 def open_url(node: Widget, url: str) -> None:

@@ -21,14 +21,14 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from ..bindings import MAIN_BINDINGS, key_of
-from ..data.config import Watch
-from ..data.messages import MessageLog
-from ..data.models import Paper
-from ..data.session import Schedule, Session, Status, Stoppable
-from ..data.sources.opener import Opened, Opener
-from ..data.sources.specs import Spec
-from ..data.state.store import StateStore
-from ..data.view import View
+from ..core.config import Watch
+from ..core.messages import MessageLog
+from ..core.models import Paper
+from ..core.reading.session import Schedule, Session, Status, Stoppable
+from ..core.reading.view import View
+from ..core.sources.opener import Opened, Opener
+from ..core.sources.specs import Spec
+from ..core.state.store import StateStore
 from ..widgets.filter_input import FilterInput
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList

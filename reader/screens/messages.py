@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..data.messages import MessageLog
+from ..core.messages import MessageLog
 
 STYLES = {"information": "green", "warning": "yellow", "error": "bold red"}
 

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING
 
 from msgspec.structs import replace
 
-from ..data.locations import export_dir
-from ..data.models import Paper
-from ..data.state.records import Change
-from ..data.state.storage import atomic_write
+from ..core.locations import export_dir
+from ..core.models import Paper
+from ..core.state.records import Change
+from ..core.state.storage import atomic_write
 from .links import copy_link, copy_text, open_link, open_url, pdf_url
 
 if TYPE_CHECKING:
-    from ..data.export import Format
+    from ..core.export import Format
     from .editors import NoteResult
     from .host import Host
     from .triage import TriageResult
@@ -170,7 +170,7 @@ class PaperCommands:
 
     def copy_bibtex(self) -> None:
         if (paper := self.screen.current()) is not None:
-            from ..data.export import bibtex_entry
+            from ..core.export import bibtex_entry
 
             copy_text(self.screen.paper_list, bibtex_entry(paper), "BibTeX entry")
 
@@ -248,7 +248,7 @@ class PaperCommands:
 
     def export(self, papers: Sequence[Paper], fmt: Format, label: str) -> None:
         """Write the file in a worker and say where it went."""
-        from ..data.export import EXTENSIONS, render
+        from ..core.export import EXTENSIONS, render
 
         stamp = time.strftime("%Y%m%d-%H%M%S")
         path = export_dir() / f"reader-{label}-{stamp}.{EXTENSIONS[fmt]}"

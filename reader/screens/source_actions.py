@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from ..data.collector import give_back, settle
-from ..data.session import WATCH_INLINE
-from ..data.sources.opener import Opened
+from ..core.collector import give_back, settle
+from ..core.reading.session import WATCH_INLINE
+from ..core.sources.opener import Opened
 from .host import in_thread
 
 if TYPE_CHECKING:
-    from ..data.search import SearchIndex
+    from ..core.query.index import SearchIndex
     from .host import Host
 
 SETTLE_AFTER_LOAD = 0.2
@@ -155,8 +155,8 @@ class SourceCommands:
         self.reload()
 
     def go_to_date(self) -> None:
-        from ..data.errors import SpecError
-        from ..data.sources.specs import Spec, parse_spec
+        from ..core.errors import SpecError
+        from ..core.sources.specs import Spec, parse_spec
 
         def spec_of(value: str) -> Spec:
             text = value.strip()

@@ -15,10 +15,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, ProgressBar, Static
 
 from ..bindings import TRIAGE_BINDINGS
-from ..data.models import Paper
-from ..data.state.store import Record, StateStore
-from ..data.text import latex_to_unicode
-from ..data.triage import Summary, TriageSession
+from ..core.models import Paper
+from ..core.reading.triage import Summary, TriageSession
+from ..core.state.store import Record, StateStore
+from ..core.text import latex_to_unicode
 from ..widgets.paper_detail import PaperDetail
 from .links import copy_link, open_link
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from ..data.config import Config
-from ..data.errors import ConfigError
-from ..data.locations import config_file
-from ..data.models import Paper
-from ..data.session import WATCH_INLINE
+from ..core.config import Config
+from ..core.errors import ConfigError
+from ..core.locations import config_file
+from ..core.models import Paper
+from ..core.reading.session import WATCH_INLINE
 from .host import in_thread
 
 if TYPE_CHECKING:
-    from ..data.config_edit import WatchKind
+    from ..core.config_edit import WatchKind
     from .host import Host
 
 NAMES = {"authors": "author", "keywords": "keyword"}
@@ -43,7 +43,7 @@ class SearchCommands:
             name = (name or "").strip()
             if not name:
                 return
-            from ..data.config_edit import save_search
+            from ..core.config_edit import save_search
 
             replaced = self.session.searches.get(name)
             config = _changed(self.screen, lambda: save_search(config_file(), name, query))
@@ -176,7 +176,7 @@ class WatchCommands:
         self.screen.app.push_screen(ChoiceScreen("Stop watching", options), chosen)
 
     def _change(self, kind: WatchKind, value: str, *, add: bool) -> None:
-        from ..data.config_edit import watch
+        from ..core.config_edit import watch
 
         config = _changed(self.screen, lambda: watch(config_file(), kind, value, add=add))
         if config is None:

@@ -11,9 +11,9 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Static
 
-from ..data.models import Paper, shown_name
-from ..data.state.records import Record
-from ..data.text import latex_to_unicode
+from ..core.models import Paper, shown_name
+from ..core.state.records import Record
+from ..core.text import latex_to_unicode
 
 AUTHORS_SHOWN = 40
 """Names the pane lists before "and N more" on a large screen: a paper may have thousands."""

@@ -24,9 +24,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..bindings import LIST_BINDINGS
-from ..data.models import Paper
-from ..data.text import latex_to_unicode
-from ..data.view import locate
+from ..core.models import Paper
+from ..core.reading.view import locate
+from ..core.text import latex_to_unicode
 
 UNREAD_MARK = "●"
 STAR_MARK = "★"

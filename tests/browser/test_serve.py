@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from reader.data.formats.load import load_digest
+from reader.core.formats.load import load_digest
 from tests.fixtures_paths import FIXTURES
 from tests.serving import free_port, serve
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from reader.app import ReaderApp
-from reader.data.config import Config
-from reader.data.sources.opener import Opener
-from reader.data.sources.specs import Spec
-from reader.data.state.store import StateStore
+from reader.core.config import Config
+from reader.core.sources.opener import Opener
+from reader.core.sources.specs import Spec
+from reader.core.state.store import StateStore
 from reader.screens.main import MainScreen
 from tests.conftest import TODAY
 

@@ -9,7 +9,7 @@ import pytest
 from textual import events
 from textual.binding import Binding
 
-from reader.data.state.store import StateStore
+from reader.core.state.store import StateStore
 from reader.screens.dialogs import ConfirmScreen, HelpScreen
 from reader.widgets.paper_detail import PaperDetail
 from tests.conftest import SAMPLE

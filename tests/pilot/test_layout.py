@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.command import CommandPalette
 from textual.widgets._footer import FooterKey
 
-from reader.data.text import sort_key
+from reader.core.text import sort_key
 from reader.screens.dialogs import HelpScreen
 from reader.screens.editors import ChoiceScreen
 from reader.screens.main import MainScreen
@@ -145,7 +145,7 @@ async def test_dialogs_are_centred_and_the_link_chooser_fits_its_urls(state_path
 async def test_the_list_grows_with_the_terminal_and_its_width_is_a_setting(
     page: Path, state_path: Path
 ) -> None:
-    from reader.data.config import Config
+    from reader.core.config import Config
 
     app = make_app([page], state_path)
     async with app.run_test(size=(160, 45)) as pilot:

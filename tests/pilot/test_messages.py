@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import TextArea
 
-from reader.data.config import Config
+from reader.core.config import Config
 from reader.screens.editors import NoteScreen
 from reader.screens.messages import MessagesScreen
 from reader.widgets.status_bar import status_text
@@ -93,9 +93,9 @@ async def test_w_with_an_empty_watch_list_says_so_and_keeps_the_list(
 
 async def test_config_warnings_are_said_at_start(page: Path, state_path: Path) -> None:
     from reader.app import ReaderApp
-    from reader.data.sources.opener import Opener
-    from reader.data.sources.specs import Spec
-    from reader.data.state.store import StateStore
+    from reader.core.sources.opener import Opener
+    from reader.core.sources.specs import Spec
+    from reader.core.state.store import StateStore
 
     store = StateStore(state_path)
     app = ReaderApp(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.config import load_config
+from reader.core.config import load_config
 from reader.screens.editors import ChoiceScreen, PromptScreen
 from reader.screens.main import MainScreen
 from reader.widgets.paper_detail import PaperDetail

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from reader.data.sources.specs import Spec, parse_spec
+from reader.core.sources.specs import Spec, parse_spec
 from reader.screens.main import MainScreen
 from reader.widgets.status_bar import StatusBar
 from tests.pilot.helpers import detail_settled, make_app, ready

@@ -10,7 +10,7 @@ from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, TextArea
 
 from reader.app import ReaderApp
-from reader.data.sources.specs import Spec
+from reader.core.sources.specs import Spec
 from reader.screens.dialogs import ConfirmScreen
 from reader.screens.editors import ChoiceScreen, NoteScreen, PromptScreen
 from reader.widgets.paper_detail import PaperDetail

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.state import shared as shared_module
-from reader.data.state.store import StateStore
+from reader.core.state import shared as shared_module
+from reader.core.state.store import StateStore
 from tests.conftest import SAMPLE
 from tests.terminal import Terminal
 from tests.test_process import reader_command

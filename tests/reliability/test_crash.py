@@ -15,12 +15,12 @@ import sys
 import time
 from pathlib import Path
 
-from reader.data.state.store import DURABILITY, FLUSH_DELAY, StateStore
+from reader.core.state.store import DURABILITY, FLUSH_DELAY, StateStore
 
 CHILD = r"""
 import random, sys, time
 from pathlib import Path
-from reader.data.state.store import StateStore
+from reader.core.state.store import StateStore
 
 store = StateStore(Path(sys.argv[1]))
 rng = random.Random(int(sys.argv[2]))

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.errors import StateError
-from reader.data.state import shared as shared_module
-from reader.data.state.store import SCHEMA_VERSION, StateStore
+from reader.core.errors import StateError
+from reader.core.state import shared as shared_module
+from reader.core.state.store import SCHEMA_VERSION, StateStore
 from tests.conftest import SAMPLE
 from tests.pilot.helpers import make_app, ready
 

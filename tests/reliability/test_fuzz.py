@@ -16,12 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.data.errors import DigestError
-from reader.data.formats.feeds import parse_feed
-from reader.data.formats.load import decode, parse_text
-from reader.data.formats.page import parse_page
-from reader.data.formats.reader_json import parse_json
-from reader.data.models import Digest
+from reader.core.errors import DigestError
+from reader.core.formats.feeds import parse_feed
+from reader.core.formats.load import decode, parse_text
+from reader.core.formats.page import parse_page
+from reader.core.formats.reader_json import parse_json
+from reader.core.models import Digest
 from tests.reliability.conftest import fuzz_examples
 
 SETTINGS = settings(
@@ -260,7 +260,7 @@ def test_deeply_nested_json_files_are_a_clear_error(tmp_path: Path, shape: str) 
     import subprocess
     import sys
 
-    from reader.data.formats.load import load_digest
+    from reader.core.formats.load import load_digest
 
     text = {
         "deep arrays": "[" * 100_000 + "]" * 100_000,
@@ -287,7 +287,7 @@ INVISIBLE = "\u200b\ufeff\u2060\u200e\u200f\u061c"
 
 @pytest.mark.parametrize("form", ["page", "json", "json escaped", "hf"])
 def test_zero_width_characters_are_stripped_from_display_text(tmp_path: Path, form: str) -> None:
-    from reader.data.formats.load import load_digest
+    from reader.core.formats.load import load_digest
 
     title = f"Zero{INVISIBLE}width Title"
     joined = "Emoji 👩\u200d🔬 and Persian می\u200cخواهم keep their joiners"

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.formats.load import load_digest
-from reader.data.formats.reader_json import parse_json
-from reader.data.models import Paper
-from reader.data.search import SearchIndex
+from reader.core.formats.load import load_digest
+from reader.core.formats.reader_json import parse_json
+from reader.core.models import Paper
+from reader.core.query.index import SearchIndex
 from tests import realshape
 from tests.terminal import Terminal
 from tests.test_process import reader_command

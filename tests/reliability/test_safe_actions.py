@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.formats.load import parse_text
-from reader.data.sources.cache import cache_dir, cache_path, write_cache
-from reader.data.text import is_web_url
+from reader.core.formats.load import parse_text
+from reader.core.sources.cache import cache_dir, cache_path, write_cache
+from reader.core.text import is_web_url
 from reader.screens.editors import ChoiceScreen
 from tests.pilot.helpers import make_app, ready
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from reader.data.state.store import StateStore
+from reader.core.state.store import StateStore
 
 WRITER = r"""
 import sys, time
 from pathlib import Path
-from reader.data.state.store import StateStore
+from reader.core.state.store import StateStore
 
 store = StateStore(Path(sys.argv[1]), flush_delay=0.01)
 name, count = sys.argv[2], int(sys.argv[3])

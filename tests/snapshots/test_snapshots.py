@@ -116,7 +116,7 @@ def test_watched_and_a_field_query_120x30(
 ) -> None:
     """Watched papers marked ◆ and counted; a field query in the header; the
     detail pane says why its paper is watched."""
-    from reader.data.config import Config, Watch
+    from reader.core.config import Config, Watch
     from tests.queries import hf_day
 
     config = Config(watch=Watch(authors=("Kenji Mori", "José García"), keywords=("graph",)))

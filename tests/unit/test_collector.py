@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reader.__main__ import main
-from reader.data.collector import EVERY, IdleCollector
+from reader.core.collector import EVERY, IdleCollector
 from tests.pilot.helpers import make_app, ready
 
 

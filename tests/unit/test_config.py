@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from reader.bindings import keymap_problems
-from reader.data.config import load_config
-from reader.data.errors import ConfigError
+from reader.core.config import load_config
+from reader.core.errors import ConfigError
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -11,12 +11,12 @@ import bibtexparser
 import pytest
 from markdown_it import MarkdownIt
 
-from reader.data.export import choose, citation_key, render, to_bibtex
-from reader.data.formats.load import load_digest
-from reader.data.formats.reader_json import parse_json
-from reader.data.models import Paper
-from reader.data.state.store import StateStore
-from reader.data.text import latex_to_unicode
+from reader.core.export import choose, citation_key, render, to_bibtex
+from reader.core.formats.load import load_digest
+from reader.core.formats.reader_json import parse_json
+from reader.core.models import Paper
+from reader.core.state.store import StateStore
+from reader.core.text import latex_to_unicode
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.dates

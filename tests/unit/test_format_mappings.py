@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from reader.data.formats.hf import decode_hf, parse_hf
-from reader.data.formats.reader_json import decode_papers, parse_json
+from reader.core.formats.hf import decode_hf, parse_hf
+from reader.core.formats.reader_json import decode_papers, parse_json
 from tests import realshape
 
 

@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from reader.data.sources.cache import read_cache, write_cache
-from reader.data.sources.opener import Opener
-from reader.data.sources.remote import Fetcher
-from reader.data.sources.specs import parse_spec
-from reader.data.state.store import StateStore
+from reader.core.sources.cache import read_cache, write_cache
+from reader.core.sources.opener import Opener
+from reader.core.sources.remote import Fetcher
+from reader.core.sources.specs import parse_spec
+from reader.core.state.store import StateStore
 from tests import hostile
 from tests.hostile import HostileServer
 
@@ -29,9 +29,9 @@ PEAK_LIMIT_MB = 300
 
 FETCH = r"""
 import json, sys, time
-from reader.data.errors import FetchError
-from reader.data.sources.remote import Fetcher
-from reader.data.sources.specs import parse_spec
+from reader.core.errors import FetchError
+from reader.core.sources.remote import Fetcher
+from reader.core.sources.specs import parse_spec
 
 fetcher = Fetcher(deadline=float(sys.argv[2]), timeout=20.0, backoff=0.01)
 began = time.monotonic()

@@ -7,13 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reader.data.models import Paper
+from reader.core.models import Paper
 
 
 def test_core_modules_do_not_import_textual() -> None:
     code = (
-        "import sys, pkgutil, importlib, reader.data as d\n"
-        "for m in pkgutil.walk_packages(d.__path__, 'reader.data.'):\n"
+        "import sys, pkgutil, importlib, reader.core as d\n"
+        "for m in pkgutil.walk_packages(d.__path__, 'reader.core.'):\n"
         "    importlib.import_module(m.name)\n"
         "print(sorted(n for n in sys.modules if n.split('.')[0] == 'textual'))"
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from reader.data.formats.hf import parse_hf
-from reader.data.models import Paper
-from reader.data.text import find_links
+from reader.core.formats.hf import parse_hf
+from reader.core.models import Paper
+from reader.core.text import find_links
 
 
 def _hf_paper(identifier: str) -> Paper:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.errors import DigestError
-from reader.data.formats.load import load_digest
-from reader.data.formats.mail import parse_body, split_authors
-from reader.data.formats.mailbox import index, load_entry, neighbour
-from reader.data.text import latex_to_unicode
+from reader.core.errors import DigestError
+from reader.core.formats.load import load_digest
+from reader.core.formats.mail import parse_body, split_authors
+from reader.core.formats.mailbox import index, load_entry, neighbour
+from reader.core.text import latex_to_unicode
 from tests.mails import CROWD, body, mail, not_a_digest, write_maildir, write_mbox
 
 

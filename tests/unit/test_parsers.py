@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.errors import DigestError
-from reader.data.formats.load import load_digest, parse_text
-from reader.data.formats.page import parse_page, resolve_yearless
-from reader.data.formats.reader_json import parse_json
-from reader.data.models import Paper, title_id
-from reader.data.text import clean_text, find_links, latex_to_unicode
+from reader.core.errors import DigestError
+from reader.core.formats.load import load_digest, parse_text
+from reader.core.formats.page import parse_page, resolve_yearless
+from reader.core.formats.reader_json import parse_json
+from reader.core.models import Paper, title_id
+from reader.core.text import clean_text, find_links, latex_to_unicode
 from tests.conftest import SAMPLE, TODAY
 
 pytestmark = pytest.mark.dates

@@ -10,11 +10,11 @@ from typing import Any
 import msgspec
 import pytest
 
-from reader.data.errors import DigestError
-from reader.data.formats import fast
-from reader.data.formats.hf import decode_hf
-from reader.data.formats.load import load_digest
-from reader.data.formats.reader_json import decode_papers
+from reader.core.errors import DigestError
+from reader.core.formats import fast
+from reader.core.formats.hf import decode_hf
+from reader.core.formats.load import load_digest
+from reader.core.formats.reader_json import decode_papers
 from tests import realshape
 
 

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.data.matching import Matcher
-from reader.data.models import Paper
-from reader.data.query import QueryError, judge, parse
-from reader.data.search import SearchIndex
-from reader.data.state.marks import Marks
+from reader.core.models import Paper
+from reader.core.query.index import SearchIndex
+from reader.core.query.language import QueryError, judge, parse
+from reader.core.query.matching import Matcher
+from reader.core.state.marks import Marks
 
 WORDS = [
     "neural", "net", "graph", "Straße", "ÜBER", "kenji", "mori", "okafor", "a", "x", "ne",

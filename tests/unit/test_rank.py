@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from reader.data.rank import MIN_STARS, Corpus
+from reader.core.reading.rank import MIN_STARS, Corpus
 from tests.topics import topic_of, topic_papers
 
 

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.data.formats.hf import decode_hf, parse_hf
-from reader.data.formats.load import load_digest
-from reader.data.formats.reader_json import decode_papers
-from reader.data.text import latex_to_unicode, reflow
+from reader.core.formats.hf import decode_hf, parse_hf
+from reader.core.formats.load import load_digest
+from reader.core.formats.reader_json import decode_papers
+from reader.core.text import latex_to_unicode, reflow
 from tests import realshape
 from tests.fixtures_paths import FIXTURES
 

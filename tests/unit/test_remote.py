@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.errors import FetchError, SpecError
-from reader.data.formats.load import parse_text
-from reader.data.models import Link, title_id
-from reader.data.sources.cache import read_cache, write_cache
-from reader.data.sources.http import _describe_connect_error
-from reader.data.sources.opener import Opener
-from reader.data.sources.remote import Fetcher
-from reader.data.sources.specs import Spec, parse_spec
-from reader.data.state.store import StateStore
+from reader.core.errors import FetchError, SpecError
+from reader.core.formats.load import parse_text
+from reader.core.models import Link, title_id
+from reader.core.sources.cache import read_cache, write_cache
+from reader.core.sources.http import _describe_connect_error
+from reader.core.sources.opener import Opener
+from reader.core.sources.remote import Fetcher
+from reader.core.sources.specs import Spec, parse_spec
+from reader.core.state.store import StateStore
 from tests.conftest import CLOSED_URL
 from tests.server import StubServer, running
 

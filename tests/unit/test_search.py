@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pytest import MonkeyPatch
 
-from reader.data import search
-from reader.data.formats.load import load_digest
-from reader.data.models import Paper
-from reader.data.search import SearchIndex
+from reader.core.query import index as search
+from reader.core.formats.load import load_digest
+from reader.core.models import Paper
+from reader.core.query.index import SearchIndex
 
 
 def naive(papers: list[Paper] | tuple[Paper, ...], query: str) -> list[int]:

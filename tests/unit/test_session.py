@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from msgspec.structs import replace
 
-from reader.data.session import Session
-from reader.data.sources.opener import Opened, Opener
-from reader.data.sources.specs import Spec, parse_spec
-from reader.data.state.store import StateStore
+from reader.core.reading.session import Session
+from reader.core.sources.opener import Opened, Opener
+from reader.core.sources.specs import Spec, parse_spec
+from reader.core.state.store import StateStore
 from tests import realshape
 from tests.conftest import TODAY
 
@@ -96,7 +96,7 @@ def test_days_step_and_the_inbox_comes_and_goes(tmp_path: Path) -> None:
 
 
 def test_a_move_that_fails_leaves_the_digest_and_its_name(tmp_path: Path) -> None:
-    from reader.data.models import Digest, Paper
+    from reader.core.models import Digest, Paper
 
     store = StateStore(tmp_path / "state.json")
     day = parse_spec("hf:2026-11-27")
@@ -115,7 +115,7 @@ def test_a_move_that_fails_leaves_the_digest_and_its_name(tmp_path: Path) -> Non
 
 
 def test_an_empty_list_says_why(tmp_path: Path) -> None:
-    from reader.data.models import Digest
+    from reader.core.models import Digest
 
     session = opened_session(tmp_path, count=3)
     session.view = replace(session.view, filter_text="zzzz")
@@ -130,8 +130,8 @@ def test_an_empty_list_says_why(tmp_path: Path) -> None:
 
 
 def test_sort_orders_cycle_and_hold_through_filters_and_switches(tmp_path: Path) -> None:
-    from reader.data.text import sort_key
-    from reader.data.view import ORDERS, locate
+    from reader.core.reading.view import ORDERS, locate
+    from reader.core.text import sort_key
 
     session = opened_session(tmp_path, count=40)
     papers = session.papers

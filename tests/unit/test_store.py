@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
-from reader.data.errors import StateError
-from reader.data.state.store import FLUSH_DELAY, SCHEMA_VERSION, StateStore
+from reader.core.errors import StateError
+from reader.core.state.store import FLUSH_DELAY, SCHEMA_VERSION, StateStore
 
 
 def reopen(path: Path) -> StateStore:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.models import Paper
-from reader.data.state.store import StateStore
-from reader.data.triage import TriageSession
+from reader.core.models import Paper
+from reader.core.reading.triage import TriageSession
+from reader.core.state.store import StateStore
 
 pytestmark = pytest.mark.dates
 """Date-sensitive: run again at odd moments by .ci/datecheck.py (libfaketime)."""

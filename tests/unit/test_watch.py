@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.config import Watch, load_config
-from reader.data.config_edit import save_search, watch
-from reader.data.errors import ConfigError
-from reader.data.matching import Matcher
-from reader.data.models import Paper
-from reader.data.query import parse
-from reader.data.search import SearchIndex
-from reader.data.watch import scan
+from reader.core.config import Watch, load_config
+from reader.core.config_edit import save_search, watch
+from reader.core.errors import ConfigError
+from reader.core.models import Paper
+from reader.core.query.index import SearchIndex
+from reader.core.query.language import parse
+from reader.core.query.matching import Matcher
+from reader.core.query.watch import scan
 
 PAPERS = (
     Paper(id="1", title="Plain", authors=("JOSÉ GARCÍA", "Ana Ruiz")),
@@ -56,7 +56,7 @@ def test_a_phrase_answered_once_is_cheap_the_next_time() -> None:
     node = parse('abs:"graph neural" is:unread')
     assert matcher.cheap(parse("au:kenji")) and matcher.cheap(parse("is:read"))
     assert not matcher.cheap(node)
-    from reader.data.state.marks import Marks
+    from reader.core.state.marks import Marks
 
     assert matcher.indices(node, Marks(lambda: None)) == [2]
     assert matcher.cheap(node)

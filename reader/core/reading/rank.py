@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
-from .models import Paper
+from ..models import Paper
 
 N_FEATURES = 2**18
 NEGATIVE_SAMPLE = 1500

@@ -80,7 +80,7 @@ def _searches(value: Any, path: Path) -> dict[str, str]:
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
         raise ConfigError(f"{path}: [searches] maps names to queries (strings)")
-    from .query import QueryError, parse
+    from .query.language import QueryError, parse
 
     for name, query in value.items():
         try:

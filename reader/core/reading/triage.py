@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .models import Paper
-from .state.store import StateStore
+from ..models import Paper
+from ..state.store import StateStore
 
 Kind = Literal["star", "read", "later"]
 

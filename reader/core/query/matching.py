@@ -22,8 +22,11 @@ from collections.abc import Callable, Iterable, Sequence, Set
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .models import Paper
-from .query import (
+from ..models import Paper
+from ..state.marks import Marks
+from ..text import searchable
+from .index import ABSTRACT, ALL_FIELDS, AUTHORS, TITLE, SearchIndex, holders
+from .language import (
     And,
     Mark,
     Node,
@@ -39,9 +42,6 @@ from .query import (
     texts,
     uses_text,
 )
-from .search import ABSTRACT, ALL_FIELDS, AUTHORS, TITLE, SearchIndex, holders
-from .state.marks import Marks
-from .text import searchable
 
 if TYPE_CHECKING:
     import numpy as np

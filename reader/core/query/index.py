@@ -73,8 +73,8 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from .models import Paper
-from .text import searchable
+from ..models import Paper
+from ..text import searchable
 
 if TYPE_CHECKING:
     import numpy as np

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any, Literal, get_args, overload
 import msgspec
 
 if TYPE_CHECKING:
-    from .matching import Matcher
+    from ..query.matching import Matcher
 
-from .models import Paper
-from .state.marks import Marks
-from .text import sort_key
+from ..models import Paper
+from ..state.marks import Marks
+from ..text import sort_key
 
 REPLACEMENTS = frozenset({"replace", "replace-cross"})
 
@@ -192,8 +192,8 @@ def select(
     the watch list marks."""
     indices: Sequence[int] = range(len(papers))
     if view.filter_text.strip():  # the query engine is imported only for a filter
-        from .matching import Matcher
-        from .query import And, parse
+        from ..query.language import And, parse
+        from ..query.matching import Matcher
 
         query = parse(view.filter_text)
         if query != And(()):

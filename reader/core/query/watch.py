@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .config import Watch
+from ..config import Watch
+from ..models import Paper
+from ..state.records import Record
+from ..text import latex_accents
+from .language import Or, Text, flat, judge, strip_accents
 from .matching import Matcher
-from .models import Paper
-from .query import Or, Text, flat, judge, strip_accents
-from .state.records import Record
-from .text import latex_accents
 
 
 def scan(papers: Sequence[Paper], watch: Watch, matcher: Matcher | None) -> dict[str, str]:

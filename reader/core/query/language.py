@@ -23,9 +23,9 @@ from typing import Literal
 
 import msgspec
 
-from .models import Paper
-from .state.records import Record
-from .text import searchable
+from ..models import Paper
+from ..state.records import Record
+from ..text import searchable
 
 TextField = Literal["any", "ti", "abs", "au", "id", "cat", "tag", "note"]
 TEXT_FIELDS: dict[str, TextField] = {

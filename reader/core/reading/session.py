@@ -16,20 +16,20 @@ from typing import TYPE_CHECKING, Literal, Protocol
 import msgspec
 from msgspec.structs import replace
 
-from .config import Watch
-from .errors import DigestError, FetchError
-from .models import Digest, Paper, merge
-from .sources.opener import Opened, Opener, library, link_identities
-from .sources.specs import Spec
-from .state.drafts import Drafts
-from .state.records import Change, Record
-from .state.store import StateStore
+from ..config import Watch
+from ..errors import DigestError, FetchError
+from ..models import Digest, Paper, merge
+from ..sources.opener import Opened, Opener, library, link_identities
+from ..sources.specs import Spec
+from ..state.drafts import Drafts
+from ..state.records import Change, Record
+from ..state.store import StateStore
 from .view import ORDER_NAMES, ORDERS, Order, Ordering, View, ordering, select
 
 if TYPE_CHECKING:
-    from .matching import Matcher
+    from ..query.index import SearchIndex
+    from ..query.matching import Matcher
     from .rank import Corpus
-    from .search import SearchIndex
 
 LARGE = 5000
 """Digests larger than this are filtered in a worker."""
@@ -209,7 +209,7 @@ class Session:
         first frame needs no search, and importing it costs startup time."""
         with self._made:
             if self._index is None and self.digest is not None:
-                from .search import SearchIndex
+                from ..query.index import SearchIndex
 
                 self._index = SearchIndex(self.digest.papers)
             return self._index
@@ -220,7 +220,7 @@ class Session:
         index = self.index
         with self._made:
             if self._matcher is None and index is not None and self.digest is not None:
-                from .matching import Matcher
+                from ..query.matching import Matcher
 
                 self._matcher = Matcher(self.digest.papers, index)
             return self._matcher
@@ -339,7 +339,7 @@ class Session:
         default = view == View(hide_replacements=view.hide_replacements)
         if len(self.papers) <= LARGE or default:
             return False
-        from .query import parse
+        from ..query.language import parse
 
         # With the index built, a query is a few milliseconds: quicker here than in a worker.
         matcher = self.matcher
@@ -354,7 +354,7 @@ class Session:
     def filter_to(self, text: str) -> bool:
         """Take a filter being typed: False (and `query_error` says why) when
         it cannot be read, and the view keeps the last one that could."""
-        from .query import QueryError, parse
+        from ..query.language import QueryError, parse
 
         self.typed = text
         try:
@@ -378,7 +378,7 @@ class Session:
         index = self._index
         if index is None or index.ready:
             return ""
-        from .query import parse, uses_text
+        from ..query.language import parse, uses_text
 
         if not (len(index) > LARGE or uses_text(parse(self.view.filter_text))):
             return ""
@@ -390,7 +390,7 @@ class Session:
         """Which of `papers` the watch list marks, and why (safe in a worker)."""
         if not self.watch:
             return {}
-        from .watch import scan
+        from ..query.watch import scan
 
         matcher = self.matcher if papers is self.papers else None
         return scan(papers, self.watch, matcher)
