@@ -16,10 +16,10 @@ if TYPE_CHECKING:
 from .core.collector import QUIET, IdleCollector
 from .core.config import Config
 from .core.messages import MessageLog
-from .core.reading.session import Schedule
 from .core.sources.opener import Opened, Opener
 from .core.sources.specs import Spec
 from .core.state.store import StateStore
+from .screens.autoread import Schedule
 from .screens.main import MainScreen
 
 
@@ -98,8 +98,8 @@ class ReaderApp(App[None]):
         if not isinstance(self.screen, MainScreen):
             return False
         if isinstance(self.focused, Input):
-            if key.key == "enter" and self.focused is self.screen.filter_input:
-                self.screen.submit_filter()
+            if key.key == "enter" and self.focused.id == "filter":
+                self.screen.filters.submit()
                 return True
             return False
         active = self.screen.active_bindings.get(key.key)
@@ -131,15 +131,11 @@ class ReaderApp(App[None]):
             self.store,
             self.opener,
             self.specs,
+            config=self.config,
             read_after=self.read_after,
-            keymap=self.config.keys,
-            hide_replacements=self.config.hide_replacements,
-            searches=self.config.searches,
-            watch=self.config.watch,
             initial=self.initial,
             schedule=self.schedule,
             messages=self.messages,
-            list_width=self.config.list_width,
         )
 
     def on_mount(self) -> None:

@@ -42,27 +42,25 @@ LIST_BINDINGS: list[BindingType] = [
 """The paper list's own keys: they move the cursor."""
 
 MAIN_BINDINGS: list[BindingType] = [
-    Binding("s", "paper('star')", "Star", id="star", tooltip="Star or unstar the paper"),
-    Binding(
-        "r", "paper('toggle_read')", "Read", id="read", tooltip="Mark the paper read or unread"
-    ),
+    Binding("s", "star", "Star", id="star", tooltip="Star or unstar the paper"),
+    Binding("r", "toggle_read", "Read", id="read", tooltip="Mark the paper read or unread"),
     Binding(
         "n",
-        "paper('next_unread')",
+        "next_unread",
         "Next unread",
         id="next_unread",
         tooltip="Jump to the next unread paper",
     ),
     Binding(
         "u",
-        "toggle_view('unread_only')",
+        "unread_only",
         "Unread only",
         id="unread_only",
         tooltip="Show only unread papers (toggle)",
     ),
     Binding(
         "S",
-        "toggle_view('starred_only')",
+        "starred_only",
         "Starred only",
         id="starred_only",
         show=False,
@@ -70,7 +68,7 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "x",
-        "toggle_view('hide_replacements')",
+        "hide_replacements",
         "Hide replacements",
         id="hide_replacements",
         show=False,
@@ -78,7 +76,7 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "left_square_bracket",
-        "source('step', -1)",
+        "previous_day",
         "Previous day",
         id="previous_day",
         show=False,
@@ -86,7 +84,7 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "right_square_bracket",
-        "source('step', 1)",
+        "next_day",
         "Next day",
         id="next_day",
         show=False,
@@ -94,14 +92,14 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "i",
-        "source('inbox')",
+        "inbox",
         "Inbox",
         id="inbox",
         tooltip="Inbox: unread papers from every cached digest (toggle)",
     ),
     Binding(
         "ctrl+r",
-        "source('reload', True)",
+        "refresh",
         "Refresh",
         id="refresh",
         show=False,
@@ -117,7 +115,7 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "ctrl+s",
-        "search('save')",
+        "save_search",
         "Save search",
         id="save_search",
         show=False,
@@ -125,7 +123,7 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "w",
-        "watch('next')",
+        "next_watched",
         "Next watched",
         id="next_watched",
         show=False,
@@ -133,7 +131,7 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "W",
-        "toggle_view('watched_only')",
+        "watched_only",
         "Watched only",
         id="watched_only",
         show=False,
@@ -141,14 +139,14 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "o",
-        "paper('open')",
+        "open",
         "Open",
         id="open",
         tooltip="Open the paper's page, or choose among its links",
     ),
     Binding(
         "y",
-        "paper('copy_link')",
+        "copy_link",
         "Copy link",
         id="copy_link",
         show=False,
@@ -156,7 +154,7 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "p",
-        "paper('open_pdf')",
+        "open_pdf",
         "PDF",
         id="open_pdf",
         show=False,
@@ -164,18 +162,16 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "Y",
-        "paper('copy_bibtex')",
+        "copy_bibtex",
         "Copy BibTeX",
         id="copy_bibtex",
         show=False,
         tooltip="Copy the paper's BibTeX entry to the clipboard",
     ),
-    Binding(
-        "N", "paper('note')", "Note", id="note", show=False, tooltip="Write a note on the paper"
-    ),
+    Binding("N", "note", "Note", id="note", show=False, tooltip="Write a note on the paper"),
     Binding(
         "number_sign",
-        "paper('tags')",
+        "tags",
         "Tags",
         id="tags",
         show=False,
@@ -183,7 +179,7 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "e",
-        "paper('export_shown')",
+        "export",
         "Export",
         id="export",
         show=False,
@@ -191,14 +187,14 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "f",
-        "rank('toggle')",
+        "for_you",
         "For you",
         id="for_you",
         tooltip="For you: sort by what you star, and say why (toggle)",
     ),
     Binding(
         "O",
-        "rank('sort_next')",
+        "sort",
         "Sort",
         id="sort",
         show=False,
@@ -206,7 +202,7 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "m",
-        "rank('similar')",
+        "similar",
         "Similar",
         id="similar",
         show=False,
@@ -214,14 +210,14 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "t",
-        "paper('triage')",
+        "triage",
         "Triage",
         id="triage",
         tooltip="Triage the unread papers shown, one key per paper",
     ),
     Binding(
         "space",
-        "paper('page_detail', 1)",
+        "detail_page_down",
         "Page down abstract",
         id="detail_page_down",
         show=False,
@@ -229,7 +225,7 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "b,shift+space",
-        "paper('page_detail', -1)",
+        "detail_page_up",
         "Page up abstract",
         id="detail_page_up",
         show=False,
@@ -237,18 +233,16 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "a",
-        "paper('all_authors')",
+        "all_authors",
         "All authors",
         id="all_authors",
         show=False,
         tooltip="List every author of the paper, or the first few again (toggle)",
     ),
-    Binding(
-        "z", "paper('undo')", "Undo", id="undo", tooltip="Undo the last star, read or mark-all"
-    ),
+    Binding("z", "undo", "Undo", id="undo", tooltip="Undo the last star, read or mark-all"),
     Binding(
         "A",
-        "paper('mark_all_read')",
+        "mark_all_read",
         "Mark all read",
         id="mark_all_read",
         show=False,
@@ -270,14 +264,14 @@ MAIN_BINDINGS: list[BindingType] = [
 TRIAGE_BINDINGS: list[BindingType] = [
     Binding(
         "s",
-        "decide('star')",
+        "star",
         "Star",
         id="triage_star",
         tooltip="Triage: star the paper (and mark it read), next",
     ),
     Binding(
         "j",
-        "decide('read')",
+        "read",
         "Read",
         id="triage_skip",  # the id stays: users' [keys] configs name it
         tooltip="Triage: mark read, no star, next",
@@ -299,7 +293,7 @@ TRIAGE_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "l",
-        "decide('later')",
+        "later",
         "Later",
         id="triage_later",
         tooltip="Triage: leave unread, ask again at the end (once)",

@@ -9,7 +9,7 @@ from typing import Any
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .bindings import MAIN_BINDINGS, key_display
+from .bindings import MAIN_BINDINGS, effective_keys, key_display, key_of
 from .core.reading.view import ORDER_NAMES, ORDERS
 
 
@@ -25,7 +25,8 @@ class ReaderCommands(Provider):
         commands: list[tuple[str, str, Callable[[], Any]]] = []
         for binding in MAIN_BINDINGS:
             if isinstance(binding, Binding) and binding.action not in ("quit",):
-                help_text = f"{binding.tooltip}  (key: {key_display(binding.key)})"
+                keys = key_display(effective_keys(binding, screen.keymap))
+                help_text = f"{binding.tooltip}  (key: {keys})"
                 commands.append(
                     (binding.description, help_text, partial(screen.run_action, binding.action))
                 )
@@ -33,14 +34,14 @@ class ReaderCommands(Provider):
             (
                 "Export starred as BibTeX",
                 "Write the shown starred papers to a .bib file",
-                screen.papers.export_starred_bibtex,
+                screen.take_out.export_starred_bibtex,
             ),
             (
                 "Go to date…",
                 "Open Hugging Face Daily Papers for a day, week or month",
                 screen.sources.go_to_date,
             ),
-            ("Quit", "Save and quit  (key: q)", screen.app.exit),
+            ("Quit", f"Save and quit  (key: {key_of('quit', screen.keymap)})", screen.app.exit),
         ]
         for order in ORDERS:
             commands.append(
@@ -76,7 +77,7 @@ class ReaderCommands(Provider):
                 (
                     f"Show tag: {tag}",
                     f"Filter the list to #{tag}",
-                    partial(screen.show_filter, f"#{tag}"),
+                    partial(screen.filters.show, f"#{tag}"),
                 )
             )
         return commands

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from reader.core.state.store import StateStore
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DIGESTS = Path(os.environ.get("READER_SHARED", REPO.parent / "shared")) / "digests"
 DAILY_PAGE = SHARED_DIGESTS / "daily-papers-dec-11.txt"
@@ -65,6 +67,16 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
 @pytest.fixture
 def state_path(tmp_path: Path) -> Path:
     return tmp_path / "state.json"
+
+
+@pytest.fixture
+def store(state_path: Path) -> Iterator[StateStore]:
+    """A state store on the test's own file, closed (so written) when the test ends."""
+    opened = StateStore(state_path)
+    try:
+        yield opened
+    finally:
+        opened.close()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

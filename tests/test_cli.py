@@ -30,13 +30,13 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 def test_the_launcher_knows_every_subcommand() -> None:
     # `reader` names the subcommands without importing them (startup stays light).
-    from reader.cli import SUBCOMMANDS, subcommand
+    from reader.cli import SUBCOMMANDS
 
     listed = run("--help").stdout
-    for name, (_, summary) in SUBCOMMANDS.items():
-        assert callable(subcommand(name)) and callable(subcommand(name, "parser")), name
+    for name, subcommand in SUBCOMMANDS.items():
+        assert subcommand.parser().prog == f"reader {name}", name
         assert run(name, "--help").returncode == 0
-        assert f"reader {name}" in listed and summary in listed
+        assert f"reader {name}" in listed and subcommand.summary in listed
 
 
 def test_version_and_help() -> None:
@@ -381,7 +381,7 @@ def test_for_you_says_when_it_lacks_the_text_of_the_stars(tmp_path: Path) -> Non
 def test_list_keeps_titles_whole_when_piped_and_wraps_them_by_cells(tmp_path: Path) -> None:
     from rich.cells import cell_len
 
-    from reader.listing import to_table
+    from reader.cli.output import to_table
     from tests import realshape
 
     data = realshape.papers(3, authors=4, seed=8)

@@ -72,9 +72,10 @@ BAD: dict[str, dict[str, list[str]]] = {
 
 
 def parser_of(command: str) -> argparse.ArgumentParser:
-    from reader.cli import app_parser, subcommand
+    from reader.cli import SUBCOMMANDS
+    from reader.cli.app import parser
 
-    return app_parser() if not command else subcommand(command, "parser")()
+    return parser() if not command else SUBCOMMANDS[command].parser()
 
 
 def valued(parser: argparse.ArgumentParser) -> set[str]:

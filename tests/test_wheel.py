@@ -51,7 +51,7 @@ def test_wheel_is_named_paperskim_with_its_licence_and_urls(wheel: Path) -> None
     for version in ("3.11", "3.12", "3.13"):
         assert f"Programming Language :: Python :: {version}" in text
     (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
-    assert "reader = reader.__main__:main" in archive.read(entry_points).decode()
+    assert "reader = reader.cli:main" in archive.read(entry_points).decode()
 
 
 def test_installed_wheel_starts_the_app(wheel: Path, tmp_path: Path) -> None:

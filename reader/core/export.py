@@ -10,11 +10,12 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from ..listing import paper_rows, to_json
+import orjson
+
 from .models import Paper, arxiv_id, as_shown
 from .state.store import StateStore
 from .text import latex_to_unicode
@@ -60,6 +61,47 @@ def choose(
                 continue
         chosen.append(paper)
     return chosen
+
+
+# --- JSON ------------------------------------------------------------------------------
+
+
+def paper_rows(
+    papers: Iterable[Paper],
+    store: StateStore,
+    scores: Mapping[str, float] | None = None,
+    watched: Mapping[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """Each paper's fields plus its state (and its For you `score`, when ranked,
+    and why the watch list marks it, when there is a watch list: "" if not)."""
+    rows = []
+    for paper in papers:
+        record = store.record(paper.id)
+        rows.append(
+            {
+                **paper.to_json(),
+                "read": record.read,
+                "starred": record.starred,
+                "note": record.note,
+                "tags": list(record.tags),
+            }
+        )
+        if scores is not None:
+            rows[-1]["score"] = scores.get(paper.id)
+        if watched is not None:
+            rows[-1]["watched"] = watched.get(paper.id, "")
+    return rows
+
+
+def to_json(
+    papers: Iterable[Paper],
+    store: StateStore,
+    scores: Mapping[str, float] | None = None,
+    watched: Mapping[str, str] | None = None,
+) -> str:
+    """One JSON array, in the order given; readable back as a digest."""
+    rows = paper_rows(papers, store, scores, watched)
+    return orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode()
 
 
 # --- BibTeX ------------------------------------------------------------------------------

@@ -1,21 +1,22 @@
 """What a command group needs of the screen that holds it.
 
-The groups (`PaperCommands`, `SourceCommands`, `ForYouCommands`) are held by
-the main screen and call back into it only through this protocol, so that
-none of them imports the screen: no import runs in a circle.
+The groups (`PaperCommands`, `SourceCommands`, `ForYouCommands`,
+`SearchCommands`, `WatchCommands`, `FilterCommands`) are plain objects held by
+the main screen. They call back into it only through this protocol, so that
+none of them imports the screen (no import runs in a circle). Textual's own
+API (notify, workers, timers, the app) they reach as `host.screen`, typed
+as Textual types it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
-from textual.app import App
-from textual.message import Message
-from textual.notifications import SeverityLevel
-from textual.timer import Timer
-from textual.worker import Worker
+from textual.screen import Screen
 
+from ..core.config import Config
+from ..core.errors import ConfigError
 from ..core.models import Paper
 from ..core.reading.session import Session
 from ..core.sources.opener import Opened
@@ -29,7 +30,8 @@ class Host(Protocol):
     session: Session
 
     @property
-    def app(self) -> App[object]: ...
+    def screen(self) -> Screen[object]:
+        """The screen itself: Textual's notify, run_worker, set_timer and app."""
 
     @property
     def paper_list(self) -> PaperList: ...
@@ -40,61 +42,19 @@ class Host(Protocol):
     def current(self) -> Paper | None:
         """The highlighted paper; says so when there is none."""
 
-    def shown(self) -> list[Paper]: ...
+    def show_opened(self, opened: Opened) -> None:
+        """Show papers opened: a cached copy first, then the final result."""
 
-    def show_opened(self, opened: Opened) -> None: ...
-
-    def refresh_view(self, *, by_user: bool = False) -> None: ...
+    def refresh_view(self, *, by_user: bool = False) -> None:
+        """Recompute the rows for the session's view."""
 
     def update_status(self) -> None: ...
 
-    def state_changed(self) -> None: ...
-
-    def stop_dwell(self) -> None: ...
-
-    def retrain(self) -> None: ...
-
-    def show_filter(self, text: str) -> None:
-        """Put `text` in the filter box, which filters the list."""
+    def state_changed(self) -> None:
+        """Markers, counts and the detail pane follow a change of marks."""
 
     def watched_changed(self) -> None:
         """The watch list's marks changed: show them."""
-
-    def watched_rescan(self) -> None:
-        """Look for watched papers in the digest shown (a large one: in a worker)."""
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None: ...
-
-    def post_message(self, message: Message) -> bool: ...
-
-    def run_worker(
-        self,
-        work: Callable[[], Any],
-        name: str | None = "",
-        group: str = "default",
-        description: str = "",
-        exit_on_error: bool = True,
-        start: bool = True,
-        exclusive: bool = False,
-        thread: bool = False,
-    ) -> Worker[Any]: ...
-
-    def set_timer(
-        self,
-        delay: float,
-        callback: Callable[[], Any] | None = None,
-        *,
-        name: str | None = None,
-        pause: bool = False,
-    ) -> Timer: ...
 
 
 def in_thread(host: Host, work: Callable[[], object], group: str) -> None:
@@ -103,6 +63,15 @@ def in_thread(host: Host, work: Callable[[], object], group: str) -> None:
     `description` is given so that Textual does not repr() the work's arguments
     (with 100,000 papers that took seconds).
     """
-    host.run_worker(
+    host.screen.run_worker(
         work, thread=True, exclusive=True, group=group, exit_on_error=False, description=group
     )
+
+
+def config_changed(host: Host, edit: Callable[[], Config]) -> Config | None:
+    """The config after `edit` (through tomlkit, comments kept), or None, said in a notice."""
+    try:
+        return edit()
+    except ConfigError as error:
+        host.screen.notify(str(error), title="Config", severity="error", timeout=10)
+        return None

@@ -1,8 +1,11 @@
 """The main screen: the paper list beside (or above) the detail pane.
 
 It owns a plain `Session` and its widgets: state flows down, messages come up.
-Commands are grouped by theme in objects the screen holds (`PaperCommands`,
-`SourceCommands`, `ForYouCommands`); each action is a line that hands over.
+Its keys are declared once in `bindings.py`; each names an action method here
+that hands over, in one typed line, to the command group that does the work
+(`PaperCommands`, `TakeOutCommands`, `SourceCommands`, `ForYouCommands`,
+`SearchCommands`, `WatchCommands`, `FilterCommands`). Textual finds a key's
+action as a method of the screen: they are listed here.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from msgspec.structs import replace
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -21,23 +23,27 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from ..bindings import MAIN_BINDINGS, key_of
-from ..core.config import Watch
+from ..core.config import Config
 from ..core.messages import MessageLog
 from ..core.models import Paper
-from ..core.reading.session import Schedule, Session, Status, Stoppable
-from ..core.reading.view import View
+from ..core.reading.session import Session
+from ..core.reading.status import Status
+from ..core.reading.view import Switch, View
 from ..core.sources.opener import Opened, Opener
 from ..core.sources.specs import Spec
 from ..core.state.store import StateStore
-from ..widgets.filter_input import FilterInput
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.status_bar import StatusBar
-from .for_you import ForYouCommands, Ranked, SimilarFound
+from .autoread import AutoRead, Schedule
+from .filter_commands import FilterCommands
+from .for_you_commands import ForYouCommands, Ranked, SimilarFound
 from .host import in_thread
-from .paper_actions import PaperCommands
-from .source_actions import Activity, Loaded, LoadFailed, SourceCommands
-from .watching import SearchCommands, WatchCommands
+from .paper_commands import PaperCommands
+from .search_commands import SearchCommands
+from .source_commands import Activity, Loaded, LoadFailed, SourceCommands
+from .take_out_commands import TakeOutCommands
+from .watch_commands import WatchCommands
 
 WIDE = 100
 """Terminals at least this wide show the panes side by side."""
@@ -64,45 +70,48 @@ class MainScreen(Screen[None]):
         opener: Opener,
         specs: list[Spec],
         *,
+        config: Config,
         read_after: float,
-        keymap: dict[str, str],
-        hide_replacements: bool = False,
-        searches: dict[str, str] | None = None,
-        watch: Watch | None = None,
         initial: Opened | None = None,
         schedule: Schedule | None = None,
         messages: MessageLog | None = None,
-        list_width: str = "",
     ) -> None:
         super().__init__()
-        self.list_width = list_width or LIST_WIDTH
-        """The list's width beside the detail pane (columns, or a share with %)."""
-        self.messages = messages if messages is not None else MessageLog()
-        """The app's notices, whole (the Messages screen)."""
         self.session = Session(
             store,
             opener,
             specs,
-            hide_replacements=hide_replacements,
-            searches=searches,
-            watch=watch,
+            hide_replacements=config.hide_replacements,
+            searches=config.searches,
+            watch=config.watch,
         )
         self.store = store
         self.initial = initial
         """Papers read before the app started, shown in the first frame."""
-        self.read_after = read_after
-        self.keymap = keymap
-        self.schedule: Schedule = schedule or self.set_timer
-        """The clock behind auto-read; tests give one they advance by hand."""
+        self.keymap = config.keys
+        self.messages = messages if messages is not None else MessageLog()
+        """The app's notices, whole (the Messages screen)."""
+        self.list_width = config.list_width or LIST_WIDTH
+        """The list's width beside the detail pane (columns, or a share with %)."""
+        self._seen_notice = store.notice
         self.shown_view: View | None = None
         """The view whose rows are on screen (large digests catch up in a worker)."""
-        self._dwell: Stoppable | None = None
-        self._seen_notice = store.notice
-        self.papers = PaperCommands(self)
+        self.autoread = AutoRead(
+            self.session.marks,
+            read_after,
+            schedule or self.set_timer,
+            still_shown=lambda paper: (
+                self.paper_list.highlighted is paper and self.app.screen is self
+            ),
+            changed=self.state_changed,
+        )
         self.sources = SourceCommands(self)
         self.for_you = ForYouCommands(self)
-        self.searches = SearchCommands(self)
-        self.watching = WatchCommands(self)
+        self.papers = PaperCommands(self, self.autoread, self.for_you)
+        self.take_out = TakeOutCommands(self)
+        self.filters = FilterCommands(self)
+        self.searches = SearchCommands(self, self.filters)
+        self.watching = WatchCommands(self, self.sources)
 
     # --- layout --------------------------------------------------------------
 
@@ -119,19 +128,13 @@ class MainScreen(Screen[None]):
         yield status.data_bind(MainScreen.status)
         with Horizontal(id="panes"):
             papers = PaperList(id="papers")
-            self._fit_list(papers, wide=chosen == "-wide")
+            papers.styles.width = self.list_width if chosen == "-wide" else "1fr"
             yield papers
             yield PaperDetail(id="detail")
-        # The filter box (hidden until `/`) and the key footer (a widget per key)
-        # are mounted after the first frame: `_mount_rest`.
+        # The filter box and the key footer come after the first frame: `_mount_rest`.
 
-    def _fit_list(self, papers: PaperList, *, wide: bool) -> None:
-        """Beside the detail pane, the list takes `list_width`; above it, the whole width."""
-        papers.styles.width = self.list_width if wide else "1fr"
-
-    def on_resize(self) -> None:
-        # Textual has set the breakpoint class (-wide or -narrow) for the new size.
-        self._fit_list(self.paper_list, wide=self.has_class("-wide"))
+    def on_resize(self) -> None:  # the breakpoint class is set: -wide or -narrow
+        self.paper_list.styles.width = self.list_width if self.has_class("-wide") else "1fr"
 
     @property
     def paper_list(self) -> PaperList:
@@ -140,19 +143,6 @@ class MainScreen(Screen[None]):
     @property
     def detail(self) -> PaperDetail:
         return self.query_one(PaperDetail)
-
-    @property
-    def view(self) -> View:
-        return self.session.view
-
-    @property
-    def filter_input(self) -> FilterInput:
-        """The filter box, mounted at once if a key asks for it before `_mount_rest`."""
-        box = next(self.query("#filter").results(FilterInput), None)
-        if box is None:
-            box = FilterInput.make()
-            self.mount(box, after="#panes")
-        return box
 
     def on_mount(self) -> None:
         self.paper_list.set_state(self.store.read_view, self.store.starred_view)
@@ -167,21 +157,22 @@ class MainScreen(Screen[None]):
                 return
         self.sources.reload()
 
+    def _tell_store_changed(self) -> None:  # on the store's thread: posting is safe
+        self.post_message(self.StoreChanged())
+
     async def _mount_rest(self) -> None:
         """The hidden filter box and the key footer, once the papers are on screen:
         their styling (a dozen key widgets) is not what a user waits for at startup."""
         from ..widgets.key_footer import KeyFooter
 
-        if not self.query("#filter"):
-            await self.mount(FilterInput.make(), after="#panes")
-        await self.mount(KeyFooter())
+        self.filters.box()
+        await self.mount(KeyFooter(wide_at=WIDE))
         self.refresh_bindings()  # the footer lists keys when bindings are announced
 
-    # --- what is shown ---------------------------------------------------------------
+    def on_unmount(self) -> None:
+        self.session.remember_position(self.session.current)
 
-    def shown(self) -> list[Paper]:
-        """The papers in the list right now, in order."""
-        return list(self.paper_list.papers)
+    # --- what is shown ---------------------------------------------------------------
 
     def current(self) -> Paper | None:
         """The highlighted paper; says so when there is none."""
@@ -191,20 +182,8 @@ class MainScreen(Screen[None]):
         return paper
 
     def show_opened(self, opened: Opened) -> None:
-        """Show papers opened: a cached copy first, then the final result (a digest
-        opened anew puts the cursor back where the reader left it: `Session.keep`)."""
-        self.session.loaded(opened, current=self.session.current)
-        if opened.final:
-            self.sources.announce(len(opened.digest.papers))
-            self.sources.settle_later()
-            self.for_you.rerank_if_stale()
-            for notice in opened.notices:
-                self.notify(notice, severity="warning", timeout=8)
-        else:  # the first papers of a large digest: their index, once they are on screen
-            self.call_after_refresh(lambda: self.sources.index_now(self.session.index))
-        self.paper_list.empty_text = self.session.empty_text
-        self.paper_list.set_watched(self.session.watched.keys())
-        self.refresh_view()
+        """Show papers opened: a cached copy first, then the final result."""
+        self.sources.show(opened, self.for_you)
 
     def refresh_view(self, *, by_user: bool = False) -> None:
         """Recompute the rows, keeping the cursor on the same paper.
@@ -232,34 +211,30 @@ class MainScreen(Screen[None]):
         self.paper_list.show(shown, keep=keep, by_user=by_user)
         self.update_status()
 
-    def set_view(self, view: View) -> None:
-        """Show the papers of a view the reader chose."""
-        self.session.view = view
-        self.refresh_view(by_user=True)
-
     def update_status(self) -> None:
         self.status = self.session.status(len(self.paper_list.papers))
 
     def state_changed(self) -> None:
-        """Markers and counts follow a change in the store."""
+        """Markers, counts and the detail pane follow a change of marks."""
         self.paper_list.refresh()
-        paper = self.paper_list.highlighted
-        if paper is not None:
-            self.detail.record = self.session.record(paper)
+        self._show_detail(self.paper_list.highlighted)
         self.update_status()
-
-    def watched_rescan(self) -> None:
-        self.watching.rescan()
 
     def watched_changed(self) -> None:
-        self.paper_list.set_watched(self.session.watched.keys())
-        self._show_detail(self.paper_list.highlighted)
-        if self.session.view.watched_only:
-            self.refresh_view()
-        self.update_status()
+        """The watch list's marks changed (or came with a new digest): show them."""
+        digest = self.session.digest
+        self.paper_list.set_watched(digest.watched.keys() if digest is not None else set())
+        self.refresh_view()
 
-    def _tell_store_changed(self) -> None:  # on the store's thread: posting is safe
-        self.post_message(self.StoreChanged())
+    def _show_detail(self, paper: Paper | None, *, settle: bool = False) -> None:
+        session, digest = self.session, self.session.digest
+        watched = digest.watched.get(paper.id, "") if paper and digest else ""
+        reasons = session.for_you.reasons(paper) if paper is not None else []
+        self.detail.show(
+            paper, session.marks.record(paper), reasons, watched=watched, settle=settle
+        )
+
+    # --- what comes up from workers, widgets and the store -------------------------------
 
     @on(StoreChanged)
     def _store_changed(self) -> None:
@@ -291,87 +266,126 @@ class MainScreen(Screen[None]):
     def _similar_found(self, message: SimilarFound) -> None:
         self.for_you.similar_found(message)
 
-    # --- highlight, detail and auto-read ---------------------------------------
-
     @on(PaperList.Highlighted)
     def _highlighted(self, message: PaperList.Highlighted) -> None:
-        paper = self.session.current = message.paper
-        self._show_detail(paper, settle=message.initial)
-        self.stop_dwell()
-        if paper is None or message.initial or self.read_after <= 0:
-            return
-        if not self.store.is_read(paper.id):
-            self._dwell = self.schedule(self.read_after, lambda: self._dwelt(paper))
-
-    def _show_detail(self, paper: Paper | None, *, settle: bool = False) -> None:
-        session = self.session
-        watched = session.watched.get(paper.id, "") if paper is not None else ""
-        reasons = session.reasons_for(paper)
-        self.detail.show(paper, session.record(paper), reasons, watched=watched, settle=settle)
-
-    def stop_dwell(self) -> None:
-        if self._dwell is not None:
-            self._dwell.stop()
-            self._dwell = None
-
-    def _dwelt(self, paper: Paper) -> None:
-        """The paper stayed in the detail pane long enough to count as read."""
-        self._dwell = None
-        if self.paper_list.highlighted is not paper or self.app.screen is not self:
-            return
-        if self.session.dwelt(paper):
-            self.state_changed()
-
-    # --- the filter -------------------------------------------------------------
-
-    def action_filter(self) -> None:
-        box = self.filter_input
-        box.reveal()
-        # Now, not after the keys already queued (as `focus()` would): they are the query.
-        self.set_focus(box)
+        self.session.current = message.paper
+        self._show_detail(message.paper, settle=message.initial)
+        self.autoread.moved(message.paper, by_user=not message.initial)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        if event.value != event.input.value:
-            return  # a burst: its last change is queued
-        readable = self.session.filter_to(event.value.strip())
-        self.filter_input.show_problem(self.session.query_error)
-        if readable:
-            self.refresh_view(by_user=True)
-        else:  # the list stays as it was; the header and the box say what is wrong, and where
-            self.update_status()
-
-    def submit_filter(self) -> None:
-        """Enter in the filter: keep it, and give the keys back to the list at
-        once (the app calls this as the key comes, so that `W` after it in a
-        burst is a command, not a letter of the filter)."""
-        if not self.filter_input.value.strip():
-            self.filter_input.conceal()
-        self.set_focus(self.paper_list)
+        if event.value == event.input.value:  # else a burst: its last change is queued
+            self.filters.typed(event.value)
 
     def key_escape(self) -> None:
-        """Esc drops a pinned set, else clears the filter (from the input or the list)."""
-        if self.for_you.leave_similar():
-            return
+        """Esc leaves a list of similar papers, else drops a pinned set or the filter."""
+        if not self.for_you.leave_similar():
+            self.filters.clear()
+
+    # --- the keys: each a typed hand-over to its command group --------------------------
+
+    def action_star(self) -> None:
+        self.papers.star()
+
+    def action_toggle_read(self) -> None:
+        self.papers.toggle_read()
+
+    def action_next_unread(self) -> None:
+        self.papers.next_unread()
+
+    def action_undo(self) -> None:
+        self.papers.undo()
+
+    def action_mark_all_read(self) -> None:
+        self.papers.mark_all_read()
+
+    def action_note(self) -> None:
+        self.papers.note()
+
+    def action_tags(self) -> None:
+        self.papers.tags()
+
+    def action_triage(self) -> None:
+        self.papers.triage()
+
+    def action_detail_page_down(self) -> None:
+        self.papers.page_detail(1)
+
+    def action_detail_page_up(self) -> None:
+        self.papers.page_detail(-1)
+
+    def action_all_authors(self) -> None:
+        self.papers.all_authors()
+
+    def action_open(self) -> None:
+        self.take_out.open()
+
+    def action_copy_link(self) -> None:
+        self.take_out.copy_link()
+
+    def action_open_pdf(self) -> None:
+        self.take_out.open_pdf()
+
+    def action_copy_bibtex(self) -> None:
+        self.take_out.copy_bibtex()
+
+    def action_export(self) -> None:
+        self.take_out.export_shown()
+
+    def action_previous_day(self) -> None:
+        self.sources.step(-1)
+
+    def action_next_day(self) -> None:
+        self.sources.step(1)
+
+    def action_inbox(self) -> None:
+        self.sources.inbox()
+
+    def action_refresh(self) -> None:
+        self.sources.reload(force=True)
+
+    def action_for_you(self) -> None:
+        self.for_you.toggle()
+
+    def action_sort(self) -> None:
+        self.for_you.sort_next()
+
+    def action_similar(self) -> None:
+        self.for_you.similar()
+
+    def action_filter(self) -> None:
+        self.filters.open()
+
+    def action_save_search(self) -> None:
+        self.searches.save()
+
+    def action_next_watched(self) -> None:
+        self.watching.next()
+
+    def action_unread_only(self) -> None:
+        self._switch("unread_only")
+
+    def action_starred_only(self) -> None:
+        self._switch("starred_only")
+
+    def action_hide_replacements(self) -> None:
+        self._switch("hide_replacements")
+
+    def action_watched_only(self) -> None:
+        self._switch("watched_only")
+
+    def _switch(self, name: Switch) -> None:
+        """`u`, `S`, `x`, `W`: one of the view's switches, flipped by the reader."""
         view = self.session.view
-        if view.only_ids is not None:
-            self.set_view(replace(view, only_ids=None))
-        elif view.filter_text or self.filter_input.shown:
-            self.filter_input.conceal(clear=True)
-            self.session.query_error = ""
-            self.set_view(replace(view, filter_text=""))
-            self.paper_list.focus()
-
-    def show_filter(self, text: str) -> None:
-        self.filter_input.reveal(text)
-
-    # --- triage, help, quit --------------------------------------------------------
-
-    def action_quit(self) -> None:
-        self.app.exit()
-
-    def on_unmount(self) -> None:
-        self.session.remember_position(self.session.current)
+        if name == "watched_only" and not view.watched_only and not self.session.watch:
+            self.notify(
+                "The watch list is empty, so no paper is watched: “Watch this author” and "
+                "“Watch a keyword…” in the palette (ctrl+p) add to it.",
+                timeout=6,
+            )
+            return
+        self.session.view = view.toggled(name)
+        self.refresh_view(by_user=True)
 
     def action_messages(self) -> None:
         from .messages import MessagesScreen
@@ -383,39 +397,5 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(HelpScreen(self.keymap))
 
-    # --- every other binding hands over to its group -------------------------------------
-
-    def action_paper(self, command: str, *args: object) -> None:
-        """Keys of `PaperCommands`: the binding `paper('star')` calls `papers.star()`."""
-        getattr(self.papers, command)(*args)
-
-    def action_source(self, command: str, *args: object) -> None:
-        """Keys of `SourceCommands`: days, the Inbox, refresh."""
-        getattr(self.sources, command)(*args)
-
-    def action_rank(self, command: str) -> None:
-        """Keys of `ForYouCommands`: For you, sort orders, similar papers."""
-        getattr(self.for_you, command)()
-
-    def action_watch(self, command: str) -> None:
-        """Keys of `WatchCommands`: the watch list."""
-        getattr(self.watching, command)()
-
-    def action_search(self, command: str) -> None:
-        """Keys of `SearchCommands`: saved searches."""
-        getattr(self.searches, command)()
-
-    def action_toggle_view(self, name: str) -> None:
-        """`u`, `S`, `x` and `W`: one of the view's switches."""
-        view = self.session.view
-        if name == "watched_only" and not view.watched_only and not self.session.watch:
-            self.notify(
-                "The watch list is empty, so no paper is watched: “Watch this author” and "
-                "“Watch a keyword…” in the palette (ctrl+p) add to it.",
-                timeout=6,
-            )
-            return
-        self.set_view(view.toggled(name))
-
-    def retrain(self) -> None:
-        self.for_you.retrain()
+    def action_quit(self) -> None:
+        self.app.exit()

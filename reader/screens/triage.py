@@ -16,8 +16,8 @@ from textual.widgets import Footer, ProgressBar, Static
 
 from ..bindings import TRIAGE_BINDINGS
 from ..core.models import Paper
-from ..core.reading.triage import Summary, TriageSession
-from ..core.state.store import Record, StateStore
+from ..core.reading.marking import Marking
+from ..core.reading.triage import Kind, Summary, TriageSession
 from ..core.text import latex_to_unicode
 from ..widgets.paper_detail import PaperDetail
 from .links import copy_link, open_link
@@ -82,10 +82,10 @@ class TriageScreen(Screen[TriageResult]):
 
     BINDINGS = TRIAGE_BINDINGS
 
-    def __init__(self, papers: Sequence[Paper], store: StateStore) -> None:
+    def __init__(self, papers: Sequence[Paper], marks: Marking) -> None:
         super().__init__()
-        self.session = TriageSession(papers, store)
-        self.store = store
+        self.session = TriageSession(papers, marks)
+        self.marks = marks
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="triage-top"):
@@ -119,7 +119,7 @@ class TriageScreen(Screen[TriageResult]):
             card.scroll_page_down(animate=False)
             self._hint_more()
         else:
-            self.action_decide("read")
+            self._decide("read")
 
     def action_page_up(self) -> None:
         self.query_one(PaperDetail).scroll_page_up(animate=False)
@@ -129,7 +129,7 @@ class TriageScreen(Screen[TriageResult]):
         session = self.session
         paper = session.current
         card = self.query_one(PaperDetail)
-        card.show(paper, self.store.record(paper.id) if paper is not None else Record())
+        card.show(paper, self.marks.record(paper))
         self.query_one(ProgressBar).update(total=max(1, session.total), progress=session.decided)
         status = Text()
         status.append("Triage  ", style="bold")
@@ -140,11 +140,17 @@ class TriageScreen(Screen[TriageResult]):
         self.query_one("#triage-status", Static).update(status)
         self.call_after_refresh(self._hint_more)  # once the new card is laid out
 
-    def action_decide(self, kind: str) -> None:
-        if kind not in ("star", "read", "later"):
-            return
-        decision = self.session.decide(kind)  # type: ignore[arg-type]
-        if decision is None:
+    def action_star(self) -> None:
+        self._decide("star")
+
+    def action_read(self) -> None:
+        self._decide("read")
+
+    def action_later(self) -> None:
+        self._decide("later")
+
+    def _decide(self, kind: Kind) -> None:
+        if self.session.decide(kind) is None:
             return
         self._show()
         if self.session.done:

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ..core.reading.session import Status
+from ..core.reading.status import Status
 
 
 def cut_words(text: str, width: int, more: str = "…") -> str:

@@ -32,9 +32,9 @@ async def test_for_you_needs_three_stars_then_ranks(tmp_path: Path, state_path: 
         digest_order = [p.id for p in screen.paper_list.papers]
         await pilot.press("f")
         await settle(pilot, screen)
-        assert not screen.view.for_you
+        assert not screen.session.view.for_you
         assert [p.id for p in screen.paper_list.papers] == digest_order
-        assert "needs at least 3 starred papers" in screen.session.for_you_notice
+        assert "needs at least 3 starred papers" in screen.session.for_you.notice
         assert "(you have 0)" in screen.status.notice
         # Star three speech papers (they start at row 30).
         await pilot.press("end")
@@ -46,7 +46,7 @@ async def test_for_you_needs_three_stars_then_ranks(tmp_path: Path, state_path: 
         assert "For you" not in screen.status.notice
         await pilot.press("f")
         await settle(pilot, screen)
-        assert screen.view.for_you
+        assert screen.session.view.for_you
         top = screen.paper_list.papers[:10]
         assert all(topic_of(p) == "speech" for p in top)
         assert screen.paper_list.cursor is not None
@@ -57,9 +57,9 @@ async def test_for_you_needs_three_stars_then_ranks(tmp_path: Path, state_path: 
         await pilot.press("G", "s")
         assert app.store.starred_count == 4
         await settle(pilot, screen)
-        assert screen.view.for_you
+        assert screen.session.view.for_you
         await pilot.press("f")
-        assert not screen.view.for_you
+        assert not screen.session.view.for_you
         assert [p.id for p in screen.paper_list.papers] == digest_order
 
 
@@ -87,15 +87,18 @@ async def test_similar_papers_ignore_the_view_and_esc_brings_it_back(
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await ready(pilot)
         paper = screen.paper_list.papers[65]
-        pinned = replace(screen.view, only_ids=frozenset({paper.id}), filter_text=paper.title)
-        screen.set_view(pinned)
+        pinned = replace(
+            screen.session.view, only_ids=frozenset({paper.id}), filter_text=paper.title
+        )
+        screen.session.view = pinned
+        screen.refresh_view()
         assert list(screen.paper_list.papers) == [paper]
         await pilot.press("m")
         await settle(pilot, screen)
         shown = screen.paper_list.papers
         assert shown[0].id == paper.id and len(shown) == 21
         await pilot.press("escape")
-        assert screen.view == pinned
+        assert screen.session.view == pinned
         assert list(screen.paper_list.papers) == [paper]
 
 

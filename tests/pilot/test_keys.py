@@ -141,12 +141,12 @@ async def test_keys_sent_in_one_burst_act_in_order(page: Path, state_path: Path)
         papers = screen.paper_list.papers
         for key in ["j", "j", "s", "slash", *"neural", "slash", "x"]:
             app.post_message(events.Key(key, "/" if key == "slash" else key))
-        await wait_until(pilot, lambda: screen.view.filter_text == "neural/x", "the burst")
+        await wait_until(pilot, lambda: screen.session.view.filter_text == "neural/x", "the burst")
         assert screen.is_current  # no export dialog
         assert app.store.starred_ids == {papers[2].id}
         assert app.store.read_ids == set()
-        assert screen.filter_input.value == "neural/x"  # a "/" in the box is text
-        assert screen.view.filter_text == "neural/x"
+        assert screen.filters.box().value == "neural/x"  # a "/" in the box is text
+        assert screen.session.view.filter_text == "neural/x"
 
 
 async def test_enter_in_a_burst_gives_the_next_keys_back_to_the_list(
@@ -161,10 +161,10 @@ async def test_enter_in_a_burst_gives_the_next_keys_back_to_the_list(
             app.post_message(events.Key(key, character))
         await wait_until(
             pilot,
-            lambda: screen.view.unread_only and screen.view.filter_text == "the",
-            f"u after the filter (the box holds {screen.filter_input.value!r})",
+            lambda: screen.session.view.unread_only and screen.session.view.filter_text == "the",
+            f"u after the filter (the box holds {screen.filters.box().value!r})",
         )
-        assert screen.filter_input.value == "the"
+        assert screen.filters.box().value == "the"
         assert app.focused is screen.paper_list
 
 

@@ -35,18 +35,20 @@ async def test_one_key_cycles_the_sort_orders_and_the_header_names_them(
         digest_order = titles(screen)
         assert "sorted" not in header(screen)
         await pilot.press("O")
-        await wait_until(pilot, lambda: screen.shown_view == screen.view, "the sorted rows")
+        await wait_until(pilot, lambda: screen.shown_view == screen.session.view, "the sorted rows")
         votes = [p.upvotes or -1 for p in screen.paper_list.papers]
         assert votes == sorted(votes, reverse=True) and titles(screen) != digest_order
         assert "sorted: most upvoted" in header(screen)
         # The order holds through a filter and a switch.
         await pilot.press("u", "slash", *"the", "enter")
-        await wait_until(pilot, lambda: screen.shown_view == screen.view, "the filtered rows")
+        await wait_until(
+            pilot, lambda: screen.shown_view == screen.session.view, "the filtered rows"
+        )
         shown = [p.upvotes or -1 for p in screen.paper_list.papers]
         assert shown == sorted(shown, reverse=True) and 0 < len(shown) < 34
         assert "sorted: most upvoted" in header(screen) and "unread only" in header(screen)
         await pilot.press("escape", "u", "O")
-        await wait_until(pilot, lambda: screen.view.order == "date", "newest first")
+        await wait_until(pilot, lambda: screen.session.view.order == "date", "newest first")
         days = [p.published or "" for p in screen.paper_list.papers]
         assert days == sorted(days, reverse=True) and "newest first" in header(screen)
         await pilot.press("O")
@@ -54,8 +56,8 @@ async def test_one_key_cycles_the_sort_orders_and_the_header_names_them(
         assert keys == sorted(keys) and "by title" in header(screen)
         # For you needs stars: it says so and goes back to digest order.
         await pilot.press("O")
-        await wait_until(pilot, lambda: screen.session.for_you_notice, "the For you notice")
-        assert screen.view.order == "digest" and titles(screen) == digest_order
+        await wait_until(pilot, lambda: screen.session.for_you.notice, "the For you notice")
+        assert screen.session.view.order == "digest" and titles(screen) == digest_order
         assert "sorted" not in header(screen)
 
 
@@ -67,11 +69,11 @@ async def test_the_palette_lists_every_sort_order(page: Path, state_path: Path) 
         assert isinstance(app.screen, CommandPalette)
         await wait_until(pilot, lambda: _offers(app, "Sort: newest first"), "the palette's match")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen.view.order == "date", "newest first")
+        await wait_until(pilot, lambda: screen.session.view.order == "date", "newest first")
         await pilot.press("ctrl+p", *"sort: digest")
         await wait_until(pilot, lambda: _offers(app, "Sort: digest order"), "the palette's match")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen.view.order == "digest", "digest order")
+        await wait_until(pilot, lambda: screen.session.view.order == "digest", "digest order")
 
 
 async def test_80_by_24_keeps_the_essentials(page: Path, state_path: Path) -> None:

@@ -68,11 +68,11 @@ async def test_a_note_left_with_esc_is_a_draft_that_n_brings_back(
         assert app.screen.query_one(TextArea).text == "Half a thought about section 3"
         await pilot.press("ctrl+s")
         assert app.store.record(paper.id).note == "Half a thought about section 3"
-        assert screen.session.drafts.get(paper.id) is None
+        assert screen.session.marks.drafts.get(paper.id) is None
         # Esc on a note left as it was: nothing to keep, nothing said.
         said = len(app.messages)
         await pilot.press("N", "escape")
-        assert len(app.messages) == said and screen.session.drafts.get(paper.id) is None
+        assert len(app.messages) == said and screen.session.marks.drafts.get(paper.id) is None
     app.store.close()
     again = make_app([page], state_path)
     async with again.run_test(size=(100, 30)) as pilot:
@@ -87,7 +87,7 @@ async def test_w_with_an_empty_watch_list_says_so_and_keeps_the_list(
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await ready(pilot)
         await pilot.press("W")
-        assert not screen.view.watched_only and len(screen.paper_list.papers) == 34
+        assert not screen.session.view.watched_only and len(screen.paper_list.papers) == 34
         assert any("watch list is empty" in m.text for m in app.messages)
 
 

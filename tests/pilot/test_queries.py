@@ -40,7 +40,7 @@ def config_path(tmp_path: Path) -> Path:
 
 
 def settled(screen: MainScreen) -> bool:
-    return screen.shown_view == screen.view
+    return screen.shown_view == screen.session.view
 
 
 @pytest.mark.parametrize("query", list(EXAMPLES))
@@ -70,19 +70,21 @@ async def test_a_malformed_query_keeps_the_list_and_says_where(day: Path, state_
         await pilot.press("space", *'"ranking')  # an unclosed quote
         await wait_until(pilot, lambda: "column 12" in header(screen), "the problem in the header")
         assert "this quote is never closed" in header(screen)
-        assert shown(screen) == [0, 2] and screen.view.filter_text == "ti:retriev"
+        assert shown(screen) == [0, 2] and screen.session.view.filter_text == "ti:retriev"
         await pilot.press('"')  # closed: the query applies, the message goes
         await wait_until(pilot, lambda: shown(screen) == [0], "the closed phrase")
         assert "column" not in header(screen)
         await pilot.press("escape")
         await wait_until(pilot, lambda: shown(screen) == [0, 1, 2, 3, 4], "all papers again")
         await pilot.press("slash", *"ti")  # a bare word so far
-        await wait_until(pilot, lambda: settled(screen) and screen.view.filter_text == "ti", "ti")
+        await wait_until(
+            pilot, lambda: settled(screen) and screen.session.view.filter_text == "ti", "ti"
+        )
         before = shown(screen)
         await pilot.press(":", "(")
         await wait_until(pilot, lambda: "column 4" in header(screen), "ti:( refused")
         assert "ti: needs a word" in header(screen)
-        assert shown(screen) == before and screen.view.filter_text == "ti"
+        assert shown(screen) == before and screen.session.view.filter_text == "ti"
 
 
 async def test_saved_searches_from_the_palette_and_ctrl_s(
@@ -115,7 +117,7 @@ async def test_the_watch_list_marks_counts_jumps_and_explains(
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         assert f"{len(WATCHED)} watched" in header(screen)
-        assert set(screen.session.watched) == {f"2609.0410{n + 1}" for n in WATCHED}
+        assert set(screen.session.digest.watched) == {f"2609.0410{n + 1}" for n in WATCHED}
         first_row = screen.paper_list.render_line(1).text  # the second paper: watched
         assert first_row.startswith("◆")
         assert not screen.paper_list.render_line(0).text.startswith("◆")

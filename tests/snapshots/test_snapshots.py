@@ -85,7 +85,7 @@ def test_page_sorted_by_upvotes_160x45(snap_compare: Any, page: Path, state_path
     async def before(pilot: Pilot[None]) -> None:
         screen = await ready(pilot)
         await pilot.press("O", "j", "s")
-        while screen.shown_view != screen.view:
+        while screen.shown_view != screen.session.view:
             await pilot.pause(0.01)
 
     assert snap_compare(app, terminal_size=(160, 45), run_before=before)
@@ -126,7 +126,7 @@ def test_watched_and_a_field_query_120x30(
         screen = await ready(pilot)
         await pilot.press("slash", *"upvotes:>5 -ti:dense", "enter", "w")
         for _ in range(100):
-            if screen.detail.settled and screen.shown_view == screen.view:
+            if screen.detail.settled and screen.shown_view == screen.session.view:
                 break
             await pilot.pause(0.01)
 

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pytest import MonkeyPatch
 
-from reader.core.query import index as search
 from reader.core.formats.load import load_digest
 from reader.core.models import Paper
+from reader.core.query import index as search
 from reader.core.query.index import SearchIndex
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.models import Paper
+from reader.core.reading.marking import Marking
 from reader.core.reading.triage import TriageSession
 from reader.core.state.store import StateStore
 
@@ -23,7 +24,7 @@ def test_decisions_and_summary(state_path: Path) -> None:
     items = papers(5)
     store.set_field([items[1].id], "read", True)  # already read: not in the queue
     ticks = iter([0.0, 60.0])
-    session = TriageSession(items, store, clock=lambda: next(ticks))
+    session = TriageSession(items, Marking(store), clock=lambda: next(ticks))
     assert session.total == 4 and session.current is items[0]
     session.decide("star")
     session.decide("later")
@@ -50,7 +51,7 @@ def test_decisions_and_summary(state_path: Path) -> None:
 def test_undo_walks_back_through_the_run(state_path: Path) -> None:
     store = StateStore(state_path)
     items = papers(4)
-    session = TriageSession(items, store)
+    session = TriageSession(items, Marking(store))
     session.decide("star")
     session.decide("later")
     session.decide("read")
@@ -69,7 +70,7 @@ def test_undo_walks_back_through_the_run(state_path: Path) -> None:
 def test_the_summary_counts_papers_by_their_last_decision(state_path: Path) -> None:
     store = StateStore(state_path)
     items = papers(7)
-    session = TriageSession(items, store)
+    session = TriageSession(items, Marking(store))
     for _ in range(14):  # "later" on every card, and again when each comes back
         session.decide("later")
     assert session.done
@@ -82,7 +83,7 @@ def test_the_summary_counts_papers_by_their_last_decision(state_path: Path) -> N
 def test_a_deferred_paper_decided_later_is_not_deferred(state_path: Path) -> None:
     store = StateStore(state_path)
     items = papers(5)
-    session = TriageSession(items, store)
+    session = TriageSession(items, Marking(store))
     for kind in ("star", "later", "later", "later", "later", "read", "read", "read", "later"):
         session.decide(kind)  # type: ignore[arg-type]
     assert session.done

@@ -1,8 +1,8 @@
 """Triage: one paper at a time, one key per decision.
 
 The session owns the queue and the history of decisions so that any number
-of them can be undone; every state change goes through the `StateStore`,
-with the same durability and undo as the list view.
+of them can be undone; every change of a mark goes through `Marking`, the
+one path of the list view's marks, with the same durability and undo.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..models import Paper
-from ..state.store import StateStore
+from .marking import Marking
 
 Kind = Literal["star", "read", "later"]
 
@@ -56,12 +56,12 @@ class TriageSession:
     def __init__(
         self,
         papers: Sequence[Paper],
-        store: StateStore,
+        marks: Marking,
         *,
         clock: Callable[[], float] | None = None,
     ) -> None:
-        self.store = store
-        self.queue: list[Paper] = [p for p in papers if not store.is_read(p.id)]
+        self.marks = marks
+        self.queue: list[Paper] = [p for p in papers if not marks.store.is_read(p.id)]
         self.total = len(self.queue)
         self.position = 0
         self.history: list[Decision] = []
@@ -100,12 +100,8 @@ class TriageSession:
             return None
         changed = False
         requeued = False
-        if kind == "star":
-            changed = bool(
-                self.store.apply([(paper.id, "starred", True), (paper.id, "read", True)])
-            )
-        elif kind == "read":
-            changed = bool(self.store.apply([(paper.id, "read", True)]))
+        if kind in ("star", "read"):
+            changed = self.marks.decide(paper, star=kind == "star")
         elif paper.id not in self._deferred:
             # Later: once to the back of the queue; a second time just moves on.
             self._deferred.add(paper.id)
@@ -124,7 +120,7 @@ class TriageSession:
             return None
         decision = self.history.pop()
         if decision.changed_store:
-            self.store.undo()
+            self.marks.undo()
         if decision.requeued:
             self.queue.pop()
             self._deferred.discard(decision.paper.id)

@@ -18,6 +18,8 @@ from ..text import sort_key
 REPLACEMENTS = frozenset({"replace", "replace-cross"})
 
 Order = Literal["digest", "upvotes", "date", "title", "for-you"]
+Switch = Literal["unread_only", "starred_only", "hide_replacements", "watched_only"]
+"""The view's on/off switches (`u`, `S`, `x`, `W`)."""
 ORDERS: tuple[Order, ...] = get_args(Order)
 """The sort orders, in the order one key cycles through them."""
 ORDER_NAMES: dict[Order, str] = {
@@ -47,7 +49,11 @@ class View(msgspec.Struct, frozen=True):
         """Sorted by predicted interest."""
         return self.order == "for-you"
 
-    def toggled(self, name: str) -> View:
+    def next_order(self) -> Order:
+        """The order after this one, in the cycle of one key (`O`)."""
+        return ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
+
+    def toggled(self, name: Switch) -> View:
         """This view with one of its boolean switches flipped."""
         return msgspec.structs.replace(
             self,

@@ -7,11 +7,10 @@ be shown at once and replaced when the fresh copy arrives.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -19,6 +18,7 @@ from ..dates import utc_today
 from ..errors import DigestError, FetchError
 from ..formats.load import BIG, load_digest, peek_digest
 from ..models import Digest, Paper, merge
+from ..state.places import Places
 from ..state.store import StateStore
 from .specs import Spec
 
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     from .cache import Cached
     from .remote import Fetcher
 
-RECENT_KEY = "recent"
-RECENT_LIMIT = 50
 FALLBACK_DAYS = 7
 """How far back a bare `reader` looks for a day with papers (weekends are empty)."""
 DEFAULT_REFRESH_AFTER = 30 * 60.0
@@ -44,16 +42,6 @@ def sample_digest_path() -> Path:
 # --- files opened before --------------------------------------------------------------
 
 
-def recent_sources(store: StateStore) -> list[dict[str, Any]]:
-    """Files opened before, newest digest first (then most recently opened)."""
-    entries = [e for e in store.get_meta(RECENT_KEY, []) if isinstance(e, dict)]
-    return sorted(
-        entries,
-        key=lambda e: (str(e.get("date") or ""), float(e.get("opened") or 0)),
-        reverse=True,
-    )
-
-
 def remember(store: StateStore, digest: Digest) -> None:
     """Record that a digest file was opened, for the offline fallback and the Inbox."""
     path = Path(digest.source)
@@ -61,10 +49,7 @@ def remember(store: StateStore, digest: Digest) -> None:
         return
     if path.parent.name.startswith("reader-stdin-"):
         return  # a digest piped in: its file goes when reader ends
-    resolved = str(path.resolve())
-    entries = [e for e in store.get_meta(RECENT_KEY, []) if e.get("path") != resolved]
-    entries.append({"path": resolved, "date": digest.date, "opened": time.time()})
-    store.set_meta(RECENT_KEY, entries[-RECENT_LIMIT:])
+    Places(store).opened_file(path, digest.date)
 
 
 # --- merging ---------------------------------------------------------------------------
@@ -90,8 +75,8 @@ def library(store: StateStore, *, today: date | None = None) -> Digest:
     from .cache import all_cached
 
     digests = [c.digest for c in all_cached()]
-    for entry in recent_sources(store):
-        path = Path(str(entry.get("path", "")))
+    for entry in Places(store).recent():
+        path = Path(entry.path)
         if path.is_file() or path.is_dir():  # a Maildir is a folder
             try:
                 digests.append(load_digest(path, today=today))
@@ -274,8 +259,8 @@ class Opener(msgspec.Struct):
                 return Opened(
                     cached.digest, (offline_notice(cached, error),), spec=_spec_of(cached)
                 )
-        for entry in recent_sources(self.store):
-            path = Path(str(entry.get("path", "")))
+        for entry in Places(self.store).recent():
+            path = Path(entry.path)
             if path.is_file():
                 try:
                     opened = self.open_file(Spec("file", str(path)))

@@ -15,10 +15,7 @@ class Drafts:
         self.marks = marks
 
     def _all(self) -> dict[str, str]:
-        found = self.marks.get_meta(KEY, {})
-        if not isinstance(found, dict):
-            return {}
-        return {k: v for k, v in found.items() if isinstance(k, str) and isinstance(v, str)}
+        return self.marks.meta_as(KEY, dict[str, str], {})
 
     def get(self, paper_id: str) -> str | None:
         return self._all().get(paper_id)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Set
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from .records import SCHEMA_VERSION, Change, Field, Record, Value, normalise_tags
 
 UNDO_LIMIT = 1000
+T = TypeVar("T")
 
 
 class SetView(Set[str]):
@@ -236,6 +237,19 @@ class Marks:
 
     def get_meta(self, key: str, default: Any = None) -> Any:
         return self._meta.get(key, default)
+
+    def meta_as(self, key: str, kind: type[T], default: T) -> T:
+        """Metadata `key` read as `kind` (a msgspec type), or `default` when it is
+        missing or not of that shape (a file edited by hand, an older reader):
+        what is odd is passed over, never fatal, and callers get typed values."""
+        import msgspec
+
+        if key not in self._meta:
+            return default
+        try:
+            return msgspec.convert(self._meta[key], kind)
+        except msgspec.ValidationError:
+            return default
 
     def set_meta(self, key: str, value: Any) -> None:
         with self._lock:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from msgspec.structs import replace
 from textual.message import Message
 
 from ..core.models import Paper
-from ..core.reading.session import Ranked as Result
+from ..core.reading.foryou import Ranked as Result
 from ..core.reading.view import Order
 from .host import in_thread
 
@@ -41,20 +42,20 @@ class SimilarFound(Message):
 class ForYouCommands:
     """Sorts by predicted interest and finds papers like the highlighted one."""
 
-    def __init__(self, screen: Host) -> None:
-        self.screen = screen
-        self.session = screen.session
+    def __init__(self, host: Host) -> None:
+        self.host = host
+        self.session = host.session
 
     def toggle(self) -> None:
         if self.session.view.for_you:
             self.session.for_you_off()
-            self.screen.refresh_view(by_user=True)
+            self.host.refresh_view(by_user=True)
             return
         self.retrain()
 
     def sort_next(self) -> None:
         """`O`: the next order of the cycle."""
-        self.sort(self.session.next_order())
+        self.sort(self.session.view.next_order())
 
     def sort(self, order: Order) -> None:
         """Sort the list; For you trains first (and falls back to digest order
@@ -63,59 +64,61 @@ class ForYouCommands:
             if not self.session.view.for_you:
                 self.retrain()
             return
-        self.session.sort_by(order)
-        self.screen.refresh_view(by_user=True)
+        self.session.view = replace(self.session.view, order=order)
+        self.host.refresh_view(by_user=True)
 
     def rerank_if_stale(self) -> None:
         """A new digest in For you order: rank its papers too."""
-        if self.session.needs_ranking():
+        if self.session.view.for_you and self.session.for_you.stale(self.session.papers):
             self.retrain()
 
     def retrain(self) -> None:
-        digest = self.session.digest
-        if digest is None:
+        papers = self.session.papers
+        if self.session.digest is None:
             return
         self.session.activity = "training For you"
-        self.screen.update_status()
-        session, post = self.session, self.screen.post_message
-        in_thread(self.screen, lambda: post(Ranked(session.train(digest.papers))), "rank")
+        self.host.update_status()
+        for_you, post = self.session.for_you, self.host.screen.post_message
+        in_thread(self.host, lambda: post(Ranked(for_you.train(papers))), "rank")
 
     def ranked(self, result: Result) -> None:
-        if not self.session.ranked(result):
-            self.screen.notify(self.session.for_you_notice, timeout=5)
-        self.screen.refresh_view()
+        if not self.session.take_ranked(result):
+            self.host.screen.notify(self.session.for_you.notice, timeout=5)
+        self.host.refresh_view()
 
     # --- similar papers ------------------------------------------------------------
 
     def similar(self) -> None:
-        paper = self.screen.paper_list.highlighted
-        digest = self.session.digest
-        if paper is None or digest is None:
+        paper = self.host.paper_list.highlighted
+        if paper is None or self.session.digest is None:
             return
         self.session.activity = "finding similar papers"
-        self.screen.update_status()
-        session, post = self.session, self.screen.post_message
+        self.host.update_status()
+        for_you, papers, post = (
+            self.session.for_you,
+            self.session.papers,
+            self.host.screen.post_message,
+        )
 
         def find() -> None:
-            corpus = session.corpus_for(digest.papers)
+            corpus = for_you.corpus_for(papers)
             post(SimilarFound(corpus, paper, [found for found, _ in corpus.similar(paper)]))
 
-        in_thread(self.screen, find, "similar")
+        in_thread(self.host, find, "similar")
 
     def similar_found(self, message: SimilarFound) -> None:
+        self.session.for_you.corpus = message.corpus
         if not message.similar:
-            self.session.corpus = message.corpus
             self.session.activity = ""
-            self.screen.notify("No similar papers found in the cache.", timeout=3)
-            self.screen.update_status()
+            self.host.screen.notify("No similar papers found in the cache.", timeout=3)
+            self.host.update_status()
             return
-        opened = self.session.similar_digest(message.corpus, message.paper, message.similar)
-        self.screen.show_opened(opened)
+        self.host.show_opened(self.session.show_similar(message.paper, message.similar))
 
     def leave_similar(self) -> bool:
         """Back to the digest shown before `m`; False if not in a similar list."""
         previous = self.session.leave_similar()
         if previous is None:
             return False
-        self.screen.show_opened(previous)
+        self.host.show_opened(previous)
         return True

@@ -1,47 +1,29 @@
-"""What the app's command line and the scripting subcommands share; kept light
-so that starting the app imports nothing it does not need."""
+"""What every command shares: argument types, messages, and the one way to
+open the state, the config and the sources, with the one place where the
+core's errors become messages and exit statuses.
+
+Kept light: starting the app imports this, and nothing it does not need.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
-from .core.errors import DigestError, SpecError
-from .core.sources.specs import Spec, parse_spec
+from ..core.errors import ConfigError, DigestError, FetchError, SpecError, StateError
+from ..core.sources.specs import Spec, parse_spec
 
 if TYPE_CHECKING:
-    from .core.config import Config
-    from .core.models import Digest
-    from .core.sources.opener import Opener
-    from .core.state.store import StateStore
+    from ..core.config import Config
+    from ..core.models import Digest
+    from ..core.sources.opener import Opener
+    from ..core.state.store import StateStore
 
 PROG = "reader"
-SUBCOMMANDS = {
-    "list": ("scripts", "print the papers of sources, as a table or JSON"),
-    "fetch": ("scripts", "fetch remote sources into the offline cache"),
-    "export": ("state_cli", "export papers as BibTeX, Markdown, JSON or CSV"),
-    "mark": ("state_cli", "star, unstar, read or unread papers by id"),
-    "stats": ("state_cli", "counts, and papers read per day lately"),
-    "serve": ("serve", "serve the app as a web page, for a browser"),
-    "paths": ("shell", "where the state, config, cache and exports live, and why"),
-    "completion": ("shell", "print a shell completion script (bash, zsh, fish)"),
-}
-"""Each subcommand: the module of `reader` that runs it (with `run_NAME`, and
-`NAME_parser` for its arguments), and what it is for. Named here, so that
-starting the app need not import them."""
-
-
-def subcommand(name: str, what: str = "run") -> Any:
-    """A subcommand's `run_NAME` (or `NAME_parser`), imported when asked for."""
-    from importlib import import_module
-
-    module = import_module(f"reader.{SUBCOMMANDS[name][0]}")
-    return getattr(module, f"run_{name}" if what == "run" else f"{name}_parser")
-
-
 REMOTE_HELP = (
     "hf (today's Hugging Face Daily Papers), hf:YYYY-MM-DD, hf:week:YYYY-Www, "
     "hf:month:YYYY-MM, arxiv:CAT[+CAT] (an arXiv listing) or arxiv-query:QUERY"
@@ -53,6 +35,42 @@ SOURCE_HELP = (
     "arXiv's digest mail (a saved body, an .eml, an mbox file or a Maildir folder); "
     "or - for a digest piped to standard input"
 )
+STDIN = "-"
+"""The SOURCE that reads a digest piped to standard input."""
+
+
+class Exit(Exception):
+    """Ends a command with this status, its reason already said (`cli.main` catches it)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def say(message: str) -> None:
+    """A message for the user on stderr, whatever the command."""
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Say what went wrong and end the command (2 for a bad argument, as argparse)."""
+    say(message)
+    raise Exit(code)
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """The core's errors as what they mean: a message on stderr and an exit
+    status, 2 for a source that cannot be right, else 1."""
+    try:
+        yield
+    except SpecError as error:
+        fail(str(error), 2)
+    except (ConfigError, DigestError, FetchError, StateError) as error:
+        fail(str(error))
+
+
+# --- argument types: each refuses a value it cannot take, with exit 2 ----------------
 
 
 def iso_date(value: str) -> date:
@@ -95,14 +113,9 @@ def seconds(value: str) -> float:
     return seconds
 
 
-def add_common_options(parser: argparse.ArgumentParser) -> None:
-    add_state_option(parser)
-    parser.add_argument(
-        "--date",
-        type=iso_date,
-        metavar="YYYY-MM-DD",
-        help="resolve a digest's yearless dates against this day instead of today",
-    )
+def add_sources(parser: argparse.ArgumentParser, nargs: str, *, remote_only: bool = False) -> None:
+    metavar, text = ("SPEC", REMOTE_HELP) if remote_only else ("SOURCE", SOURCE_HELP)
+    parser.add_argument("sources", nargs=nargs, type=nonempty, metavar=metavar, help=text)
 
 
 def add_state_option(parser: argparse.ArgumentParser) -> None:
@@ -114,20 +127,17 @@ def add_state_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def fail(message: str, code: int = 1) -> int:
-    say(message)
-    return code
+def add_common_options(parser: argparse.ArgumentParser) -> None:
+    add_state_option(parser)
+    parser.add_argument(
+        "--date",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="resolve a digest's yearless dates against this day instead of today",
+    )
 
 
-def failed(error: Exception) -> int:
-    """Say what went wrong; exit status 2 for a bad argument (as argparse), else 1."""
-    from .core.errors import SpecError
-
-    return fail(str(error), 2 if isinstance(error, SpecError) else 1)
-
-
-STDIN = "-"
-"""The SOURCE that reads a digest piped to standard input."""
+# --- what a command opens ------------------------------------------------------------
 
 
 def stdin_file() -> str:
@@ -166,8 +176,8 @@ def source_specs(values: Sequence[str]) -> list[Spec]:
 def load_settings() -> Config:
     """The config file's settings; what it holds that reader does not know is
     said on stderr. Raises ConfigError."""
-    from .core.config import load_config
-    from .core.locations import config_file
+    from ..core.config import load_config
+    from ..core.locations import config_file
 
     config = load_config(config_file())
     for warning in config.warnings:
@@ -175,18 +185,13 @@ def load_settings() -> Config:
     return config
 
 
-def say(message: str) -> None:
-    """A message for the user on stderr, whatever the command."""
-    print(f"{PROG}: {message}", file=sys.stderr)
-
-
 def open_store(path: str | None) -> StateStore:
     """The state store for a command; says on stderr if the file had to be set aside.
 
     Raises StateError when the file cannot be used at all.
     """
-    from .core.locations import state_file
-    from .core.state.store import StateStore
+    from ..core.locations import state_file
+    from ..core.state.store import StateStore
 
     store = StateStore(state_file(path))
     if store.notice:
@@ -199,6 +204,30 @@ def close_store(store: StateStore) -> None:
     store.close(wait=say)
 
 
+class Setup(NamedTuple):
+    config: Config
+    specs: list[Spec]
+    store: StateStore
+
+
+@contextmanager
+def opened(args: argparse.Namespace, *, settings: bool = True) -> Iterator[Setup]:
+    """The config (unless the command needs no `settings`), the SOURCEs (if it
+    takes any) and the state store of a command, each refused with its reason;
+    the store is written at the end."""
+    from ..core.config import Config
+
+    with reported():
+        config = load_settings() if settings else Config()
+        specs = source_specs(getattr(args, "sources", None) or [])
+        store = open_store(args.state)
+    try:
+        with reported():
+            yield Setup(config, specs, store)
+    finally:
+        close_store(store)
+
+
 def open_sources(
     specs: list[Spec], store: StateStore, config: Config, *, today: date | None, remember: bool
 ) -> tuple[Digest, Opener]:
@@ -206,8 +235,8 @@ def open_sources(
     `reader export` take them; notices (an offline copy…) are said on stderr.
     Listing is not opening: files join the Inbox only when `remember`. Raises
     DigestError or FetchError."""
-    from .core.models import merge
-    from .core.sources.opener import Opener, link_identities
+    from ..core.models import merge
+    from ..core.sources.opener import Opener, link_identities
 
     opener = Opener(
         store,
@@ -227,39 +256,3 @@ def open_sources(
     digest = merge([r.digest for r in results])
     link_identities(store, digest.papers)
     return digest, opener
-
-
-def app_parser() -> argparse.ArgumentParser:
-    import textwrap
-
-    from . import __version__
-
-    parser = argparse.ArgumentParser(
-        prog=PROG,
-        description=textwrap.fill(
-            "Read research-paper digests from the keyboard. With no SOURCE, opens today's "
-            "Hugging Face Daily Papers (or the latest earlier day with papers); offline, the "
-            "newest cached digest, else the bundled sample digest.",
-            79,
-        ),
-        epilog="subcommands (each has --help):\n"
-        + "".join(f"  reader {name:<11} {text}\n" for name, (_, text) in SUBCOMMANDS.items())
-        + "\nPress ? in the app for its keys.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("sources", nargs="*", type=nonempty, metavar="SOURCE", help=SOURCE_HELP)
-    add_common_options(parser)
-    parser.add_argument(
-        "--read-after",
-        type=seconds,
-        metavar="SECONDS",
-        help="mark a paper read after it stays this long in the detail pane "
-        "(default 2, from config; 0 turns auto-read off)",
-    )
-    parser.add_argument(
-        "--bindings",
-        action="store_true",
-        help="list the commands whose keys can be remapped, and exit",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    return parser

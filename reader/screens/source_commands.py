@@ -13,12 +13,12 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from ..core.collector import give_back, settle
-from ..core.reading.session import WATCH_INLINE
+from ..core.reading.digest import WATCH_INLINE, OpenDigest
 from ..core.sources.opener import Opened
 from .host import in_thread
 
 if TYPE_CHECKING:
-    from ..core.query.index import SearchIndex
+    from .for_you_commands import ForYouCommands
     from .host import Host
 
 SETTLE_AFTER_LOAD = 0.2
@@ -49,9 +49,9 @@ class Activity(Message):
 class SourceCommands:
     """Loads the session's specs in a worker; `[`, `]`, `i`, `ctrl+r` change what is loaded."""
 
-    def __init__(self, screen: Host) -> None:
-        self.screen = screen
-        self.session = screen.session
+    def __init__(self, host: Host) -> None:
+        self.host = host
+        self.session = host.session
         self.refreshing = False
         """ctrl+r asked for this load: its end is said."""
 
@@ -60,13 +60,13 @@ class SourceCommands:
         fetches a fresh copy even when the cached one is recent, and says so."""
         self.refreshing = force
         self.session.activity = "opening " + ", ".join(spec.text for spec in self.session.specs)
-        self.screen.update_status()
-        in_thread(self.screen, lambda: self._load(force), "load")
+        self.host.update_status()
+        in_thread(self.host, lambda: self._load(force), "load")
 
     def _load(self, force: bool) -> None:
         """Open every spec off the UI thread; cached copies are shown first."""
         worker = get_current_worker()
-        post = self.screen.post_message
+        post = self.host.screen.post_message
 
         def emit(opened: Opened) -> None:
             if not worker.is_cancelled:
@@ -81,6 +81,20 @@ class SourceCommands:
         elif result is not None:
             post(LoadFailed(result))
 
+    def show(self, opened: Opened, for_you: ForYouCommands) -> None:
+        """Show papers opened: a cached copy first, then the final result (a digest
+        opened anew puts the cursor back where the reader left it: `Session.keep`)."""
+        self.session.loaded(opened, current=self.session.current)
+        if opened.final:
+            self.announce(len(opened.digest.papers))
+            self.settle_later()
+            for_you.rerank_if_stale()
+            for notice in opened.notices:
+                self.host.screen.notify(notice, severity="warning", timeout=8)
+        else:  # the first papers of a large digest: their index, once they are on screen
+            self.host.screen.call_after_refresh(lambda: self.index_now(self.session.digest))
+        self.host.watched_changed()
+
     def announce(self, papers: int) -> None:
         """After ctrl+r, say that the digest was read or fetched again."""
         if not self.refreshing:
@@ -89,7 +103,7 @@ class SourceCommands:
         local = all(spec.kind in ("file", "inbox") for spec in self.session.specs)
         verb = "Read again" if local else "Fetched again"
         names = ", ".join(spec.label for spec in self.session.specs)
-        self.screen.notify(f"{verb}: {names}, {papers} papers.", timeout=4)
+        self.host.screen.notify(f"{verb}: {names}, {papers} papers.", timeout=4)
 
     def failed(self, error: str) -> None:
         """Nothing could be opened: the list says why if it is empty, and so does a
@@ -97,11 +111,11 @@ class SourceCommands:
         self.refreshing = False
         kept = self.session.failed(error)
         if self.session.digest is None:
-            self.screen.paper_list.empty_text = self.session.empty_text
-            self.screen.paper_list.refresh()
+            self.host.paper_list.empty_text = self.session.empty_text
+            self.host.paper_list.refresh()
         title = "Could not open; still showing this digest" if kept else "Could not open"
-        self.screen.notify(error, title=title, severity="error", timeout=30)
-        self.screen.update_status()
+        self.host.screen.notify(error, title=title, severity="error", timeout=30)
+        self.host.update_status()
 
     def settle_later(self) -> None:
         """Once the papers are on screen: calm the collector, build the search index.
@@ -110,43 +124,48 @@ class SourceCommands:
         writes the first frame to the terminal.
         """
         digest = self.session.digest
-        self.screen.set_timer(SETTLE_AFTER_LOAD, lambda: self._settle(digest))
+        if digest is not None:
+            self.host.screen.set_timer(SETTLE_AFTER_LOAD, lambda: self._settle(digest))
 
-    def _settle(self, digest: object) -> None:
+    def _settle(self, digest: OpenDigest) -> None:
         settle()
         if digest is self.session.digest:  # not another digest since
-            self.index_now(self.session.index)
+            self.index_now(digest)
 
-    def index_now(self, index: SearchIndex | None) -> None:
+    def index_now(self, digest: OpenDigest | None) -> None:
         """Build the search index in a worker: the first papers of a large digest
         get theirs at once, so that a filter typed while the rest loads never
-        imports numpy or indexes on the UI thread (250 ms, the loader running)."""
-        if index is None:
+        imports numpy or indexes on the UI thread (250 ms, the loader running).
+        A large digest's watched papers are looked up in it, there too."""
+        if digest is None:
             return
-        screen = self.screen
-
-        matcher = self.session.matcher
-        large = len(index) > WATCH_INLINE
+        host, screen, watch = self.host, self.host.screen, self.session.watch
 
         def build() -> None:
-            index.build()
+            digest.index.build()
             give_back()  # the build's buffers
-            if matcher is not None and matcher.index is index:
-                matcher.prepare()
-            screen.app.call_from_thread(screen.update_status)  # "indexing …" goes
-            if large and self.session.watch:  # keywords are looked up in the index
-                screen.app.call_from_thread(screen.watched_rescan)
+            digest.matcher.prepare()
+            screen.app.call_from_thread(host.update_status)  # "indexing …" goes
+            if len(digest) > WATCH_INLINE and watch:  # keywords are looked up in the index
+                found = digest.scan_watch(watch)
+                screen.app.call_from_thread(self.take_watched, digest, found)
 
         screen.run_worker(
             build, thread=True, group="index", exit_on_error=False, description="index"
         )
+
+    def take_watched(self, digest: OpenDigest, found: dict[str, str]) -> None:
+        """A scan of the watch list, shown if it is of the digest still shown."""
+        if digest is self.session.digest:
+            digest.watched = found
+            self.host.watched_changed()
 
     # --- moving between sources ---------------------------------------------------
 
     def step(self, delta: int) -> None:
         problem = self.session.step(delta)
         if problem is not None:
-            self.screen.notify(problem, timeout=4)
+            self.host.screen.notify(problem, timeout=4)
             return
         self.reload()
 
@@ -178,7 +197,7 @@ class SourceCommands:
 
         from .editors import PromptScreen
 
-        self.screen.app.push_screen(
+        self.host.screen.app.push_screen(
             PromptScreen(
                 "Go to date",
                 placeholder="YYYY-MM-DD, week:2026-W48 or month:2026-11",

@@ -1,4 +1,5 @@
-"""`reader serve`: the same app as a web page, through textual-serve.
+"""`reader serve`: the same app as a web page, through textual-serve, behind
+a token and an Origin check (`reader.web`).
 
 Each browser that opens the page gets its own `reader SOURCE ...` process
 with the web driver, the same state file, cache and config as a command
@@ -14,22 +15,21 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .cli import (
+from ..core.sources.specs import Spec
+from .common import (
     PROG,
-    SOURCE_HELP,
     add_common_options,
+    add_sources,
     count_between,
     fail,
-    failed,
     nonempty,
+    reported,
     say,
     source_specs,
 )
-from .core.errors import DigestError, SpecError
-from .core.sources.specs import Spec
 
 
-def serve_parser() -> argparse.ArgumentParser:
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"{PROG} serve",
         description="Serve reader as a web page (textual-serve): the same keys, state and "
@@ -37,7 +37,7 @@ def serve_parser() -> argparse.ArgumentParser:
         "so the printed address carries a random token (a new one at every start), which "
         "sets a cookie in the browser that opens it; anything without it is refused.",
     )
-    parser.add_argument("sources", nargs="*", type=nonempty, metavar="SOURCE", help=SOURCE_HELP)
+    add_sources(parser, "*")
     parser.add_argument(
         "--host",
         default="127.0.0.1",
@@ -143,25 +143,22 @@ def port_holder(port: int) -> str | None:
     return "another user's process"
 
 
-def run_serve(argv: Sequence[str]) -> int:
-    args = serve_parser().parse_args(argv)
-    from .serving import GuardedServer, loopback, new_token
+def run(args: argparse.Namespace) -> int:
+    from ..web import GuardedServer, loopback, new_token
 
     local = loopback(args.host)
     if args.no_token and not local:
-        return fail(
+        fail(
             f"--no-token is for 127.0.0.1 only: on {args.host} anyone who reaches the port "
             "would drive reader and its state file. Keep the token, and reach it through "
             "HTTPS behind a reverse proxy or an SSH tunnel.",
             2,
         )
-    try:
+    with reported():
         specs = source_specs(args.sources)  # a bad source is refused here, not in every browser
-    except (SpecError, DigestError) as error:
-        return failed(error)
     problem = port_problem(args.host, args.port)
     if problem is not None:
-        return fail(problem)
+        fail(problem)
     day = args.date.isoformat() if args.date else None
     token = None if args.no_token else args.token or new_token()
     server = GuardedServer(

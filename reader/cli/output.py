@@ -1,54 +1,15 @@
-"""Plain-text and JSON renderings of a digest for `reader list`."""
+"""`reader list`'s table: a paper a line (wrapped by terminal cells on a
+terminal, whole when piped)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Set
-from typing import Any
+from collections.abc import Iterable, Set
 
-import orjson
 from rich.cells import cell_len, chop_cells
 
-from .core.models import Paper
-from .core.state.store import StateStore
-from .core.text import latex_to_unicode
-
-
-def paper_rows(
-    papers: Iterable[Paper],
-    store: StateStore,
-    scores: Mapping[str, float] | None = None,
-    watched: Mapping[str, str] | None = None,
-) -> list[dict[str, Any]]:
-    """Each paper's fields plus its state (and its For you `score`, when ranked,
-    and why the watch list marks it, when there is a watch list: "" if not)."""
-    rows = []
-    for paper in papers:
-        record = store.record(paper.id)
-        rows.append(
-            {
-                **paper.to_json(),
-                "read": record.read,
-                "starred": record.starred,
-                "note": record.note,
-                "tags": list(record.tags),
-            }
-        )
-        if scores is not None:
-            rows[-1]["score"] = scores.get(paper.id)
-        if watched is not None:
-            rows[-1]["watched"] = watched.get(paper.id, "")
-    return rows
-
-
-def to_json(
-    papers: Iterable[Paper],
-    store: StateStore,
-    scores: Mapping[str, float] | None = None,
-    watched: Mapping[str, str] | None = None,
-) -> str:
-    """One JSON array, in the order given; readable back as a digest."""
-    rows = paper_rows(papers, store, scores, watched)
-    return orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode()
+from ..core.models import Paper
+from ..core.state.store import StateStore
+from ..core.text import latex_to_unicode
 
 
 def wrap_cells(text: str, width: int) -> list[str]:

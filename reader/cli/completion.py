@@ -1,4 +1,4 @@
-"""The command line around the shell: `reader completion` and `reader paths`.
+"""`reader completion`: shell completion, from the command line's own parsers.
 
 Completion is argcomplete's: `reader completion SHELL` prints its shell code,
 and that code runs `reader` again with `_ARGCOMPLETE` set, which `complete`
@@ -11,18 +11,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .cli import PROG, SUBCOMMANDS, add_state_option
+from .common import PROG
 
 SHELLS = ("bash", "zsh", "fish")
 SPECS = ("hf", "hf:", "hf:week:", "hf:month:", "arxiv:", "arxiv-query:", "inbox")
 """What a source may begin with, besides a file."""
 
 
-def completion_parser() -> argparse.ArgumentParser:
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"{PROG} completion",
         description="Print a shell completion script for reader (made by argcomplete from "
@@ -33,45 +32,10 @@ def completion_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_completion(argv: Sequence[str]) -> int:
+def run(args: argparse.Namespace) -> int:
     from argcomplete.shell_integration import shellcode
 
-    args = completion_parser().parse_args(argv)
     sys.stdout.write(shellcode([PROG], shell=args.shell))
-    return 0
-
-
-def paths_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=f"{PROG} paths",
-        description="Print where reader keeps the state, the config, the cache and "
-        "exports, and what chose each place (a flag, an environment variable, or the "
-        "platform's default).",
-    )
-    add_state_option(parser)
-    return parser
-
-
-def run_paths(argv: Sequence[str]) -> int:
-    from .core.locations import config_file, export_dir, state_file
-    from .core.sources.cache import cache_dir
-
-    args = paths_parser().parse_args(argv)
-
-    def origin(*names: str) -> str:
-        found = next((n for n in names if os.environ.get(n)), None)
-        return f"${found}" if found else "the platform's default (platformdirs)"
-
-    state = "--state" if args.state else origin("READER_STATE", "READER_DATA_DIR")
-    rows = [
-        ("state", state_file(args.state), state),
-        ("config", config_file(), origin("READER_CONFIG_DIR")),
-        ("cache", cache_dir() / "digests", origin("READER_CACHE")),
-        ("exports", export_dir(), origin("READER_EXPORT_DIR")),
-    ]
-    width = max(len(str(path)) for _, path, _ in rows)
-    for name, path, chosen in rows:
-        print(f"{name:<8} {str(path):<{width}}  chosen by {chosen}")
     return 0
 
 
@@ -89,6 +53,8 @@ def complete() -> None:
     line = os.environ.get("COMP_LINE", "")[: int(os.environ.get("COMP_POINT", "0"))]
     words = line.split()
     typing_first = len(words) < 2 or (len(words) == 2 and not line.endswith(" "))
+    from . import SUBCOMMANDS
+
     if not typing_first and words[1] in SUBCOMMANDS:
         parser = argparse.ArgumentParser(prog=PROG)
         commands = parser.add_subparsers(dest="command")
@@ -101,7 +67,7 @@ def complete() -> None:
 
 
 def _app_parser() -> argparse.ArgumentParser:
-    from .cli import app_parser
+    from .app import parser as app_parser
 
     parser = app_parser()
     _complete_sources(parser, first=True)
@@ -110,9 +76,9 @@ def _app_parser() -> argparse.ArgumentParser:
 
 def _parser(name: str) -> argparse.ArgumentParser:
     """A subcommand's own parser, its sources completed as specs and files."""
-    from .cli import subcommand
+    from . import SUBCOMMANDS
 
-    parser: argparse.ArgumentParser = subcommand(name, "parser")()
+    parser = SUBCOMMANDS[name].parser()
     _complete_sources(parser, first=False)
     return parser
 
@@ -132,13 +98,15 @@ class _Sources:
 
     def __call__(self, prefix: str, **_: Any) -> list[str]:
         if prefix.startswith("arxiv:"):
-            from .core.sources.categories import CATEGORIES
+            from ..core.sources.categories import CATEGORIES
 
             head, plus, last = prefix.removeprefix("arxiv:").rpartition("+")
             start = f"arxiv:{head}{plus}"
             return [start + c for c in sorted(CATEGORIES) if c.lower().startswith(last.lower())]
         found = [s for s in SPECS if s.startswith(prefix)]
         if self.first:
+            from . import SUBCOMMANDS
+
             found += [name for name in SUBCOMMANDS if name.startswith(prefix)]
         if ":" not in prefix:
             found += _files(prefix)

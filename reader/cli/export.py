@@ -1,0 +1,131 @@
+"""`reader export`: papers as BibTeX, Markdown, JSON or CSV, from the SOURCEs
+given (as `reader list` takes them) or from every paper reader knows."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .common import (
+    PROG,
+    add_common_options,
+    add_sources,
+    fail,
+    iso_date,
+    nonempty,
+    open_sources,
+    opened,
+    say,
+)
+
+if TYPE_CHECKING:
+    from ..core.models import Paper
+    from ..core.state.store import StateStore
+
+
+def parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} export",
+        description=(
+            "Export papers as BibTeX, Markdown, JSON or CSV: those of the SOURCEs given, "
+            "taken as `reader list` takes them, or else every paper reader knows (every "
+            "cached digest and every file you opened)."
+        ),
+    )
+    add_sources(parser, "*")
+    which = parser.add_mutually_exclusive_group()
+    for name in ("starred", "unread", "read", "all"):
+        which.add_argument(
+            f"--{name}",
+            dest="which",
+            action="store_const",
+            const=name,
+            help=f"{name} papers" + (" (the default)" if name == "starred" else ""),
+        )
+    parser.add_argument("--tag", type=nonempty, help="only papers with this tag")
+    parser.add_argument(
+        "--since",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="only papers starred (--starred), read (--read) or published "
+        "(otherwise) on or after this day",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("bibtex", "markdown", "json", "csv"),
+        default="bibtex",
+        help="output format (default: bibtex)",
+    )
+    parser.add_argument(
+        "-o", "--output", type=nonempty, metavar="FILE", help="write here instead of stdout"
+    )
+    parser.add_argument(
+        "--parents",
+        action="store_true",
+        help="create the folder of -o FILE if it does not exist (otherwise that is an error)",
+    )
+    add_common_options(parser)
+    parser.set_defaults(which="starred")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..core.export import choose, render
+    from ..core.sources.opener import library
+
+    with opened(args) as (config, specs, store):
+        if args.output:
+            folder = Path(args.output).expanduser().absolute().parent
+            if not folder.is_dir() and not args.parents:
+                fail(
+                    f"cannot write {args.output}: the folder {folder} does not exist "
+                    "(--parents creates it)"
+                )
+        opener = None
+        try:
+            if specs:
+                digest, opener = open_sources(specs, store, config, today=args.date, remember=False)
+                known = digest.papers
+            else:
+                known = library(store).papers
+            papers = choose(known, store, args.which, tag=args.tag, since=args.since)
+            if not specs and args.which == "starred":
+                say_unknown_stars(known, store)
+            text = render(args.format, papers, store)
+            if args.output:
+                write(Path(args.output), text, len(papers))
+            else:
+                sys.stdout.write(text)
+        finally:
+            if opener is not None:
+                opener.close()
+    return 0
+
+
+def write(path: Path, text: str, count: int) -> None:
+    from ..core.state.storage import atomic_write
+
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as error:
+        fail(f"cannot write {path}: {error.strerror or error}")
+    say(f"wrote {count} papers to {path}")
+
+
+def say_unknown_stars(known: Sequence[Paper], store: StateStore) -> None:
+    """Name the starred papers that no cached digest or opened file holds: an
+    export without them must not look complete."""
+    held = {i for paper in known for i in (paper.id, paper.alt_id) if i}
+    missing = [pid for pid in store.ids() if store.record(pid).starred and pid not in held]
+    if not missing:
+        return
+    more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+    shown = ", ".join(missing[:10]) + more
+    say(
+        f"warning: {len(missing)} starred papers are in no cached digest or opened file, so "
+        f"their text is unknown and they are not exported: {shown}. Name the files or "
+        "digests they came from: reader export FILE --starred"
+    )

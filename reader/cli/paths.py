@@ -1,0 +1,41 @@
+"""`reader paths`: where the state, the config, the cache and the exports
+live, and what chose each place."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from .common import PROG, add_state_option
+
+
+def parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} paths",
+        description="Print where reader keeps the state, the config, the cache and "
+        "exports, and what chose each place (a flag, an environment variable, or the "
+        "platform's default).",
+    )
+    add_state_option(parser)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..core.locations import config_file, export_dir, state_file
+    from ..core.sources.cache import cache_dir
+
+    def origin(*names: str) -> str:
+        found = next((n for n in names if os.environ.get(n)), None)
+        return f"${found}" if found else "the platform's default (platformdirs)"
+
+    state = "--state" if args.state else origin("READER_STATE", "READER_DATA_DIR")
+    rows = [
+        ("state", state_file(args.state), state),
+        ("config", config_file(), origin("READER_CONFIG_DIR")),
+        ("cache", cache_dir() / "digests", origin("READER_CACHE")),
+        ("exports", export_dir(), origin("READER_EXPORT_DIR")),
+    ]
+    width = max(len(str(path)) for _, path, _ in rows)
+    for name, path, chosen in rows:
+        print(f"{name:<8} {str(path):<{width}}  chosen by {chosen}")
+    return 0

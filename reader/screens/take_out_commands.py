@@ -1,0 +1,110 @@
+"""Commands that take a paper out of reader: its links (open, copy, PDF), its
+BibTeX, and exports of the papers shown.
+
+Held by the main screen, as the other command groups.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from io import StringIO
+from typing import TYPE_CHECKING, get_args
+
+from ..core.locations import export_dir
+from ..core.models import Paper
+from ..core.state.storage import atomic_write
+from .links import copy_link, copy_text, open_link, open_url, pdf_url
+
+if TYPE_CHECKING:
+    from ..core.export import Format
+    from .host import Host
+
+FORMATS: list[tuple[str, str]] = [
+    ("BibTeX (.bib), for reference managers", "bibtex"),
+    ("Markdown (.md), a reading-group agenda", "markdown"),
+    ("JSON (.json), as `reader list --format json`", "json"),
+    ("CSV (.csv), for spreadsheets", "csv"),
+]
+
+
+class TakeOutCommands:
+    """Links and exports of the highlighted (or every shown) paper."""
+
+    def __init__(self, host: Host) -> None:
+        self.host = host
+
+    def open(self) -> None:
+        if (paper := self.host.current()) is not None:
+            open_link(self.host.paper_list, paper)
+
+    def open_pdf(self) -> None:
+        if (paper := self.host.current()) is None:
+            return
+        url = pdf_url(paper)
+        if url is None:
+            message = "This paper has no PDF link (no arXiv id is known)."
+            self.host.screen.notify(message, timeout=3)
+            return
+        open_url(self.host.paper_list, url)
+
+    def copy_link(self) -> None:
+        if (paper := self.host.current()) is not None:
+            copy_link(self.host.paper_list, paper)
+
+    def copy_bibtex(self) -> None:
+        if (paper := self.host.current()) is not None:
+            from ..core.export import bibtex_entry
+
+            copy_text(self.host.paper_list, bibtex_entry(paper), "BibTeX entry")
+
+    def export_shown(self) -> None:
+        papers = list(self.host.paper_list.papers)
+        if not papers:
+            self.host.screen.notify("No papers are shown, so there is nothing to export.")
+            return
+        from ..core.export import Format
+
+        def chosen(choice: str | None) -> None:
+            for fmt in get_args(Format):  # the choice, as the type the exporter takes
+                if fmt == choice:
+                    self.export(papers, fmt, "shown")
+
+        from .editors import ChoiceScreen
+
+        noun = "paper" if len(papers) == 1 else "papers"
+        chooser = ChoiceScreen(f"Export the {len(papers)} shown {noun} as", FORMATS)
+        self.host.screen.app.push_screen(chooser, chosen)
+
+    def export_starred_bibtex(self) -> None:
+        store = self.host.session.store
+        starred = [p for p in self.host.paper_list.papers if store.is_starred(p.id)]
+        if not starred:
+            self.host.screen.notify("No starred papers are shown.", timeout=3)
+            return
+        self.export(starred, "bibtex", "starred")
+
+    def export(self, papers: Sequence[Paper], fmt: Format, label: str) -> None:
+        """Write the file in a worker and say where it went."""
+        from ..core.export import EXTENSIONS, render
+
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        path = export_dir() / f"reader-{label}-{stamp}.{EXTENSIONS[fmt]}"
+        text = render(fmt, papers, self.host.session.store)
+        screen = self.host.screen
+        if screen.app.is_web:  # served: a download in the reader's browser, not a server file
+            screen.app.deliver_text(StringIO(text), save_filename=path.name)
+            screen.notify(path.name, title=f"Exported {len(papers)} papers", timeout=8)
+            return
+
+        def write() -> None:
+            try:
+                atomic_write(path, text.encode("utf-8"))
+            except OSError as error:
+                problem = f"Could not write {path}: {error.strerror or error}"
+                screen.app.call_from_thread(screen.notify, problem, severity="error")
+                return
+            done = f"Exported {len(papers)} papers"
+            screen.app.call_from_thread(screen.notify, str(path), title=done, timeout=8)
+
+        screen.run_worker(write, thread=True, group="export", exit_on_error=False)
