@@ -91,31 +91,6 @@ def test_days_step_and_the_inbox_comes_and_goes(store: StateStore) -> None:
     session = Session(store, Opener(store), [day])
     assert session.step(-1) is None and session.specs == [parse_spec("hf:2026-11-26")]
 
-
-def test_similar_papers_and_back_through_one_history(tmp_path: Path, store: StateStore) -> None:
-    session = opened_session(tmp_path, store)
-    session.view = replace(session.view, filter_text="x", order="upvotes")
-    shown = session.digest
-    similar = session.show_similar(session.papers[0], list(session.papers[3:6]))
-    assert similar.spec == SIMILAR and session.view == View()
-    session.loaded(similar)
-    session.toggle_inbox()  # from the similar list to the Inbox, and back
-    assert [p.kind for p in session.history] == ["similar", "inbox"]
-    session.toggle_inbox()
-    assert [p.kind for p in session.history] == ["similar"]
-    back = session.leave_similar()
-    assert back is not None and shown is not None and back.digest is shown.digest
-    assert session.view.filter_text == "x" and session.view.order == "upvotes"
-    assert session.leave_similar() is None and not session.history
-
-
-def test_a_new_digest_is_worked_out_anew(tmp_path: Path, store: StateStore) -> None:
-    session = opened_session(tmp_path, store, count=8)
-    first = session.digest
-    assert first is not None and first.ordering("title") is first.ordering("title")  # once
-    session.loaded(Opened(Digest(source="y", papers=(Paper.create(title="Only"),))))
-    assert session.digest is not first and session.digest is not None
-    assert [p.title for p in session.select(session.view)] == ["Only"]
     session.toggle_inbox()
     assert session.specs == [Spec("inbox")] and [p.kind for p in session.history] == ["inbox"]
     session.toggle_inbox()
