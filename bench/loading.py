@@ -25,7 +25,7 @@ from bench.terminal import FROM_CHECKOUT
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.terminal import ANSI, Terminal  # noqa: E402  (the tests' own pty driver)
+from tests.support.terminal import ANSI, Terminal  # noqa: E402  (the tests' own pty driver)
 
 QUERY = "zzq"
 """Matches nothing: the echo is the query's own text, never a title."""

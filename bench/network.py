@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests import hostile
+from tests.support import hostile
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,7 +40,7 @@ def daily_page() -> Path:
 @pytest.fixture
 def page(tmp_path: Path) -> Path:
     """A copied Daily Papers page of 34 papers, written for the project (tests/realshape.py)."""
-    from tests.realshape import copied_page
+    from tests.support.realshape import copied_page
 
     path = tmp_path / "daily-papers-page.txt"
     path.write_text(copied_page(), encoding="utf-8")
@@ -67,6 +68,24 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
 @pytest.fixture
 def state_path(tmp_path: Path) -> Path:
     return tmp_path / "state.json"
+
+
+@pytest.fixture(autouse=True)
+def stores_closed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every state store a test opens is closed when the test ends, closed by the
+    test or not: a writer thread left running would go on writing after it."""
+    opened: list[StateStore] = []
+    original = StateStore.__init__
+
+    def tracking(self: StateStore, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        opened.append(self)
+
+    monkeypatch.setattr(StateStore, "__init__", tracking)
+    yield
+    for left in opened:
+        if not left.closed:
+            left.close()
 
 
 @pytest.fixture

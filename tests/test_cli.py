@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -139,7 +140,7 @@ def test_newer_state_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_list_and_fetch_remote_sources(tmp_path: Path) -> None:
-    from tests.server import running
+    from tests.support.server import running
 
     with running() as server:
         env = {
@@ -213,7 +214,7 @@ def test_mark_export_and_stats(page: Path, state_path: Path, tmp_path: Path) -> 
 
 
 def test_list_sorted_for_you_has_scores(tmp_path: Path, state_path: Path) -> None:
-    from tests.topics import topic_of, topic_papers
+    from tests.support.topics import topic_of, topic_papers
 
     papers = topic_papers()
     digest = tmp_path / "topics.json"
@@ -300,45 +301,46 @@ def test_list_sorts_by_upvotes_date_and_title(tmp_path: Path, state_path: Path) 
     assert bad.returncode == 2 and "invalid choice" in bad.stderr
 
 
-def test_bad_sources_name_the_problem_and_exit_2(tmp_path: Path) -> None:
-    def refused(*args: str, today: str = TODAY.isoformat()) -> str:
-        out = run(
-            *args,
-            env={
-                "READER_HF_BASE": CLOSED_URL,
-                "READER_ARXIV_RSS_BASE": CLOSED_URL,
-                "READER_TODAY": today,
-            },
-        )
-        assert out.returncode == 2, (args, out.stdout, out.stderr)
-        assert "Traceback" not in out.stderr
-        return out.stderr
+REFUSED = [
+    # (arguments, today, what the message says); TODAY is 2026-11-28
+    (("list", "hf:2026-13-45"), TODAY, "no month 13"),
+    (("list", "hf:2026-02-30"), TODAY, "2026-02 has no day 30 (it has 28 days)"),
+    (("fetch", "hf:week:2026-W54"), TODAY, "2026 has no week 54"),
+    (("fetch", "hf:2026-12-01"), TODAY, "is in the future: today is 2026-11-28 in UTC"),
+    (("list", "hf:month:2026-12"), TODAY, "is in the future: today is 2026-11-28"),
+    (("list", "hf:month:2027-01"), date(2026, 12, 31), "today is 2026-12-31"),
+    # A mistyped arXiv category is refused before any request, with the nearest ones.
+    (("list", "arxiv:cs.LGG"), TODAY, "did you mean cs.LG"),
+    (("fetch", "arxiv:cs.XX"), TODAY, "cs has cs.AI, cs.AR"),
+    (("list", "arxiv:cs.LG+statML"), TODAY, "did you mean stat.ML"),
+    # The app refuses them the same way, before its screen opens.
+    (("hf:2026-13-01",), TODAY, "no month 13"),
+    (("fetch", "notes.txt"), TODAY, "not a remote source"),
+]
 
-    assert "no month 13" in refused("list", "hf:2026-13-45")
-    assert "2026-02 has no day 30 (it has 28 days)" in refused("list", "hf:2026-02-30")
-    assert "2026 has no week 54" in refused("fetch", "hf:week:2026-W54")
-    # TODAY is 2026-11-28: three days on is another month, and so in the future.
-    message = refused("fetch", "hf:2026-12-01")
-    assert "is in the future" in message and "UTC" in message
-    assert "is in the future: today is 2026-11-28" in refused("list", "hf:month:2026-12")
-    # On the last day of a year, the next year's first month is refused...
-    assert "today is 2026-12-31" in refused("list", "hf:month:2027-01", today="2026-12-31")
-    # ...and the current month, week and day are not: they are not in the future.
-    for today, spec in (
+
+@pytest.mark.parametrize(("args", "today", "said"), REFUSED, ids=lambda v: str(v))
+def test_bad_sources_name_the_problem_and_exit_2(
+    args: tuple[str, ...], today: date, said: str
+) -> None:
+    env = {"READER_HF_BASE": CLOSED_URL, "READER_ARXIV_RSS_BASE": CLOSED_URL}
+    out = run(*args, env={**env, "READER_TODAY": today.isoformat()})
+    assert out.returncode == 2, (args, out.stdout, out.stderr)
+    assert said in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("today", "spec"),
+    [
         ("2026-12-03", "hf:month:2026-12"),
         ("2026-12-31", "hf:2026-12-31"),
         ("2027-01-01", "hf:week:2026-W53"),
         ("2028-02-29", "hf:2028-02-29"),
-    ):
-        out = run("list", spec, env={"READER_HF_BASE": CLOSED_URL, "READER_TODAY": today})
-        assert out.returncode == 1 and "refused" in out.stderr, (today, spec, out.stderr)
-    # A mistyped arXiv category is refused before any request, with the nearest ones.
-    assert "did you mean cs.LG" in refused("list", "arxiv:cs.LGG")
-    assert "cs has cs.AI, cs.AR" in refused("fetch", "arxiv:cs.XX")
-    assert "did you mean stat.ML" in refused("list", "arxiv:cs.LG+statML")
-    # The app refuses them the same way, before its screen opens.
-    assert "no month 13" in refused("hf:2026-13-01")
-    assert "not a remote source" in refused("fetch", str(tmp_path / "notes.txt"))
+    ],
+)
+def test_the_current_day_week_and_month_are_not_in_the_future(today: str, spec: str) -> None:
+    out = run("list", spec, env={"READER_HF_BASE": CLOSED_URL, "READER_TODAY": today})
+    assert out.returncode == 1 and "refused" in out.stderr, (today, spec, out.stderr)
 
 
 def test_stats_counts_reads_by_the_day_they_were_made(state_path: Path) -> None:
@@ -360,7 +362,7 @@ def test_stats_counts_reads_by_the_day_they_were_made(state_path: Path) -> None:
 
 
 def test_for_you_says_when_it_lacks_the_text_of_the_stars(tmp_path: Path) -> None:
-    from tests import realshape
+    from tests.support import realshape
 
     others = [
         {**paper, "id": f"2610.{20000 + n:05d}"}
@@ -382,7 +384,7 @@ def test_list_keeps_titles_whole_when_piped_and_wraps_them_by_cells(tmp_path: Pa
     from rich.cells import cell_len
 
     from reader.cli.output import to_table
-    from tests import realshape
+    from tests.support import realshape
 
     data = realshape.papers(3, authors=4, seed=8)
     data[0]["title"] = (

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from reader.core.state.store import StateStore
-from tests import realshape
 from tests.conftest import SAMPLE
+from tests.support import realshape
 
 
 def run(

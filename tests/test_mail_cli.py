@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.mails import body, mail, not_a_digest, write_maildir, write_mbox
+from tests.support.mails import body, mail, not_a_digest, write_maildir, write_mbox
 from tests.test_cli import run
 
 pytestmark = pytest.mark.dates

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from reader.core.state.store import StateStore
-from tests.terminal import Terminal
+from tests.support.terminal import Terminal
 
 
 def reader_command() -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.queries import EXAMPLES, TITLES, WATCH_CONFIG, WATCHED, marked_day
+from tests.support.queries import EXAMPLES, TITLES, WATCH_CONFIG, WATCHED, marked_day
 from tests.test_cli import run
 
 

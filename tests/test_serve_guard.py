@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from tests.conftest import SAMPLE
-from tests.serving import serve
+from tests.support.serving import serve
 
 
 class Served:

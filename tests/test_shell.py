@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.text import latex_to_unicode
-from tests.queries import STARRED, TITLES, marked_day
+from tests.support.queries import STARRED, TITLES, marked_day
 from tests.test_cli import run
 
 READER = Path(sys.executable).with_name("reader")

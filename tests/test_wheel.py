@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.terminal import Terminal
+from tests.support.terminal import Terminal
+
+pytestmark = pytest.mark.slow
+"""Builds and installs a wheel: tens of seconds (`-m "not slow"` leaves it out)."""
 
 
 @pytest.fixture(scope="module")

@@ -38,7 +38,7 @@ class Subcommand:
 
 
 def _list() -> tuple[Parser, Run]:
-    from .list import parser, run
+    from .listing import parser, run  # not `list.py`: the package would shadow the builtin
 
     return parser, run
 

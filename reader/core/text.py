@@ -119,6 +119,11 @@ def _reflow_paragraph(paragraph: str) -> str:
     return "\n".join(out)
 
 
+def fold(text: str) -> str:
+    """casefold(), the quick way for ASCII (where it equals lower(), at 4x the cost)."""
+    return text.lower() if text.isascii() else text.casefold()
+
+
 def one_line(text: str) -> str:
     """Collapse whitespace runs (newlines included) to single spaces."""
     return " ".join(clean_text(text).split())

@@ -2,11 +2,10 @@
 
 It owns a plain `Session` and its widgets: state flows down, messages come up.
 Its keys are declared once in `bindings.py`; each names an action method here
-that hands over, in one typed line, to the command group that does the work
-(`PaperCommands`, `TakeOutCommands`, `SourceCommands`, `ForYouCommands`,
-`SearchCommands`, `WatchCommands`, `FilterCommands`). Textual finds a key's
-action as a method of the screen: they are listed here.
-"""
+(Textual looks for it on the screen) that hands over, in one typed line, to
+the command group that does the work (`PaperCommands`, `TakeOutCommands`,
+`SourceCommands`, `ForYouCommands`, `SearchCommands`, `WatchCommands`,
+`FilterCommands`)."""
 
 from __future__ import annotations
 

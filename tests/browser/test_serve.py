@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 
 from reader.core.formats.load import load_digest
-from tests.fixtures_paths import FIXTURES
-from tests.serving import free_port, serve
+from tests.support.fixtures_paths import FIXTURES
+from tests.support.serving import free_port, serve
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api", reason="needs playwright")

@@ -81,25 +81,24 @@ async def wait_until(pilot: Pilot[None], condition: Callable[[], object], what: 
 
 async def ready(pilot: Pilot[None]) -> MainScreen:
     """Wait until the digest has loaded; return the main screen."""
-    for _ in range(300):
+
+    def loaded() -> bool:
         screen = pilot.app.screen
-        if isinstance(screen, MainScreen) and (
+        return isinstance(screen, MainScreen) and bool(
             screen.session.digest is not None or screen.session.error
-        ):
-            await pilot.pause()
-            await detail_settled(pilot, screen)
-            return screen
-        await pilot.pause(0.01)
-    raise AssertionError("the digest never loaded")
+        )
+
+    await wait_until(pilot, loaded, "the digest loaded")
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen)
+    await pilot.pause()
+    await detail_settled(pilot, screen)
+    return screen
 
 
 async def detail_settled(pilot: Pilot[None], screen: MainScreen) -> None:
     """Wait for the detail pane: new rows show their first paper once things are still."""
-    for _ in range(300):
-        if screen.detail.settled:
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("the detail pane never settled")
+    await wait_until(pilot, lambda: screen.detail.settled, "the detail pane settled")
 
 
 def titles(screen: MainScreen) -> list[str]:

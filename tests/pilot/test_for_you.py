@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 
 from reader.screens.main import MainScreen
 from tests.pilot.helpers import make_app, ready, wait_until
-from tests.topics import topic_of, topic_papers
+from tests.support.topics import topic_of, topic_papers
 
 
 def write_digest(tmp_path: Path) -> Path:

@@ -390,7 +390,7 @@ async def test_a_remapped_key(page: Path, state_path: Path) -> None:
 
 
 async def test_space_pages_the_detail_pane_from_the_list(tmp_path: Path, state_path: Path) -> None:
-    from tests import realshape
+    from tests.support import realshape
 
     digest = realshape.write(
         tmp_path / "long.json", realshape.papers(3, authors=40, abstract_length=6000)
@@ -467,7 +467,7 @@ async def test_every_binding_reaches_a_command(page: Path, state_path: Path) -> 
 
 
 async def test_a_paper_reached_by_a_filter_auto_reads(tmp_path: Path, state_path: Path) -> None:
-    from tests import realshape
+    from tests.support import realshape
 
     data = realshape.papers(30, authors=8, seed=5)
     data[-1]["authors"][0] = "Miriam Gotlieb"

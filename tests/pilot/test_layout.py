@@ -12,10 +12,10 @@ from reader.screens.dialogs import HelpScreen
 from reader.screens.editors import ChoiceScreen
 from reader.screens.main import MainScreen
 from reader.widgets.status_bar import StatusBar
-from tests import realshape
-from tests.fixtures_paths import FIXTURES
 from tests.pilot.helpers import make_app, ready, titles, wait_until
 from tests.pilot.test_take_out import _offers
+from tests.support import realshape
+from tests.support.fixtures_paths import FIXTURES
 
 
 def header(screen: MainScreen) -> str:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from reader.widgets.status_bar import StatusBar
-from tests.mails import rss_listing, write_mbox
 from tests.pilot.helpers import make_app, ready, wait_until
+from tests.support.mails import rss_listing, write_mbox
 
 pytestmark = pytest.mark.dates
 """Date-sensitive: run again at odd moments by .ci/datecheck.py (libfaketime)."""

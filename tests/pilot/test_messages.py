@@ -126,7 +126,7 @@ async def test_ctrl_r_on_a_file_says_it_was_read_again(page: Path, state_path: P
 async def test_a_long_author_list_shows_the_first_few_then_all(
     tmp_path: Path, state_path: Path
 ) -> None:
-    from tests import realshape
+    from tests.support import realshape
 
     digest = realshape.write(tmp_path / "many.json", realshape.papers(3, authors=66, seed=2))
     app = make_app([digest], state_path)

@@ -13,7 +13,7 @@ from reader.widgets.paper_detail import PaperDetail
 from reader.widgets.status_bar import StatusBar
 from tests.pilot.helpers import make_app, ready, wait_until
 from tests.pilot.test_take_out import _offers
-from tests.queries import EXAMPLES, TITLES, WATCH_CONFIG, WATCHED, marked_day
+from tests.support.queries import EXAMPLES, TITLES, WATCH_CONFIG, WATCHED, marked_day
 
 SIZE = (120, 36)
 

@@ -11,8 +11,8 @@ from textual.pilot import Pilot
 from reader.core.sources.specs import Spec, parse_spec
 from reader.screens.main import MainScreen
 from reader.widgets.status_bar import StatusBar
-from tests.pilot.helpers import detail_settled, make_app, ready
-from tests.server import StubServer, running
+from tests.pilot.helpers import detail_settled, make_app, ready, wait_until
+from tests.support.server import StubServer, running
 
 pytestmark = pytest.mark.dates
 """Date-sensitive: run again at odd moments by .ci/datecheck.py (libfaketime)."""
@@ -31,16 +31,14 @@ def status(screen: MainScreen) -> str:
 
 
 async def settle(pilot: Pilot[None], screen: MainScreen, spec: str) -> None:
-    for _ in range(300):
-        await pilot.pause(0.01)
-        if (
-            screen.session.shown_spec is not None
-            and screen.session.shown_spec.text == spec
-            and (not screen.session.activity)
-        ):
-            await detail_settled(pilot, screen)
-            return
-    raise AssertionError(f"{spec} never finished loading")
+    """Wait until `spec` is shown, whole."""
+
+    def shown() -> bool:
+        shown_spec = screen.session.shown_spec
+        return shown_spec is not None and shown_spec.text == spec and not screen.session.activity
+
+    await wait_until(pilot, shown, f"{spec} shown")
+    await detail_settled(pilot, screen)
 
 
 async def test_day_navigation(server: StubServer, state_path: Path) -> None:
@@ -111,10 +109,7 @@ async def test_nothing_to_show_offline_is_explained(state_path: Path) -> None:
     app = make_app([], state_path, specs=[parse_spec("hf:2026-11-27")])
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await ready(pilot)
-        for _ in range(200):
-            if screen.session.error:
-                break
-            await pilot.pause(0.01)
+        await wait_until(pilot, lambda: screen.session.error, "the error")
         assert "refused" in status(screen)
         assert "Could not open" in screen.paper_list.empty_text
 
@@ -123,9 +118,10 @@ async def test_bare_reader_offline_opens_the_sample(state_path: Path) -> None:
     app = make_app([], state_path, specs=[Spec("hf", "2026-11-28", implicit=True)])
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await ready(pilot)
-        for _ in range(200):
-            if screen.session.digest is not None and not screen.session.activity:
-                break
-            await pilot.pause(0.01)
+        await wait_until(
+            pilot,
+            lambda: screen.session.digest is not None and not screen.session.activity,
+            "the sample, whole",
+        )
         assert screen.paper_list.papers[0].title.startswith("Sparse Attention Budgets")
         assert "sample digest" in status(screen)

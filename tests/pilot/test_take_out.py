@@ -14,8 +14,8 @@ from reader.core.sources.specs import Spec
 from reader.screens.dialogs import ConfirmScreen
 from reader.screens.editors import ChoiceScreen, NoteScreen, PromptScreen
 from reader.widgets.paper_detail import PaperDetail
-from tests.fixtures_paths import FIXTURES
 from tests.pilot.helpers import make_app, plain, ready, wait_until
+from tests.support.fixtures_paths import FIXTURES
 
 
 def _offers(app: ReaderApp, prompt: str) -> bool:

@@ -104,8 +104,8 @@ async def test_triage_follows_the_filter(page: Path, state_path: Path) -> None:
 async def test_leaving_triage_keeps_deferred_papers_unread(
     tmp_path: Path, state_path: Path
 ) -> None:
-    from tests import realshape
     from tests.pilot.helpers import ManualTimers
+    from tests.support import realshape
 
     seven = realshape.write(tmp_path / "seven.json", realshape.papers(7, authors=12, seed=3))
     timers = ManualTimers()
@@ -133,8 +133,8 @@ async def test_leaving_triage_keeps_deferred_papers_unread(
 async def test_space_pages_a_long_abstract_before_it_moves_on(
     tmp_path: Path, state_path: Path
 ) -> None:
-    from tests import realshape
     from tests.pilot.helpers import wait_until
+    from tests.support import realshape
 
     long_day = realshape.papers(3, authors=66, abstract_length=1900, seed=4)
     digest = realshape.write(tmp_path / "long.json", long_day)

@@ -17,7 +17,7 @@ import pytest
 from reader.core.state import shared as shared_module
 from reader.core.state.store import StateStore
 from tests.conftest import SAMPLE
-from tests.terminal import Terminal
+from tests.support.terminal import Terminal
 from tests.test_process import reader_command
 
 
@@ -48,6 +48,7 @@ def _run_loops(state: Path, writers: int, marks: int) -> list[str]:
     return acknowledged
 
 
+@pytest.mark.slow
 def test_concurrent_reader_mark_loops_lose_nothing(tmp_path: Path, stress: bool) -> None:
     state = tmp_path / "state.json"
     writers, marks = (4, 250) if stress else (4, 40)
@@ -57,6 +58,7 @@ def test_concurrent_reader_mark_loops_lose_nothing(tmp_path: Path, stress: bool)
     assert not lost, f"{len(lost)} of {len(acknowledged)} acknowledged marks lost: {lost[:10]}"
 
 
+@pytest.mark.slow
 def test_an_open_app_and_mark_loops_lose_nothing(tmp_path: Path) -> None:
     state = tmp_path / "state.json"
     env = {

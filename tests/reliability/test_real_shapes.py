@@ -16,8 +16,9 @@ from reader.core.formats.load import load_digest
 from reader.core.formats.reader_json import parse_json
 from reader.core.models import Paper
 from reader.core.query.index import SearchIndex
-from tests import realshape
-from tests.terminal import Terminal
+from tests.support import realshape
+from tests.support.search import matches
+from tests.support.terminal import Terminal
 from tests.test_process import reader_command
 
 AUTHORS = (1, 6, 15, 40, 900, 3000, 5000)
@@ -43,7 +44,7 @@ def test_the_index_holds_any_author_list(tmp_path: Path, count: int, authors: in
     index.build()
     last_name = papers[-1].authors[-1].split()[-1]
     for query in (last_name, "diffusion", "okafor sparse", papers[-1].title[:12]):
-        assert index.matches(query) == naive(papers, query), query
+        assert matches(papers, index, query) == naive(papers, query), query
 
 
 def test_abstracts_of_ten_thousand_characters() -> None:
@@ -53,7 +54,7 @@ def test_abstracts_of_ten_thousand_characters() -> None:
     index = SearchIndex(papers)
     index.build()
     for query in ("hessian", "ε", papers[77].abstract[-30:-5]):
-        assert index.matches(query) == naive(papers, query)
+        assert matches(papers, index, query) == naive(papers, query)
 
 
 def test_a_hundred_thousand_papers_with_real_author_counts() -> None:
@@ -70,8 +71,8 @@ def test_a_hundred_thousand_papers_with_real_author_counts() -> None:
     ]
     index = SearchIndex(papers)
     index.build()
-    assert index.matches("paper 99999") == [99_999]
-    assert len(index.matches("okafor")) == len(naive(papers, "okafor"))
+    assert matches(papers, index, "paper 99999") == [99_999]
+    assert len(matches(papers, index, "okafor")) == len(naive(papers, "okafor"))
 
 
 def _run_app(tmp_path: Path, digest: Path, query: str, *expect: str) -> None:

@@ -9,8 +9,8 @@ from textual.pilot import Pilot
 
 from reader.screens.triage import TriageScreen
 from tests.conftest import SAMPLE
-from tests.fixtures_paths import FIXTURES
-from tests.pilot.helpers import make_app, ready
+from tests.pilot.helpers import make_app, ready, wait_until
+from tests.support.fixtures_paths import FIXTURES
 
 
 def test_sample_digest_wide(snap_compare: Any, state_path: Path) -> None:
@@ -85,8 +85,7 @@ def test_page_sorted_by_upvotes_160x45(snap_compare: Any, page: Path, state_path
     async def before(pilot: Pilot[None]) -> None:
         screen = await ready(pilot)
         await pilot.press("O", "j", "s")
-        while screen.shown_view != screen.session.view:
-            await pilot.pause(0.01)
+        await wait_until(pilot, lambda: screen.shown_view == screen.session.view, "the rows")
 
     assert snap_compare(app, terminal_size=(160, 45), run_before=before)
 
@@ -117,7 +116,7 @@ def test_watched_and_a_field_query_120x30(
     """Watched papers marked ◆ and counted; a field query in the header; the
     detail pane says why its paper is watched."""
     from reader.core.config import Config, Watch
-    from tests.queries import hf_day
+    from tests.support.queries import hf_day
 
     config = Config(watch=Watch(authors=("Kenji Mori", "José García"), keywords=("graph",)))
     app = make_app([hf_day(tmp_path / "day.json")], state_path, config=config)
@@ -125,9 +124,10 @@ def test_watched_and_a_field_query_120x30(
     async def before(pilot: Pilot[None]) -> None:
         screen = await ready(pilot)
         await pilot.press("slash", *"upvotes:>5 -ti:dense", "enter", "w")
-        for _ in range(100):
-            if screen.detail.settled and screen.shown_view == screen.session.view:
-                break
-            await pilot.pause(0.01)
+        await wait_until(
+            pilot,
+            lambda: screen.detail.settled and screen.shown_view == screen.session.view,
+            "the rows and the detail pane",
+        )
 
     assert snap_compare(app, terminal_size=(120, 30), run_before=before)

@@ -62,8 +62,7 @@ def test_bibtex_parses_with_bibtexparser() -> None:
     assert citation_key(papers[2]) == "anon2025paper"
 
 
-def test_csv_opens_with_dictreader(state_path: Path) -> None:
-    store = StateStore(state_path)
+def test_csv_opens_with_dictreader(store: StateStore) -> None:
     papers = hard_papers()
     store.set_tags(papers[0].id, "reading-group theory")
     store.set_note(papers[0].id, 'Quote "this", and, commas.\nTwo lines.')
@@ -76,13 +75,11 @@ def test_csv_opens_with_dictreader(state_path: Path) -> None:
     assert rows[0]["note"] == 'Quote "this", and, commas.\nTwo lines.'
     assert rows[0]["authors"].split("; ")[1] == "Jürgen Müller-Lüdenscheidt"
     assert rows[2]["upvotes"] == ""
-    store.close()
 
 
-def test_csv_cells_never_run_as_formulas(state_path: Path) -> None:
+def test_csv_cells_never_run_as_formulas(store: StateStore) -> None:
     """A title or note a spreadsheet would run (=, +, -, @, tab, CR first) is
     read back as text, with a leading quote; other cells are left alone."""
-    store = StateStore(state_path)
     papers = [
         Paper.create(id="2611.00001", title='=HYPERLINK("http://evil.example","x")'),
         Paper.create(id="2611.00002", title="+1 for Sparse Models", authors=["@handle"]),
@@ -96,22 +93,18 @@ def test_csv_cells_never_run_as_formulas(state_path: Path) -> None:
     assert rows[2]["title"] == "'-ln(p) Bounds" and rows[2]["abstract"] == "'=1+1"
     assert rows[3]["title"] == "A plain title = fine" and rows[3]["note"] == "'@team: read this"
     assert all(not value.startswith(("=", "+", "-", "@")) for r in rows for value in r.values())
-    store.close()
 
 
-def test_json_is_the_list_format_and_reads_back(state_path: Path, tmp_path: Path) -> None:
-    store = StateStore(state_path)
+def test_json_is_the_list_format_and_reads_back(store: StateStore, tmp_path: Path) -> None:
     papers = hard_papers()
     text = render("json", papers, store)
     rows = json.loads(text)
     assert {"read", "starred", "note", "tags"} <= set(rows[0])
     back = parse_json(text, "back.json")
     assert [p.id for p in back.papers] == [p.id for p in papers]
-    store.close()
 
 
-def test_markdown_agenda(state_path: Path, page: Path) -> None:
-    store = StateStore(state_path)
+def test_markdown_agenda(store: StateStore, page: Path) -> None:
     papers = list(load_digest(page, today=TODAY).papers[:3]) + hard_papers()[:1]
     store.set_note(papers[0].id, "Lead: Ana.\n\nDiscuss the proof in section 3.")
     store.set_tags(papers[0].id, "reading-group")
@@ -125,7 +118,6 @@ def test_markdown_agenda(state_path: Path, page: Path) -> None:
     assert "> Lead: Ana." in text and "Tags: `reading-group`" in text
     # Markdown in paper text is shown literally, not as formatting.
     assert r"\[markdown\](x) \*stars\*" in text
-    store.close()
 
 
 def test_choose_by_state_tag_and_since(state_path: Path) -> None:
@@ -148,8 +140,7 @@ def test_choose_by_state_tag_and_since(state_path: Path) -> None:
     store.close()
 
 
-def test_every_export_but_bibtex_shows_text_as_the_app_does(state_path: Path) -> None:
-    store = StateStore(state_path)
+def test_every_export_but_bibtex_shows_text_as_the_app_does(store: StateStore) -> None:
     paper = Paper.create(
         id="2611.30001",
         title=r"Chaos in R\"ossler Flows with $\alpha$-Mixing",
@@ -165,4 +156,3 @@ def test_every_export_but_bibtex_shows_text_as_the_app_does(state_path: Path) ->
     assert rows[0]["abstract"] == "We bound λ_1 for Rössler."
     bib = render("bibtex", [paper], store)
     assert "Rössler" in bib  # readable, then escaped for BibTeX
-    store.close()

@@ -14,7 +14,7 @@ import pytest
 
 from reader.core.formats.hf import decode_hf, parse_hf
 from reader.core.formats.reader_json import decode_papers, parse_json
-from tests import realshape
+from tests.support import realshape
 
 
 def _roughen(papers: list[dict[str, Any]], key: str) -> None:

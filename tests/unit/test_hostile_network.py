@@ -20,8 +20,8 @@ from reader.core.sources.opener import Opener
 from reader.core.sources.remote import Fetcher
 from reader.core.sources.specs import parse_spec
 from reader.core.state.store import StateStore
-from tests import hostile
-from tests.hostile import HostileServer
+from tests.support import hostile
+from tests.support.hostile import HostileServer
 
 DEADLINE = 4.0
 PEAK_LIMIT_MB = 300

@@ -10,11 +10,39 @@ from pathlib import Path
 from reader.core.models import Paper
 
 
-def test_core_modules_do_not_import_textual() -> None:
+def _every_import(path: Path) -> set[str]:
+    """Every module `path` names in an import, at the top or inside a function."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and not node.level:
+            found.add(node.module or "")
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_the_core_never_imports_textual() -> None:
+    """Not at the top, not inside a function: the core runs without an app."""
+    core = Path(__file__).resolve().parents[2] / "reader" / "core"
+    offenders = {
+        str(path.relative_to(core)): sorted(
+            m for m in _every_import(path) if m.split(".")[0] == name
+        )
+        for path in core.rglob("*.py")
+        for name in ("textual", "textual_serve")
+        if any(m.split(".")[0] == name for m in _every_import(path))
+    }
+    assert not offenders, offenders
+    assert len(list(core.rglob("*.py"))) > 30  # the walk found the core
+
+
+def test_the_command_line_starts_no_app_to_list() -> None:
+    """`reader list` and the other subcommands import no Textual (only `reader` does)."""
     code = (
-        "import sys, pkgutil, importlib, reader.core as d\n"
-        "for m in pkgutil.walk_packages(d.__path__, 'reader.core.'):\n"
-        "    importlib.import_module(m.name)\n"
+        "import sys\n"
+        "from reader.cli import SUBCOMMANDS\n"
+        "for name in ('list', 'export', 'mark', 'stats', 'fetch', 'paths'):\n"
+        "    SUBCOMMANDS[name].parser()\n"
         "print(sorted(n for n in sys.modules if n.split('.')[0] == 'textual'))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -11,7 +11,7 @@ from reader.core.formats.load import load_digest
 from reader.core.formats.mail import parse_body, split_authors
 from reader.core.formats.mailbox import index, load_entry, neighbour
 from reader.core.text import latex_to_unicode
-from tests.mails import CROWD, body, mail, not_a_digest, write_maildir, write_mbox
+from tests.support.mails import CROWD, body, mail, not_a_digest, write_maildir, write_mbox
 
 
 def test_the_body_read_exactly() -> None:

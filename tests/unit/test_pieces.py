@@ -15,7 +15,7 @@ from reader.core.formats import fast
 from reader.core.formats.hf import decode_hf
 from reader.core.formats.load import load_digest
 from reader.core.formats.reader_json import decode_papers
-from tests import realshape
+from tests.support import realshape
 
 
 def whole(monkeypatch: pytest.MonkeyPatch, decode: Any, data: bytes) -> list[Any]:

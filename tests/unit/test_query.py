@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from reader.core.models import Paper
 from reader.core.query.index import SearchIndex
-from reader.core.query.language import QueryError, judge, parse
+from reader.core.query.judge import judge
+from reader.core.query.language import QueryError, parse
 from reader.core.query.matching import Matcher
 from reader.core.state.marks import Marks
 

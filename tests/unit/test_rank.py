@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from reader.core.reading.rank import MIN_STARS, Corpus
-from tests.topics import topic_of, topic_papers
+from tests.support.topics import topic_of, topic_papers
 
 
 def test_starred_topic_rises_to_the_top() -> None:

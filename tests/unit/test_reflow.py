@@ -18,8 +18,8 @@ from reader.core.formats.hf import decode_hf, parse_hf
 from reader.core.formats.load import load_digest
 from reader.core.formats.reader_json import decode_papers
 from reader.core.text import latex_to_unicode, reflow
-from tests import realshape
-from tests.fixtures_paths import FIXTURES
+from tests.support import realshape
+from tests.support.fixtures_paths import FIXTURES
 
 CASES = {
     "hugging face": (

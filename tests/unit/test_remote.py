@@ -18,7 +18,7 @@ from reader.core.sources.remote import Fetcher
 from reader.core.sources.specs import Spec, parse_spec
 from reader.core.state.store import StateStore
 from tests.conftest import CLOSED_URL
-from tests.server import StubServer, running
+from tests.support.server import StubServer, running
 
 pytestmark = pytest.mark.dates
 """Date-sensitive: run again at odd moments by .ci/datecheck.py (libfaketime)."""
@@ -195,8 +195,7 @@ def test_arxiv_rate_rule_spaces_requests() -> None:
 # --- cache and fallback -----------------------------------------------------------------
 
 
-def test_cache_first_then_offline_fallback(server: StubServer, state_path: Path) -> None:
-    store = StateStore(state_path)
+def test_cache_first_then_offline_fallback(server: StubServer, store: StateStore) -> None:
     spec = parse_spec("hf:2026-11-27")
     first = Opener(store, fetcher=fetcher()).open(spec)
     assert len(first.digest.papers) == 3 and not first.notices
@@ -214,21 +213,17 @@ def test_cache_first_then_offline_fallback(server: StubServer, state_path: Path)
     assert len(offline.digest.papers) == 3
     assert offline.notices and offline.notices[0].startswith("Offline, showing copy from")
     assert len(shown) == 1  # the cached copy was shown before the fetch was tried
-    store.close()
 
 
-def test_no_cache_and_no_network_is_a_clear_error(state_path: Path) -> None:
-    store = StateStore(state_path)
+def test_no_cache_and_no_network_is_a_clear_error(store: StateStore) -> None:
     with pytest.raises(FetchError) as caught:
         Opener(store, fetcher=Fetcher(timeout=1.0)).open(parse_spec("hf:2026-11-27"))
     assert "hf:2026-11-27" in str(caught.value) and CLOSED_URL.split("//")[1] in str(caught.value)
-    store.close()
 
 
 def test_bare_reader_falls_back_day_by_day_then_offline(
-    server: StubServer, state_path: Path
+    server: StubServer, store: StateStore
 ) -> None:
-    store = StateStore(state_path)
     opener = Opener(store, fetcher=fetcher())
     weekend = Spec("hf", "2026-11-28", implicit=True)
     opened = opener.open(weekend)
@@ -242,17 +237,14 @@ def test_bare_reader_falls_back_day_by_day_then_offline(
     )
     assert len(offline.digest.papers) == 3
     assert offline.notices[0].startswith("Offline")
-    store.close()
 
 
-def test_bare_reader_with_nothing_cached_shows_the_sample(state_path: Path) -> None:
-    store = StateStore(state_path)
+def test_bare_reader_with_nothing_cached_shows_the_sample(store: StateStore) -> None:
     opened = Opener(store, fetcher=Fetcher(timeout=1.0)).open(
         Spec("hf", "2026-11-28", implicit=True)
     )
     assert opened.digest.papers[0].title.startswith("Sparse Attention Budgets")
     assert "sample digest" in opened.notices[0]
-    store.close()
 
 
 def test_a_damaged_cache_entry_is_ignored(tmp_path: Path) -> None:

@@ -12,7 +12,11 @@ from pytest import MonkeyPatch
 from reader.core.formats.load import load_digest
 from reader.core.models import Paper
 from reader.core.query import index as search
+from reader.core.query import matching
 from reader.core.query.index import SearchIndex
+from reader.core.query.language import parse
+from reader.core.query.matching import Matcher
+from tests.support.search import matches
 
 
 def naive(papers: list[Paper] | tuple[Paper, ...], query: str) -> list[int]:
@@ -27,7 +31,7 @@ def naive(papers: list[Paper] | tuple[Paper, ...], query: str) -> list[int]:
 def typed(index: SearchIndex, papers: tuple[Paper, ...], query: str) -> None:
     """Type `query` a character at a time, as the filter box does, checking each step."""
     for end in range(1, len(query) + 1):
-        assert index.matches(query[:end]) == naive(papers, query[:end]), query[:end]
+        assert matches(papers, index, query[:end]) == naive(papers, query[:end]), query[:end]
 
 
 def test_typing_over_the_shared_page(daily_page: Path) -> None:
@@ -38,7 +42,7 @@ def test_typing_over_the_shared_page(daily_page: Path) -> None:
         typed(index, papers, query)
     # Deleting characters and editing in the middle: no narrowing, still right.
     for query in ("diffusion", "diffus", "fusion", "con fusion", "on", ""):
-        assert index.matches(query) == naive(papers, query)
+        assert matches(papers, index, query) == naive(papers, query)
 
 
 ODD = [
@@ -109,8 +113,8 @@ def test_the_text_of_one_paper_never_matches_across_into_the_next() -> None:
     )
     index = SearchIndex(papers)
     index.build()
-    assert index.matches("neural") == [] and index.matches("abural") == []
-    assert index.matches("bural") == []
+    assert matches(papers, index, "neural") == [] and matches(papers, index, "abural") == []
+    assert matches(papers, index, "bural") == []
 
 
 def test_no_keystroke_reads_text_and_typing_on_scans_nothing(monkeypatch: MonkeyPatch) -> None:
@@ -134,15 +138,16 @@ def test_no_keystroke_reads_text_and_typing_on_scans_nothing(monkeypatch: Monkey
         scans.append(pattern)
         return original(pattern, text)
 
-    def no_text(paper: Paper) -> str:
+    def no_text(*_: object) -> bool:
         raise AssertionError("a keystroke read a paper's text")
 
     monkeypatch.setattr(search.re, "finditer", counting)
-    monkeypatch.setattr(search, "_folded", no_text)
+    monkeypatch.setattr(matching, "judge", no_text)
+    monkeypatch.setattr(matching, "searchable", no_text)
     steps = {}
     for query in ("n", "ne", "neu", "neur", "neura", "neural", "neural ne", "neural net"):
         scans.clear()
-        assert index.matches(query) == naive(papers, query)
+        assert matches(papers, index, query) == naive(papers, query)
         steps[query] = len(scans)
     assert steps == {
         "n": 0,
@@ -154,7 +159,7 @@ def test_no_keystroke_reads_text_and_typing_on_scans_nothing(monkeypatch: Monkey
         "neural ne": 0,  # the first word is kept, the second is two letters
         "neural net": 1,
     }
-    assert index.cheap("neural")
+    assert Matcher(papers, index).cheap(parse("neural"))
 
 
 def test_a_digest_of_many_segments_matches_the_plain_search() -> None:
@@ -172,4 +177,4 @@ def test_a_digest_of_many_segments_matches_the_plain_search() -> None:
     index.build()
     assert len(index._built.segments) == 3  # type: ignore[union-attr]
     for query in ("gamma", "a-b", "x13", "x9", "okafor12", "p19999", "eta gamma", "theta-"):
-        assert index.matches(query) == naive(papers, query), query
+        assert matches(papers, index, query) == naive(papers, query), query

@@ -14,8 +14,8 @@ from reader.core.reading.view import View
 from reader.core.sources.opener import Opened, Opener
 from reader.core.sources.specs import Spec, parse_spec
 from reader.core.state.store import StateStore
-from tests import realshape
 from tests.conftest import TODAY
+from tests.support import realshape
 
 pytestmark = pytest.mark.dates
 """Date-sensitive: run again at odd moments by .ci/datecheck.py (libfaketime)."""

@@ -53,8 +53,7 @@ def test_file_is_plain_tinydb_keyed_by_paper_id(state_path: Path) -> None:
         }
 
 
-def test_changes_reach_the_disk_within_one_second(state_path: Path) -> None:
-    store = StateStore(state_path)
+def test_changes_reach_the_disk_within_one_second(state_path: Path, store: StateStore) -> None:
     start = time.monotonic()
     store.toggle("x", "starred")
     while time.monotonic() - start < 1.0:
@@ -64,7 +63,6 @@ def test_changes_reach_the_disk_within_one_second(state_path: Path) -> None:
     else:
         pytest.fail("the change was not on disk within one second")
     assert FLUSH_DELAY < 1.0
-    store.close()
 
 
 def test_undo_steps_back_one_action_at_a_time(state_path: Path) -> None:
@@ -85,13 +83,11 @@ def test_undo_steps_back_one_action_at_a_time(state_path: Path) -> None:
     assert not reopen(state_path).starred_ids
 
 
-def test_non_undoable_changes_are_not_undone(state_path: Path) -> None:
-    store = StateStore(state_path)
+def test_non_undoable_changes_are_not_undone(store: StateStore) -> None:
     store.toggle("a", "starred")
     store.set_field(["a"], "read", True, undoable=False)
     store.undo()
     assert store.is_read("a") and not store.is_starred("a")
-    store.close()
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from reader.core.models import Paper
@@ -19,8 +17,7 @@ def papers(n: int) -> list[Paper]:
     return [Paper.create(title=f"Paper {i}", id=f"2511.{i:05d}") for i in range(n)]
 
 
-def test_decisions_and_summary(state_path: Path) -> None:
-    store = StateStore(state_path)
+def test_decisions_and_summary(store: StateStore) -> None:
     items = papers(5)
     store.set_field([items[1].id], "read", True)  # already read: not in the queue
     ticks = iter([0.0, 60.0])
@@ -45,11 +42,9 @@ def test_decisions_and_summary(state_path: Path) -> None:
     assert store.is_starred(items[0].id) and store.is_read(items[0].id)
     assert not store.is_read(items[2].id)
     assert store.is_read(items[3].id) and not store.is_starred(items[3].id)
-    store.close()
 
 
-def test_undo_walks_back_through_the_run(state_path: Path) -> None:
-    store = StateStore(state_path)
+def test_undo_walks_back_through_the_run(store: StateStore) -> None:
     items = papers(4)
     session = TriageSession(items, Marking(store))
     session.decide("star")
@@ -64,11 +59,9 @@ def test_undo_walks_back_through_the_run(state_path: Path) -> None:
     assert session.current is items[0]
     assert not store.starred_ids and not store.read_ids
     assert session.undo() is None
-    store.close()
 
 
-def test_the_summary_counts_papers_by_their_last_decision(state_path: Path) -> None:
-    store = StateStore(state_path)
+def test_the_summary_counts_papers_by_their_last_decision(store: StateStore) -> None:
     items = papers(7)
     session = TriageSession(items, Marking(store))
     for _ in range(14):  # "later" on every card, and again when each comes back
@@ -77,11 +70,9 @@ def test_the_summary_counts_papers_by_their_last_decision(state_path: Path) -> N
     summary = session.summary()
     assert (summary.total, summary.decided, summary.deferred) == (7, 0, 7)
     assert not store.read_ids
-    store.close()
 
 
-def test_a_deferred_paper_decided_later_is_not_deferred(state_path: Path) -> None:
-    store = StateStore(state_path)
+def test_a_deferred_paper_decided_later_is_not_deferred(store: StateStore) -> None:
     items = papers(5)
     session = TriageSession(items, Marking(store))
     for kind in ("star", "later", "later", "later", "later", "read", "read", "read", "later"):
@@ -92,4 +83,3 @@ def test_a_deferred_paper_decided_later_is_not_deferred(state_path: Path) -> Non
     assert (summary.decided, len(summary.starred), summary.read, summary.deferred) == (4, 1, 3, 1)
     assert summary.decided + summary.deferred == summary.total
     assert len(store.read_ids) == 4
-    store.close()

@@ -46,21 +46,10 @@ word's tokens: they are filtered in Python (a few hundred strings), not found
 again. A word that is unchanged keeps its papers. Any other edit searches
 afresh.
 
-What changed, and why (issue #16): the index kept a casefolded copy of all
-the text (150 MB) with letter-pair bitmaps, and looked for a third letter in
-every paper holding its pairs: 60-130 ms on real-shaped text at 100,000
-papers, on every query's third keystroke. The word index answers every
-keystroke in a few milliseconds and holds a third of the memory. Its cost is
-the build: about 10 s at 100,000 papers (tokenising 21 million words), in a
-worker; until it is done, a search reads every paper's text (`matches`),
-a fraction of a second a keystroke, and the header says "indexing".
-
-What the tests pin (tests/unit/test_search.py): a hypothesis test types
-random query sequences, a key at a time, over random texts (letters, "é",
-"ß", spaces, dots, tabs, no-break spaces) and compares every keystroke with
-the plain loop; fixed cases cover casefolding ("STRASSE" finds "straße",
-"ﬁ"), other scripts, and a word split across two papers (never a match).
-tests/reliability/test_real_shapes.py builds it over real-sized author lists.
+Until the index is built (seconds at 100,000 papers, in a worker), the query
+engine reads every paper's text instead (`matching`), and the header says
+"indexing". The history of this design, and what the tests pin, is in
+docs/search-index.md.
 """
 
 from __future__ import annotations
@@ -74,7 +63,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from ..models import Paper
-from ..text import searchable
+from ..text import fold, searchable
 
 if TYPE_CHECKING:
     import numpy as np
@@ -151,30 +140,6 @@ class SearchIndex:
         with self._lock:
             if self._built is None:
                 self._built = _build(self._papers)
-
-    def cheap(self, query: str) -> bool:
-        """True when a search can run inline: the index is built (every
-        keystroke is then a few milliseconds at 100,000 papers)."""
-        return self.ready
-
-    def matches(self, query: str) -> list[int]:
-        """Indices of papers containing every word of `query`, in digest order."""
-        import numpy as np
-
-        words = _fold(query).split()
-        count = len(self._papers)
-        if not words:
-            return list(range(count))
-        if self._built is None:  # still being built (seconds at 100,000 papers): read the text
-            # Each paper's text folded once, however many words.
-            return [
-                n for n, p in enumerate(self._papers) if all(map(_folded(p).__contains__, words))
-            ]
-        hits = self.word(words[0], ALL_FIELDS)
-        for word in words[1:]:
-            hits = hits & self.word(word, ALL_FIELDS)
-        result: list[int] = np.flatnonzero(hits).tolist()
-        return result
 
     def word(self, word: str, fields: int) -> NDArray[np.bool_]:
         """Which papers hold `word` (casefolded, no whitespace) in any of
@@ -289,17 +254,6 @@ def _bits(built: _Built, word: str, fields: int, count: int) -> NDArray[np.bool_
     return present
 
 
-def _fold(text: str) -> str:
-    """casefold(), the quick way for ASCII (where it equals lower(), at 4x the cost)."""
-    return text.lower() if text.isascii() else text.casefold()
-
-
-def _folded(paper: Paper) -> str:
-    """A paper's searchable text, casefolded part by part: one accented author
-    name should not send the whole abstract down the slow path."""
-    return "\n".join(_fields(paper))
-
-
 class _Numbering(dict[str, int]):
     """Numbers tokens in order of first sight: looking one up numbers it if new,
     so a whole chunk's tokens are numbered by one C-level `map`."""
@@ -314,9 +268,9 @@ def _fields(paper: Paper) -> tuple[str, str, str]:
     (`searchable`: LaTeX accents also as shown), casefolded: the field order
     of postings."""
     return (
-        _fold(searchable(paper.title)),
-        _fold(searchable(" ".join(paper.authors))),
-        _fold(searchable(paper.abstract)),
+        fold(searchable(paper.title)),
+        fold(searchable(" ".join(paper.authors))),
+        fold(searchable(paper.abstract)),
     )
 
 

@@ -1,7 +1,7 @@
 """The filter's query language: parsed once into a tree, judged per paper.
 
 `parse` turns what the user typed into a tree of `Node`s or raises a
-`QueryError` saying what is wrong and at which column. `Query.test` judges one
+`QueryError` saying what is wrong and at which column. `judge` judges one
 paper by reading its text: the reference meaning of every query, used where
 no index exists (`reader list`, a digest still being indexed) and by the
 property test that holds the indexed engine (`matching`) to it.
@@ -15,17 +15,13 @@ joins alternatives, binding looser than the implicit AND; parentheses group.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from typing import Literal
 
 import msgspec
 
-from ..models import Paper
-from ..state.records import Record
-from ..text import searchable
+from ..text import fold
 
 TextField = Literal["any", "ti", "abs", "au", "id", "cat", "tag", "note"]
 TEXT_FIELDS: dict[str, TextField] = {
@@ -44,6 +40,8 @@ TEXT_FIELDS: dict[str, TextField] = {
 }
 """Field names (and the longer spellings accepted) of the text fields."""
 MARKS = ("starred", "read", "unread", "noted", "tagged")
+AUTHORED: tuple[TextField, ...] = ("ti", "abs", "au")
+"""The fields a bare word is looked for in."""
 FIELD_LIST = "ti:, abs:, au:, id:, cat:, tag:, note:, is:, upvotes:, date:"
 
 
@@ -209,7 +207,7 @@ class _Parser:
 def _term(token: _Token) -> Node:
     text, column = token.text, token.column
     if text.startswith('"'):
-        return _Phrase.of("any", text, column)
+        return _phrase("any", text, column)
     if text.startswith("#") and len(text) > 1:
         return Text("tag", fold(text[1:]))
     name, colon, value = text.partition(":")
@@ -225,7 +223,7 @@ def _term(token: _Token) -> Node:
         )
     if field in TEXT_FIELDS:
         if value.startswith('"'):
-            return _Phrase.of(TEXT_FIELDS[field], value, value_column)
+            return _phrase(TEXT_FIELDS[field], value, value_column)
         if '"' in value:
             raise QueryError("a quote inside a word: put the quote before it", value_column)
         return Text(TEXT_FIELDS[field], fold(value))
@@ -242,15 +240,13 @@ def _term(token: _Token) -> Node:
     )
 
 
-class _Phrase:
-    @staticmethod
-    def of(field: TextField, text: str, column: int) -> Text:
-        if len(text) < 2 or not text.endswith('"'):
-            raise QueryError("this quote is never closed", column)
-        words = fold(text[1:-1]).split()
-        if not words:
-            raise QueryError("empty quotes", column)
-        return Text(field, " ".join(words), phrase=len(words) > 1)
+def _phrase(field: TextField, text: str, column: int) -> Text:
+    if len(text) < 2 or not text.endswith('"'):
+        raise QueryError("this quote is never closed", column)
+    words = fold(text[1:-1]).split()
+    if not words:
+        raise QueryError("empty quotes", column)
+    return Text(field, " ".join(words), phrase=len(words) > 1)
 
 
 def _upvotes(value: str, column: int) -> Upvotes:
@@ -316,112 +312,6 @@ def parse(query: str) -> Node:
     return _Parser(query).parse()
 
 
-# --- judging one paper ---------------------------------------------------------------
-
-
-def fold(text: str) -> str:
-    """casefold(), the quick way for ASCII (where it equals lower())."""
-    return text.lower() if text.isascii() else text.casefold()
-
-
-def flat(text: str) -> str:
-    """Casefolded, whitespace runs made single spaces: what phrases are matched in."""
-    return " ".join(fold(text).split())
-
-
-@lru_cache(maxsize=64)
-def phrase_pattern(value: str, *, one_line: bool = False) -> re.Pattern[str]:
-    """What finds the phrase `value` in casefolded text, as `contains` would in
-    its flattened form: its words with any whitespace between them (within one
-    line when `one_line`: one author of a newline-joined list)."""
-    gap = r"[^\S\n]+" if one_line else r"\s+"
-    return re.compile(gap.join(map(re.escape, value.split(" "))))
-
-
-def contains(text: str, node: Text) -> bool:
-    """True when `text` holds the word (as a substring) or the phrase."""
-    return node.value in (flat(text) if node.phrase else fold(text))
-
-
-def category_matches(category: str, wanted: str) -> bool:
-    """`cs.LG` matches cat:cs.lg and cat:cs (its archive)."""
-    folded = category.lower()
-    return folded == wanted or folded.startswith(wanted + ".")
-
-
-def text_matches(node: Text, paper: Paper, record: Record) -> bool:
-    field, value = node.field, node.value
-    if field == "ti":
-        return contains(searchable(paper.title), node)
-    if field == "abs":
-        return contains(searchable(paper.abstract), node)
-    if field == "au":
-        if node.phrase:
-            return any(contains(searchable(name), node) for name in paper.authors)
-        return contains(searchable(" ".join(paper.authors)), node)
-    if field == "any":
-        return any(text_matches(Text(f, value, node.phrase), paper, record) for f in AUTHORED)
-    if field == "id":
-        return contains(paper.id, node)
-    if field == "cat":
-        return any(category_matches(c, value) for c in paper.categories)
-    if field == "tag":
-        return value in record.tags
-    return contains(record.note, node)
-
-
-AUTHORED: tuple[TextField, ...] = ("ti", "abs", "au")
-"""The fields a bare word is looked for in."""
-
-
-def mark_matches(name: str, paper_id: str, record: Record) -> bool:
-    if name == "starred":
-        return record.starred
-    if name == "read":
-        return record.read
-    if name == "unread":
-        return not record.read
-    if name == "noted":
-        return bool(record.note)
-    return bool(record.tags)
-
-
-def within(published: str | None, node: Published) -> bool:
-    if not published:
-        return False
-    if node.low is not None:
-        head = published[: len(node.low)]
-        if head < node.low or (node.low_strict and head == node.low):
-            return False
-    if node.high is not None:
-        head = published[: len(node.high)]
-        if head > node.high or (node.high_strict and head == node.high):
-            return False
-    return True
-
-
-def judge(node: Node, paper: Paper, record: Callable[[str], Record]) -> bool:
-    """Whether `paper` matches `node`, reading its text (no index)."""
-    if isinstance(node, Text):
-        return text_matches(node, paper, record(paper.id))
-    if isinstance(node, Mark):
-        return mark_matches(node.name, paper.id, record(paper.id))
-    if isinstance(node, Upvotes):
-        votes = paper.upvotes
-        return (
-            votes is not None
-            and (node.low is None or votes >= node.low)
-            and (node.high is None or votes <= node.high)
-        )
-    if isinstance(node, Published):
-        return within(paper.published, node)
-    if isinstance(node, Not):
-        return not judge(node.node, paper, record)
-    if isinstance(node, And):
-        return all(judge(n, paper, record) for n in node.nodes)
-    return any(judge(n, paper, record) for n in node.nodes)
-
-
 def uses_text(node: Node) -> bool:
     """True when the query reads papers' text (so the index matters)."""
     return any(t.field in ("any", *AUTHORED) for t in texts(node))
@@ -436,13 +326,3 @@ def texts(node: Node) -> list[Text]:
     if isinstance(node, And | Or):
         return [t for n in node.nodes for t in texts(n)]
     return []
-
-
-def strip_accents(text: str) -> str:
-    """Casefolded, accents dropped, spaces single: "José  GARCÍA" is "jose garcia"."""
-    if text.isascii():
-        return " ".join(text.lower().split())
-    decomposed = unicodedata.normalize("NFKD", text)
-    return " ".join(
-        "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split()
-    )

@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING
 
 from ..models import Paper
 from ..state.marks import Marks
-from ..text import searchable
+from ..text import fold, searchable
 from .index import ABSTRACT, ALL_FIELDS, AUTHORS, TITLE, SearchIndex, holders
+from .judge import category_matches, contains, judge, phrase_pattern
 from .language import (
     And,
     Mark,
@@ -34,11 +35,6 @@ from .language import (
     Published,
     Text,
     Upvotes,
-    category_matches,
-    contains,
-    fold,
-    judge,
-    phrase_pattern,
     texts,
     uses_text,
 )

@@ -14,7 +14,8 @@ from ..config import Watch
 from ..models import Paper
 from ..state.records import Record
 from ..text import latex_accents
-from .language import Or, Text, flat, judge, strip_accents
+from .judge import flat, judge, strip_accents
+from .language import Or, Text
 from .matching import Matcher
 
 

@@ -28,9 +28,6 @@ import orjson
 Signature = tuple[int, int, int]
 """(inode, size, mtime) of a file: a cheap hint that it may have changed."""
 
-STALE_TEMP_AGE = 60.0
-"""Seconds after which a leftover temporary file is surely not being written."""
-
 
 class NotRegularFile(OSError):
     """The path names a FIFO, a device, a socket or a directory."""

@@ -338,6 +338,10 @@ class StateStore(Marks):
         if recovered:
             self._tell()
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self, *, wait: Callable[[str], None] | None = None) -> None:
         """Stop the writer thread and write everything that is left.
 

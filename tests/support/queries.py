@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from tests.realshape import author_names, write
+from tests.support.realshape import author_names, write
 
 TAKEN = ("Okafor", "Mori", "Kenji", "García", "Garcia", "Müller")
 """Names the queries look for: the generated crowd of authors holds none."""

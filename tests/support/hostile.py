@@ -20,8 +20,8 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from tests import realshape
-from tests.server import LoopbackServer, serve
+from tests.support import realshape
+from tests.support.server import LoopbackServer, serve
 
 TRICKLE_BODY = "2026-11-01"
 TRICKLE_HEADERS = "2026-11-02"

@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
-from tests.realshape import author_names
+from tests.support.realshape import author_names
 
 DASHES = "-" * 78
 SUBJECTS = "Computer Science\n Machine Learning"
