@@ -59,7 +59,8 @@ async def key_timings(
             screen = app.screen
             assert isinstance(screen, MainScreen)
             for _ in range(6000):  # the search index is built in a worker after loading
-                if screen.session.index is None or screen.session.index.ready:
+                digest = screen.session.digest
+                if digest is None or digest.index.ready:
                     break
                 await pilot.pause(0.01)
             if setup:
@@ -70,9 +71,12 @@ async def key_timings(
             if burst:  # the whole query at once: one time, to the last key's answer
                 started = time.perf_counter()
                 for key in keys:
-                    screen.filter_input.insert_text_at_cursor(key)
-                wanted = screen.filter_input.value.strip()
-                while screen.view.filter_text != wanted or screen.shown_view != screen.view:
+                    screen.filters.box().insert_text_at_cursor(key)
+                wanted = screen.filters.box().value.strip()
+                while (
+                    screen.session.view.filter_text != wanted
+                    or screen.shown_view != screen.session.view
+                ):
                     await asyncio.sleep(0.0005)
                 await pilot._wait_for_screen()
                 app.screen._on_timer_update()
@@ -82,14 +86,17 @@ async def key_timings(
                 started = time.perf_counter()
                 if typing:
                     app.collector.touch()
-                    screen.filter_input.insert_text_at_cursor(key)
-                    wanted = screen.filter_input.value.strip()
+                    screen.filters.box().insert_text_at_cursor(key)
+                    wanted = screen.filters.box().value.strip()
                     session = screen.session
                     # Done when the rows are those of the new filter, or when the
                     # header says why it cannot be read (the rows then stay).
                     while session.typed != wanted or not (
                         session.query_error
-                        or (screen.view.filter_text == wanted and screen.shown_view == screen.view)
+                        or (
+                            screen.session.view.filter_text == wanted
+                            and screen.shown_view == screen.session.view
+                        )
                     ):
                         await asyncio.sleep(0.0005)
                 else:
