@@ -1,0 +1,184 @@
+"""The archive's word index: the filter's postings (`query.index`), kept on
+disk beside the archive and grown as papers arrive, never rebuilt when a
+view opens.
+
+Positions are the archive's rows (never reused). Each segment of 8,192 rows
+is one file, memory-mapped when read; the last, partial segment is built
+again when papers join it. The vocabulary is one file of tokens; a manifest
+names the files of each generation, and is replaced last, atomically: a
+process killed while it grows the index leaves the previous one whole (and
+the next catch-up builds what is missing). Only one process grows the index
+at a time (a file lock); readers take the manifest they find.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import msgspec
+import orjson
+
+from ..models import Paper
+from ..query.index import SEGMENT, Builder, Postings, Segment, Words, offsets_of
+from ..state.storage import atomic_write
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from .store import Archive
+
+_DECODE = msgspec.msgpack.Decoder(Paper)
+_HEADER = 4  # int64s: tokens, starts, owners, letters
+
+
+class Manifest(msgspec.Struct):
+    rows: int = 0
+    """Rows indexed: positions `[0, rows)`."""
+    tokens: int = 0
+    generation: int = 0
+    files: list[str] = msgspec.field(default_factory=list)
+    """A file per segment, in order."""
+    vocabulary: str = ""
+
+
+class ArchiveIndex(Words):
+    """Substring search over every paper of the archive (thread-safe)."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+        self._postings: Postings | None = None
+        self._manifest = Manifest()
+        self._reading = threading.Lock()
+
+    def postings(self) -> Postings | None:
+        return self._postings
+
+    @property
+    def rows(self) -> int:
+        """Positions answered: every row below this is indexed."""
+        return self._manifest.rows
+
+    def load(self) -> None:
+        """Read the manifest and map its files (cheap: nothing is read yet)."""
+        manifest = self._read_manifest()
+        with self._reading:
+            if manifest.generation == self._manifest.generation and self._postings is not None:
+                return
+            vocabulary = ""
+            if manifest.vocabulary:
+                vocabulary = (self.folder / manifest.vocabulary).read_text(encoding="utf-8")
+            segments = [
+                _map(self.folder / name, number * SEGMENT)
+                for number, name in enumerate(manifest.files)
+            ]
+            self._postings = Postings(vocabulary, offsets_of(vocabulary), segments, manifest.rows)
+            self._manifest = manifest
+
+    def _read_manifest(self) -> Manifest:
+        try:
+            return msgspec.json.decode((self.folder / "manifest.json").read_bytes(), type=Manifest)
+        except (FileNotFoundError, msgspec.DecodeError):
+            return Manifest()
+
+    def behind(self, archive: Archive) -> int:
+        """How many rows the archive has that the index has not taken in."""
+        return max(0, archive.last_row() + 1 - max(1, self._read_manifest().rows))  # no row 0
+
+    def catch_up(
+        self, archive: Archive, progress: Callable[[int, int], None] | None = None
+    ) -> bool:
+        """Index the archive's rows that are not yet (in a worker: about 10 s per
+        100,000 papers); True if it grew. `progress` hears (rows done, rows in all)."""
+        from filelock import FileLock
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with FileLock(self.folder / "lock"):
+            manifest = self._read_manifest()
+            last = archive.last_row()
+            if last < manifest.rows:
+                self.load()
+                return False
+            builder = Builder(_tokens(self.folder, manifest))
+            files = list(manifest.files)
+            generation = manifest.generation + 1
+            first = manifest.rows // SEGMENT
+            for number in range(first, last // SEGMENT + 1):
+                base = number * SEGMENT
+                found = archive.rows_between(base, min(base + SEGMENT - 1, last))
+                papers: list[Paper | None] = [None] * (min(SEGMENT, last + 1 - base))
+                for row, data in found:
+                    papers[row - base] = _DECODE.decode(data)
+                name = f"segment-{number:06d}-{generation}.bin"
+                _write(self.folder / name, builder.segment(base, papers))
+                files[number:] = [name]
+                if progress is not None:
+                    progress(min(base + SEGMENT, last + 1), last + 1)
+            tokens = builder.new_tokens()
+            vocabulary = manifest.vocabulary
+            if tokens:
+                vocabulary = f"vocabulary-{generation}.txt"
+                text = _vocabulary_text(self.folder, manifest) + "".join(t + "\n" for t in tokens)
+                atomic_write(self.folder / vocabulary, text.encode())
+            new = Manifest(last + 1, manifest.tokens + len(tokens), generation, files, vocabulary)
+            atomic_write(self.folder / "manifest.json", orjson.dumps(msgspec.to_builtins(new)))
+            _remove_unlisted(self.folder, new)
+        self.load()
+        return True
+
+
+def _vocabulary_text(folder: Path, manifest: Manifest) -> str:
+    if not manifest.vocabulary:
+        return ""
+    text = (folder / manifest.vocabulary).read_text(encoding="utf-8")
+    return text
+
+
+def _tokens(folder: Path, manifest: Manifest) -> list[str]:
+    return _vocabulary_text(folder, manifest).split("\n")[: manifest.tokens]
+
+
+def _write(path: Path, segment: Segment) -> None:
+    """A segment as one file: a header of lengths, then each array."""
+    import numpy as np
+
+    arrays: list[NDArray[np.generic]] = [
+        segment.tokens,
+        segment.starts,
+        segment.owners,
+        segment.letters.reshape(-1),
+    ]
+    header = np.array([len(a) for a in arrays], dtype=np.int64)
+    parts = [header.tobytes()]
+    for array in arrays:
+        data = array.tobytes()
+        parts.append(data + b"\0" * (-len(data) % 8))  # each array starts 8-aligned
+    atomic_write(path, b"".join(parts))
+
+
+def _map(path: Path, base: int) -> Segment:
+    """A segment file, memory-mapped: its arrays are views of the mapping."""
+    import numpy as np
+
+    mapped = np.memmap(path, dtype=np.uint8, mode="r")
+    lengths = np.frombuffer(mapped[: 8 * _HEADER].tobytes(), dtype=np.int64).tolist()
+    offset = 8 * _HEADER
+    arrays: list[NDArray[np.generic]] = []
+    for count, kind in zip(lengths, (np.int32, np.int32, np.uint16, np.uint8), strict=True):
+        size = count * np.dtype(kind).itemsize
+        arrays.append(mapped[offset : offset + size].view(kind))
+        offset += size + (-size % 8)
+    tokens, starts, owners, letters = arrays
+    return Segment(base, tokens, starts, owners, letters.reshape(3, -1, SEGMENT // 8))  # type: ignore[arg-type]
+
+
+def _remove_unlisted(folder: Path, manifest: Manifest) -> None:
+    """Files of earlier generations, now that the manifest no longer names them."""
+    keep = {*manifest.files, manifest.vocabulary, "manifest.json", "lock"}
+    for path in folder.iterdir():
+        if path.name not in keep and not path.name.startswith("."):
+            path.unlink(missing_ok=True)

@@ -1,0 +1,220 @@
+"""The archive (reader.core.archive): papers kept once, digests kept per day,
+its word index on disk answering as the in-memory one does."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import msgspec
+import numpy as np
+import pytest
+
+from reader.core.archive.index import ArchiveIndex
+from reader.core.archive.store import Archive
+from reader.core.errors import StateError
+from reader.core.models import Digest, Paper
+from reader.core.query.index import ALL_FIELDS, SEGMENT, TITLE, SearchIndex
+from tests.support.realshape import papers as real_papers
+
+
+def made(count: int, *, seed: int = 1, first: int = 0) -> list[Paper]:
+    """Real-shaped papers (long-tailed authors, LaTeX titles, wrapped abstracts)."""
+    found = []
+    for n, data in enumerate(real_papers(count, seed=seed)):
+        data["id"] = f"2611.{first + n:05d}"
+        data.pop("author_count")
+        found.append(Paper.create(**data))
+    return found
+
+
+def day(papers: list[Paper], when: str, source: str = "hf") -> Digest:
+    return Digest(source=source, papers=tuple(papers), date=when, title=f"{source} {when}")
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Iterator[Archive]:
+    opened = Archive(tmp_path / "archive.sqlite")
+    yield opened
+    opened.close()
+
+
+def test_a_digest_comes_back_in_its_order_with_its_announcements(archive: Archive) -> None:
+    papers = made(5)
+    papers[2] = msgspec.structs.replace(papers[2], announce="cross")
+    archive.add_digest("arxiv:cs.LG", "2026-11-27", day(papers[::-1], "2026-11-27"), kind="fetched")
+    back = archive.digest("arxiv:cs.LG", "2026-11-27")
+    assert back is not None
+    assert [p.id for p in back.papers] == [p.id for p in papers[::-1]]
+    assert back.papers[2].announce == "cross"
+    assert back.papers[2] == papers[2]
+
+
+def test_each_day_is_kept_and_a_paper_once(archive: Archive) -> None:
+    monday, tuesday = made(4), made(4, first=2)  # two papers in both
+    archive.add_digest("arxiv:cs.LG", "2026-11-23", day(monday, "2026-11-23"), kind="fetched")
+    archive.add_digest("arxiv:cs.LG", "2026-11-24", day(tuesday, "2026-11-24"), kind="fetched")
+    assert archive.days("arxiv:cs.LG") == ["2026-11-23", "2026-11-24"]
+    assert archive.count() == 6
+    newest = archive.digest("arxiv:cs.LG")
+    assert newest is not None and newest.date == "2026-11-24"
+    monday_back = archive.digest("arxiv:cs.LG", "2026-11-23")
+    assert monday_back is not None and len(monday_back.papers) == 4
+
+
+def test_a_later_sighting_updates_the_row_and_keeps_what_only_the_first_knew(
+    archive: Archive,
+) -> None:
+    (paper,) = made(1)
+    archive.add_digest("hf", "2026-11-20", day([paper], "2026-11-20"), kind="fetched")
+    mailed = msgspec.structs.replace(paper, upvotes=None, title=paper.title + " (v2)")
+    archive.add_digest("mail", "2026-11-21", day([mailed], "2026-11-21"), kind="opened")
+    (back,) = archive.by_ids([paper.id])
+    assert back.title.endswith("(v2)")
+    assert back.upvotes == paper.upvotes
+    assert archive.count() == 1
+
+
+def test_a_day_fetched_again_replaces_its_list(archive: Archive) -> None:
+    papers = made(6)
+    archive.add_digest("hf", "2026-11-20", day(papers[:3], "2026-11-20"), kind="fetched")
+    archive.add_digest("hf", "2026-11-20", day(papers[2:], "2026-11-20"), kind="fetched")
+    back = archive.digest("hf", "2026-11-20")
+    assert back is not None and [p.id for p in back.papers] == [p.id for p in papers[2:]]
+
+
+def test_imported_papers_are_in_the_library_and_not_the_inbox(archive: Archive) -> None:
+    listed, imported = made(3), made(3, first=10)
+    archive.add_digest("hf", "2026-11-20", day(listed, "2026-11-20"), kind="fetched")
+    assert archive.import_papers(imported + listed[:1]) == 3  # one was there already
+    assert archive.import_papers(imported) == 0  # run again: nothing twice
+    inbox = {archive.papers([r])[0].id for r in archive.inbox_columns().rows}
+    library = {archive.papers([r])[0].id for r in archive.library_columns().rows}
+    assert inbox == {p.id for p in listed}
+    assert library == {p.id for p in listed + imported}
+
+
+def test_prune_keeps_marked_papers_and_those_of_newer_days(archive: Archive) -> None:
+    old, new = made(4), made(2, first=20)
+    archive.add_digest("hf", "2025-01-01", day(old, "2025-01-01"), kind="fetched")
+    archive.add_digest("hf", "2026-11-01", day(new + old[:1], "2026-11-01"), kind="fetched")
+    gone = archive.prune("2026-01-01", keep={old[1].id})
+    assert gone == 2  # old[2] and old[3]: unmarked, and only in the old day
+    assert {p.id for p in archive.by_ids(p.id for p in old + new)} == {
+        p.id for p in [old[0], old[1], *new]
+    }
+    assert archive.days("hf") == ["2025-01-01", "2026-11-01"]  # old[0], old[1] still listed
+
+
+def test_a_damaged_file_is_set_aside_and_named(tmp_path: Path) -> None:
+    path = tmp_path / "archive.sqlite"
+    path.write_bytes(b"this is not a database, but it is long enough to look like one" * 100)
+    archive = Archive(path)
+    try:
+        assert archive.notice is not None
+        asides = list(tmp_path.glob("archive.sqlite.corrupt-*"))
+        assert len(asides) == 1 and str(asides[0]) in archive.notice
+        assert archive.count() == 0  # a new, working archive
+    finally:
+        archive.close()
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "archive.sqlite"
+    Archive(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = '99' WHERE key = 'schema'")
+    db.close()
+    with pytest.raises(StateError, match="newer reader"):
+        Archive(path)
+
+
+# --- the index on disk -----------------------------------------------------------------
+
+
+def _rows_of(archive: Archive, papers: list[Paper]) -> list[int]:
+    found = dict(archive.db.execute("SELECT id, row FROM papers"))
+    return [found[p.id] for p in papers]
+
+
+def _words(papers: list[Paper], count: int) -> list[str]:
+    rng = random.Random(4)
+    words = []
+    for paper in rng.sample(papers, count):
+        text = (paper.title + " " + paper.abstract + " " + " ".join(paper.authors)).casefold()
+        token = rng.choice(text.split())
+        start = rng.randrange(len(token))
+        words.append(token[start : start + rng.randint(1, 6)])
+    return words + ["zzqx", "é", "ö", "x", "ab"]
+
+
+def test_the_index_on_disk_answers_as_the_one_in_memory(archive: Archive, tmp_path: Path) -> None:
+    papers = made(SEGMENT + 300)  # a whole segment and a partial one
+    archive.add_digest("hf", "2026-11-20", day(papers, "2026-11-20"), kind="fetched")
+    index = ArchiveIndex(tmp_path / "index")
+    assert index.behind(archive) == len(papers)
+    assert index.catch_up(archive)
+    assert index.behind(archive) == 0
+    memory = SearchIndex(papers)
+    memory.build()
+    rows = np.array(_rows_of(archive, papers))
+    for word in _words(papers, 40):
+        for fields in (ALL_FIELDS, TITLE):
+            assert (index.word(word, fields)[rows] == memory.word(word, fields)).all(), word
+
+
+def test_the_index_grows_as_papers_arrive_and_a_new_process_reads_it(
+    archive: Archive, tmp_path: Path
+) -> None:
+    first, second = made(500), made(700, seed=2, first=1000)
+    archive.add_digest("hf", "2026-11-20", day(first, "2026-11-20"), kind="fetched")
+    index = ArchiveIndex(tmp_path / "index")
+    index.catch_up(archive)
+    archive.add_digest("hf", "2026-11-21", day(second, "2026-11-21"), kind="fetched")
+    assert index.behind(archive) == 700
+    assert index.catch_up(archive)
+    assert not index.catch_up(archive)  # nothing new: nothing done
+    again = ArchiveIndex(tmp_path / "index")
+    again.load()
+    both = first + second
+    memory = SearchIndex(both)
+    memory.build()
+    rows = np.array(_rows_of(archive, both))
+    for word in _words(both, 30):
+        assert (again.word(word, ALL_FIELDS)[rows] == memory.word(word, ALL_FIELDS)).all(), word
+    files = sorted(p.name for p in (tmp_path / "index").iterdir())
+    assert len([f for f in files if f.startswith("segment-")]) == 1  # the old one removed
+
+
+def test_an_index_interrupted_while_growing_keeps_the_last_whole_one(
+    archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = made(300), made(300, seed=3, first=500)
+    archive.add_digest("hf", "2026-11-20", day(first, "2026-11-20"), kind="fetched")
+    index = ArchiveIndex(tmp_path / "index")
+    index.catch_up(archive)
+    archive.add_digest("hf", "2026-11-21", day(second, "2026-11-21"), kind="fetched")
+
+    import reader.core.archive.index as module
+
+    real = module.atomic_write
+
+    def dies_at_the_manifest(path: Path, data: bytes) -> None:
+        if path.name == "manifest.json":
+            raise KeyboardInterrupt  # killed before the manifest is replaced
+        real(path, data)
+
+    monkeypatch.setattr(module, "atomic_write", dies_at_the_manifest)
+    with pytest.raises(KeyboardInterrupt):
+        index.catch_up(archive)
+    monkeypatch.setattr(module, "atomic_write", real)
+    reopened = ArchiveIndex(tmp_path / "index")
+    reopened.load()
+    assert reopened.rows == 301  # rows 1-300: the first day, whole
+    assert reopened.behind(archive) == 300
+    assert reopened.catch_up(archive)
+    word = second[0].title.split()[0].casefold()
+    rows = _rows_of(archive, second)
+    assert reopened.word(word, ALL_FIELDS)[rows[0]]
