@@ -57,8 +57,11 @@ class ReaderApp(App[None]):
         initial: Opened | None = None,
         schedule: Schedule | None = None,
         warnings: list[str] | None = None,
+        refresh: bool = False,
     ) -> None:
         super().__init__(css_path=[stylesheet()])
+        self.refresh_at_start = refresh
+        """Refresh the subscriptions as the app starts (a bare `reader` that has some)."""
         self.warnings = warnings or []
         """What the config file holds that reader does not know: said at start."""
         self.schedule = schedule
@@ -136,6 +139,7 @@ class ReaderApp(App[None]):
             initial=self.initial,
             schedule=self.schedule,
             messages=self.messages,
+            refresh=self.refresh_at_start,
         )
 
     def on_mount(self) -> None:

@@ -71,6 +71,26 @@ class ReaderCommands(Provider):
                 "Take an author or keyword off the watch list",
                 screen.watching.remove,
             ),
+            (
+                "Subscribe to this source",
+                "A bare `reader` opens the Inbox and refreshes every subscription",
+                screen.subscriptions.subscribe,
+            ),
+            (
+                "Unsubscribe…",
+                "Take a source off the subscriptions (config [subscriptions])",
+                screen.subscriptions.unsubscribe,
+            ),
+            (
+                "Refresh subscriptions",
+                "Fetch every subscription now, in the background",
+                screen.subscriptions.refresh,
+            ),
+            (
+                "Library",
+                "Every paper of the archive: fetched, opened or imported",
+                screen.sources.library,
+            ),
         ]
         for tag in screen.store.all_tags():
             commands.append(

@@ -157,8 +157,8 @@ def test_list_and_fetch_remote_sources(tmp_path: Path) -> None:
         assert len(json.loads(fresh.stdout)) == 2
         fetched = run("fetch", "hf:2026-11-27", "hf:2026-11-26", env=env)
         assert fetched.returncode == 0, fetched.stderr
-        assert "hf:2026-11-27: 3 papers cached" in fetched.stdout
-        assert "hf:2026-11-26: 130 papers cached" in fetched.stdout
+        assert "hf:2026-11-27: 3 papers, 3 new" in fetched.stdout
+        assert "hf:2026-11-26: 130 papers, 130 new" in fetched.stdout
         bad = run("fetch", "hf:2026-11-24", env=env)
         assert bad.returncode == 1 and "HTTP 500" in bad.stderr
     # The server is gone: the cache answers, with a notice on stderr.
@@ -250,9 +250,7 @@ def test_mark_warns_about_ids_it_has_never_seen(page: Path, state_path: Path) ->
     known = load_digest(page, today=TODAY).papers[0].id
     marked = run("mark", "--star", known, "2410.16251", "nonexistent-id", env=env)
     assert marked.returncode == 0 and "3 of 3 papers changed" in marked.stdout
-    assert "warning: no cached digest or opened file holds 2410.16251, nonexistent-id" in (
-        marked.stderr
-    )
+    assert "warning: not in the archive: 2410.16251, nonexistent-id" in (marked.stderr)
     assert known not in marked.stderr
     strict = run("mark", "--strict", "--read", known, "nonexistent-id", env=env)
     assert strict.returncode == 1 and "nothing was changed" in strict.stderr

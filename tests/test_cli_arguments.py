@@ -26,6 +26,11 @@ BASE: dict[str, list[str]] = {
     "serve": ["serve"],
     "paths": ["paths"],
     "completion": ["completion", "bash"],
+    "import": ["import", str(SAMPLE)],
+    "archive": ["archive"],
+    "archive stats": ["archive", "stats"],
+    "archive prune": ["archive", "prune", "--older-than", "30"],
+    "subscriptions": ["subscriptions"],
 }
 """Each command with what else it needs, so that only the option under test is wrong."""
 
@@ -46,7 +51,7 @@ BAD: dict[str, dict[str, list[str]]] = {
         "--search": [""],
         "--sort": ["", "random"],
     },
-    "fetch": {"SPEC": [""]},
+    "fetch": {"SPEC": [""], "--state": [""]},
     "export": {
         "SOURCE": [""],
         "--tag": [""],
@@ -68,14 +73,27 @@ BAD: dict[str, dict[str, list[str]]] = {
     },
     "paths": {"--state": [""]},
     "completion": {"shell": ["", "tcsh"]},
+    "import": {"FILE": ["", "no-such-snapshot.jsonl"], "--state": [""]},
+    "archive": {"ACTION": ["", "shrink"]},
+    "archive stats": {"--state": [""]},
+    "archive prune": {"--older-than": ["", "0", "-1", "soon", "1.5"], "--state": [""]},
+    "subscriptions": {"--state": [""]},
 }
 
 
 def parser_of(command: str) -> argparse.ArgumentParser:
+    """The parser of a command, or of an action of one ("archive prune")."""
     from reader.cli import SUBCOMMANDS
     from reader.cli.app import parser
 
-    return parser() if not command else SUBCOMMANDS[command].parser()
+    if not command:
+        return parser()
+    name, _, action = command.partition(" ")
+    found = SUBCOMMANDS[name].parser()
+    if action:
+        (actions,) = [a for a in found._actions if isinstance(a, argparse._SubParsersAction)]
+        found = actions.choices[action]
+    return found
 
 
 def valued(parser: argparse.ArgumentParser) -> set[str]:
@@ -102,6 +120,8 @@ def argv_for(command: str, option: str, value: str) -> list[str]:
         return [*base, f"{option}={value}"]
     if command in ("", "list", "export", "serve") and option == "SOURCE":
         return [*base[:1], value] if command else [value]
+    if command == "archive" or command == "import":
+        return [*base[:1], value]
     return [*base[:1], *(["--star"] if command == "mark" else []), value]
 
 

@@ -132,7 +132,7 @@ def test_an_export_that_misses_stars_says_which(tmp_path: Path) -> None:
     run("mark", "--star", *ids[:3], env=env)
     out = run("export", "--starred", "--format", "bibtex", env=env)
     assert out.returncode == 0 and out.stdout == ""
-    assert "3 starred papers are in no cached digest or opened file" in out.stderr
+    assert "3 starred papers are not in the archive" in out.stderr
     assert all(i in out.stderr for i in ids[:3])
     assert "reader export FILE --starred" in out.stderr
     named = run("export", str(digest), "--starred", env=env)

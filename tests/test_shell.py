@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -52,7 +53,8 @@ def test_completion_knows_subcommands_flags_and_sources(tmp_path: Path) -> None:
     first = completions("reader ", tmp_path)
     for word in ("list", "export", "completion", "paths", "hf:", "arxiv:", "inbox", "digest.json"):
         assert word in first, (word, first)
-    assert completions("reader li", tmp_path) == ["list"]
+    assert completions("reader li", tmp_path) == ["library", "list"]
+    assert completions("reader im", tmp_path) == ["import"]
     assert "--sort" in completions("reader list --so", tmp_path)
     assert completions("reader list --sort u", tmp_path) == ["upvotes"]
     assert "--watched" in completions("reader list hf --wa", tmp_path)
@@ -84,9 +86,16 @@ def test_paths_say_where_and_why(tmp_path: Path) -> None:
     done = run("paths", env={"READER_CACHE": str(tmp_path / "c")})
     assert done.returncode == 0
     lines = {line.split()[0]: line for line in done.stdout.splitlines()}
-    assert set(lines) == {"state", "config", "cache", "exports"}
+    assert set(lines) == {"state", "archive", "index", "config", "cache", "exports"}
     assert str(tmp_path / "c" / "digests") in lines["cache"] and "$READER_CACHE" in lines["cache"]
     assert "$READER_CONFIG_DIR" in lines["config"]  # the test suite sets it (conftest)
+    assert "$READER_DATA_DIR" in lines["archive"]  # conftest sets it
+    archived = run("paths", env={"READER_ARCHIVE": str(tmp_path / "papers.sqlite")}).stdout
+    assert re.search(
+        rf"archive +{re.escape(str(tmp_path / 'papers.sqlite'))} +chosen by \$READER_ARCHIVE",
+        archived,
+    )
+    assert str(tmp_path / "papers-index") in archived
     flagged = run("paths", "--state", str(tmp_path / "s.json")).stdout
     assert f"{tmp_path / 's.json'}" in flagged and "chosen by --state" in flagged
 

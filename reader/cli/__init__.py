@@ -73,6 +73,24 @@ def _serve() -> tuple[Parser, Run]:
     return parser, run
 
 
+def _import() -> tuple[Parser, Run]:
+    from .importing import parser, run  # not `import.py`: a keyword
+
+    return parser, run
+
+
+def _archive() -> tuple[Parser, Run]:
+    from .archive import parser, run
+
+    return parser, run
+
+
+def _subscriptions() -> tuple[Parser, Run]:
+    from .subscriptions import parser, run
+
+    return parser, run
+
+
 def _paths() -> tuple[Parser, Run]:
     from .paths import parser, run
 
@@ -87,12 +105,17 @@ def _completion() -> tuple[Parser, Run]:
 
 SUBCOMMANDS: dict[str, Subcommand] = {
     "list": Subcommand("print the papers of sources, as a table or JSON", _list),
-    "fetch": Subcommand("fetch remote sources into the offline cache", _fetch),
+    "fetch": Subcommand("fetch sources, or every subscription, into the archive", _fetch),
     "export": Subcommand("export papers as BibTeX, Markdown, JSON or CSV", _export),
     "mark": Subcommand("star, unstar, read or unread papers by id", _mark),
     "stats": Subcommand("counts, and papers read per day lately", _stats),
     "serve": Subcommand("serve the app as a web page, for a browser", _serve),
-    "paths": Subcommand("where the state, config, cache and exports live, and why", _paths),
+    "import": Subcommand("import arXiv's metadata snapshot into the archive", _import),
+    "archive": Subcommand("what the archive holds (stats), and pruning it", _archive),
+    "subscriptions": Subcommand(
+        "the subscribed sources, and how each last fetch went", _subscriptions
+    ),
+    "paths": Subcommand("where the state, archive, config, cache and exports live", _paths),
     "completion": Subcommand("print a shell completion script (bash, zsh, fish)", _completion),
 }
 

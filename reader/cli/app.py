@@ -15,6 +15,7 @@ from .common import (
     add_sources,
     close_store,
     fail,
+    open_archive,
     open_store,
     reported,
     say,
@@ -32,9 +33,11 @@ def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description=textwrap.fill(
-            "Read research-paper digests from the keyboard. With no SOURCE, opens today's "
-            "Hugging Face Daily Papers (or the latest earlier day with papers); offline, the "
-            "newest cached digest, else the bundled sample digest.",
+            "Read research-paper digests from the keyboard. With no SOURCE: with "
+            "subscriptions ([subscriptions] sources in config.toml), the Inbox, while every "
+            "subscription is refreshed; else today's Hugging Face Daily Papers (or the "
+            "latest earlier day with papers); offline, the newest cached digest, else the "
+            "bundled sample digest.",
             79,
         ),
         epilog="subcommands (each has --help):\n"
@@ -96,9 +99,25 @@ def run(args: argparse.Namespace) -> int:
         warnings, errors = keymap_problems(config.keys, config.where)
         if errors:
             fail("\n".join(errors))
-        specs = source_specs(args.sources) or [Spec("hf", utc_today().isoformat(), implicit=True)]
+        specs = source_specs(args.sources)
+        refresh = not specs and bool(config.subscriptions)
+        if refresh:  # subscribed: the Inbox at once, the subscriptions fetched meanwhile
+            specs = [Spec("inbox")]
+        specs = specs or [Spec("hf", utc_today().isoformat(), implicit=True)]
         store = open_store(args.state)
-    opener = Opener(store, today=args.date, refresh_after=config.refresh_after, config=config)
+    try:
+        with reported():
+            archive = open_archive(store, args.date)
+    except BaseException:
+        close_store(store)
+        raise
+    opener = Opener(
+        store,
+        today=args.date,
+        refresh_after=config.refresh_after,
+        config=config,
+        archive=archive,
+    )
     try:
         if "-" in args.sources and not terminal_as_stdin():
             fail("a digest was piped in, and there is no terminal to read keys from")
@@ -115,7 +134,8 @@ def run(args: argparse.Namespace) -> int:
             config=config,
             read_after=args.read_after,
             initial=initial,
-            warnings=[*config.warnings, *warnings],
+            warnings=[*config.warnings, *warnings, *([archive.notice] if archive.notice else [])],
+            refresh=refresh,
         ).run()
     finally:
         close_store(store)

@@ -18,6 +18,7 @@ from ..core.errors import ConfigError, DigestError, FetchError, SpecError, State
 from ..core.sources.specs import Spec, parse_spec
 
 if TYPE_CHECKING:
+    from ..core.archive.handle import ArchiveHandle
     from ..core.config import Config
     from ..core.models import Digest
     from ..core.sources.opener import Opener
@@ -228,6 +229,56 @@ def opened(args: argparse.Namespace, *, settings: bool = True) -> Iterator[Setup
         close_store(store)
 
 
+def open_archive(store: StateStore, today: date | None = None) -> ArchiveHandle:
+    """The archive, for a command that reads or fills it: a damaged file set
+    aside is said, and what reader kept before the archive (the cache, the
+    files opened) is brought in on first use, with a progress bar."""
+    from ..core.archive.handle import default_handle
+    from ..core.archive.migrate import migrate
+
+    handle = default_handle()
+    try:
+        handle.archive  # noqa: B018 - opened now, to say what opening it found
+        if handle.notice:
+            say(handle.notice)
+        if handle.needs_migration():
+            with progress_bar("archive: bringing in") as advance:
+                migrate(handle, store, today=today, progress=advance)
+    except BaseException:
+        handle.close()
+        raise
+    return handle
+
+
+@contextmanager
+def progress_bar(title: str) -> Iterator[Callable[[int, int, str], None]]:
+    """A bar on stderr (on a terminal only) that the yielded function moves:
+    (done, in all, what)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task(title, total=None)
+
+        def advance(done: int, total: int, what: str) -> None:
+            progress.update(task, completed=done, total=total, description=f"{title} {what}")
+
+        yield advance
+
+
+def uses_archive(specs: Sequence[Spec]) -> bool:
+    """Whether opening `specs` reads the archive (the Inbox, the library)."""
+    return any(spec.kind in ("inbox", "library") for spec in specs)
+
+
 def open_sources(
     specs: list[Spec], store: StateStore, config: Config, *, today: date | None, remember: bool
 ) -> tuple[Digest, Opener]:
@@ -236,7 +287,7 @@ def open_sources(
     Listing is not opening: files join the Inbox only when `remember`. Raises
     DigestError or FetchError."""
     from ..core.models import merge
-    from ..core.sources.opener import Opener, link_identities
+    from ..core.sources.opener import Opener, link_archived
 
     opener = Opener(
         store,
@@ -245,14 +296,17 @@ def open_sources(
         config=config,
         remember_files=remember,
         whole_mailboxes=True,  # no day to step to: every digest of an mbox or Maildir
+        archive=open_archive(store, today) if remember or uses_archive(specs) else None,
     )
     try:
         results = [opener.open(spec) for spec in specs]
+        if opener.filed:
+            opener.file_away()
     except BaseException:
         opener.close()
         raise
     for notice in (n for r in results for n in r.notices):
         say(notice)
     digest = merge([r.digest for r in results])
-    link_identities(store, digest.papers)
+    link_archived(store, digest.papers)
     return digest, opener

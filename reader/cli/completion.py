@@ -17,7 +17,7 @@ from typing import Any
 from .common import PROG
 
 SHELLS = ("bash", "zsh", "fish")
-SPECS = ("hf", "hf:", "hf:week:", "hf:month:", "arxiv:", "arxiv-query:", "inbox")
+SPECS = ("hf", "hf:", "hf:week:", "hf:month:", "arxiv:", "arxiv-query:", "inbox", "library")
 """What a source may begin with, besides a file."""
 
 

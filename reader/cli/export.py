@@ -16,6 +16,7 @@ from .common import (
     fail,
     iso_date,
     nonempty,
+    open_archive,
     open_sources,
     opened,
     say,
@@ -31,8 +32,9 @@ def parser() -> argparse.ArgumentParser:
         prog=f"{PROG} export",
         description=(
             "Export papers as BibTeX, Markdown, JSON or CSV: those of the SOURCEs given, "
-            "taken as `reader list` takes them, or else every paper reader knows (every "
-            "cached digest and every file you opened)."
+            "taken as `reader list` takes them, or else from the archive (every paper "
+            "reader has fetched, opened or imported: a starred paper exports even after "
+            "its file or cache entry is gone)."
         ),
     )
     add_sources(parser, "*")
@@ -74,7 +76,6 @@ def parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from ..core.export import choose, render
-    from ..core.sources.opener import library
 
     with opened(args) as (config, specs, store):
         if args.output:
@@ -84,13 +85,18 @@ def run(args: argparse.Namespace) -> int:
                     f"cannot write {args.output}: the folder {folder} does not exist "
                     "(--parents creates it)"
                 )
-        opener = None
+        opener, handle = None, None
         try:
+            known: Sequence[Paper]
             if specs:
                 digest, opener = open_sources(specs, store, config, today=args.date, remember=False)
                 known = digest.papers
             else:
-                known = library(store).papers
+                handle = open_archive(store, args.date)
+                if args.which in ("starred", "read") or args.tag:
+                    known = handle.marked(store, "any" if args.tag else args.which)
+                else:
+                    known = handle.view("library", frozenset()).papers
             papers = choose(known, store, args.which, tag=args.tag, since=args.since)
             if not specs and args.which == "starred":
                 say_unknown_stars(known, store)
@@ -102,6 +108,8 @@ def run(args: argparse.Namespace) -> int:
         finally:
             if opener is not None:
                 opener.close()
+            if handle is not None:
+                handle.close()
     return 0
 
 
@@ -116,8 +124,8 @@ def write(path: Path, text: str, count: int) -> None:
 
 
 def say_unknown_stars(known: Sequence[Paper], store: StateStore) -> None:
-    """Name the starred papers that no cached digest or opened file holds: an
-    export without them must not look complete."""
+    """Name the starred papers the archive does not hold: an export without
+    them must not look complete."""
     held = {i for paper in known for i in (paper.id, paper.alt_id) if i}
     missing = [pid for pid in store.ids() if store.record(pid).starred and pid not in held]
     if not missing:
@@ -125,7 +133,7 @@ def say_unknown_stars(known: Sequence[Paper], store: StateStore) -> None:
     more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
     shown = ", ".join(missing[:10]) + more
     say(
-        f"warning: {len(missing)} starred papers are in no cached digest or opened file, so "
-        f"their text is unknown and they are not exported: {shown}. Name the files or "
-        "digests they came from: reader export FILE --starred"
+        f"warning: {len(missing)} starred papers are not in the archive, so their text "
+        f"is unknown and they are not exported: {shown}. Open the files or digests they "
+        "came from in reader (or name them: reader export FILE --starred)"
     )

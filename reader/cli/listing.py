@@ -111,7 +111,6 @@ def run(args: argparse.Namespace) -> int:
     from ..core.export import to_json
     from ..core.reading.digest import OpenDigest
     from ..core.reading.foryou import ForYou
-    from ..core.sources.opener import library
     from .common import open_sources
     from .output import to_table
 
@@ -135,7 +134,8 @@ def run(args: argparse.Namespace) -> int:
             shown.watched = shown.scan_watch(config.watch)
             scores = None
             if args.sort == "for-you":
-                scores, why = ForYou(store, lambda: library(store).papers).rank(digest.papers)
+                corpus = opener.keep().corpus
+                scores, why = ForYou(store, lambda: corpus(store)).rank(digest.papers)
                 if why:
                     say(why)
             papers = shown.select(view, store, scores)

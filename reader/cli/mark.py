@@ -21,7 +21,7 @@ def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"{PROG} mark",
         description="Change state from scripts. Ids come from 'reader list --format json'. "
-        "An id that no cached digest or opened file holds is marked all the same (a "
+        "An id of a paper the archive does not hold is marked all the same (a "
         "script may mark ahead), with a warning on stderr; --strict refuses it.",
     )
     action = parser.add_mutually_exclusive_group(required=True)
@@ -43,28 +43,32 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--strict",
         action="store_true",
-        help="refuse ids that no cached digest or opened file holds (exit 1, nothing changed)",
+        help="refuse ids of papers the archive does not hold (exit 1, nothing changed)",
     )
     add_state_option(parser)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..core.sources.opener import library
+    from .common import open_archive
 
     field: Literal["read", "starred"] = "read" if args.action in ("read", "unread") else "starred"
     value = args.action in ("read", "star")
     ids = list(dict.fromkeys(args.ids))  # each paper once, however it was spelt
     with opened(args, settings=False) as (_, _, store):
-        known = {i for p in library(store).papers for i in (p.id, p.alt_id) if i}
+        handle = open_archive(store)
+        try:
+            known = handle.archive.holds(ids)
+        finally:
+            handle.close()
         unknown = ", ".join(i for i in ids if i not in known)
         if unknown and args.strict:
             fail(
-                f"no cached digest or opened file holds {unknown}; nothing was changed "
+                f"not in the archive: {unknown}; nothing was changed "
                 "(leave out --strict to mark them all the same)"
             )
         if unknown:
-            say(f"warning: no cached digest or opened file holds {unknown} (marked all the same)")
+            say(f"warning: not in the archive: {unknown} (marked all the same)")
         changed = store.set_field(ids, field, value)
     if store.write_error:
         fail(store.write_error)

@@ -1,5 +1,5 @@
-"""`reader paths`: where the state, the config, the cache and the exports
-live, and what chose each place."""
+"""`reader paths`: where the state, the archive, the config, the cache and
+the exports live, and what chose each place."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from .common import PROG, add_state_option
 def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"{PROG} paths",
-        description="Print where reader keeps the state, the config, the cache and "
+        description="Print where reader keeps the state, the archive of papers and its "
+        "index, the config, the cache and "
         "exports, and what chose each place (a flag, an environment variable, or the "
         "platform's default).",
     )
@@ -21,7 +22,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..core.locations import config_file, export_dir, state_file
+    from ..core.locations import archive_file, archive_index, config_file, export_dir, state_file
     from ..core.sources.cache import cache_dir
 
     def origin(*names: str) -> str:
@@ -31,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
     state = "--state" if args.state else origin("READER_STATE", "READER_DATA_DIR")
     rows = [
         ("state", state_file(args.state), state),
+        ("archive", archive_file(), origin("READER_ARCHIVE", "READER_DATA_DIR")),
+        ("index", archive_index(archive_file()), "the archive's place"),
         ("config", config_file(), origin("READER_CONFIG_DIR")),
         ("cache", cache_dir() / "digests", origin("READER_CACHE")),
         ("exports", export_dir(), origin("READER_EXPORT_DIR")),

@@ -45,6 +45,10 @@ class Config(msgspec.Struct, frozen=True):
     searches: dict[str, str] = msgspec.field(default_factory=dict)
     """Saved searches: a name to a query of the filter's language."""
     watch: Watch = msgspec.field(default_factory=Watch)
+    subscriptions: tuple[str, ...] = ()
+    """The config's `[subscriptions] sources`: specs and files, each as `parse_spec`
+    reads it (a file's `~` expanded). A bare `reader` opens the Inbox and
+    refreshes them; `reader fetch` with no SPEC refreshes them."""
     list_width: str = ""
     """How wide the list is beside the detail pane: columns ("100") or a share
     of the terminal ("60%"); "" is the default share."""
@@ -71,6 +75,7 @@ SETTINGS = (
     "keys",
     "searches",
     "watch",
+    "subscriptions",
 )
 """Every top-level setting (and table) of config.toml."""
 
@@ -103,6 +108,43 @@ def _watch(value: Any, path: Path) -> Watch:
     if unknown:
         raise ConfigError(f"{path}: [watch] has no setting {unknown[0]!r} (authors, keywords)")
     return Watch(authors=lists["authors"], keywords=lists["keywords"])
+
+
+def _subscriptions(value: Any, path: Path, lines: dict[str, int]) -> tuple[str, ...]:
+    """`[subscriptions] sources`: each a remote spec or a file, refused with its
+    line when it cannot be one."""
+    where = f"{path}:{lines['subscriptions.sources']}" if "subscriptions.sources" in lines else path
+    if not isinstance(value, dict) or set(value) - {"sources"}:
+        raise ConfigError(f"{where}: [subscriptions] holds one setting, sources = [...]")
+    sources = value.get("sources", [])
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        raise ConfigError(f"{where}: [subscriptions] sources must be a list of strings")
+    found: list[str] = []
+    for text in sources:
+        try:
+            found.append(subscription(text))
+        except ConfigError as error:
+            raise ConfigError(f"{where}: [subscriptions] {error}") from None
+    return tuple(dict.fromkeys(found))
+
+
+def subscription(text: str) -> str:
+    """A subscription as reader keeps it: `hf`, a remote spec's canonical
+    spelling, or a file's path with `~` expanded. Raises ConfigError."""
+    from .errors import SpecError
+    from .sources.specs import parse_spec
+
+    text = text.strip()
+    try:
+        spec = parse_spec(str(Path(text).expanduser()) if text.startswith("~") else text)
+    except SpecError as error:
+        raise ConfigError(str(error)) from None
+    if spec.kind in ("inbox", "library") or (spec.kind == "hf" and text != "hf"):
+        raise ConfigError(
+            f"{text!r} cannot be a subscription: subscribe to hf (every day), "
+            "arxiv:CATEGORY, arxiv-query:QUERY or a file"
+        )
+    return "hf" if spec.kind == "hf" else spec.text
 
 
 def setting_lines(text: str) -> dict[str, int]:
@@ -207,4 +249,5 @@ def load_config(path: Path) -> Config:
         max_download_mb=megabytes,
         searches=_searches(data.get("searches", {}), path),
         watch=_watch(data.get("watch", {}), path),
+        subscriptions=_subscriptions(data.get("subscriptions", {}), path, lines),
     )

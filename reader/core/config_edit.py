@@ -1,4 +1,5 @@
-"""Changes the app makes to `config.toml`: saved searches and the watch list.
+"""Changes the app makes to `config.toml`: saved searches, the watch list and
+the subscriptions.
 
 The file is the user's: tomlkit edits it in place, so comments, order and
 formatting survive, and it is written whole (a crash leaves old or new).
@@ -69,23 +70,53 @@ def save_search(path: Path, name: str, query: str) -> Config:
 
 def watch(path: Path, kind: WatchKind, value: str, *, add: bool = True) -> Config:
     """Add `value` to the watched authors or keywords (or take it out)."""
+    return _listed(path, "watch", kind, value, add=add)
+
+
+def subscribe(path: Path, source: str, *, add: bool = True) -> Config:
+    """Add `source` to `[subscriptions] sources` (or take out every spelling
+    of it: `~/Mail/arxiv` is the path it expands to)."""
+    from .config import subscription
+
+    def same(item: str) -> bool:
+        try:
+            return subscription(item) == subscription(source)
+        except ConfigError:
+            return False
+
+    return _listed(path, "subscriptions", "sources", source, add=add, same=same)
+
+
+def _listed(
+    path: Path,
+    name: str,
+    key: str,
+    value: str,
+    *,
+    add: bool,
+    same: Callable[[str], bool] | None = None,
+) -> Config:
+    """Add `value` to the list `key` of the table `name`, or take out the items
+    that are `same` as it (equal, by default)."""
     import tomlkit
 
+    alike = same or (lambda item: item == value)
+
     def change(document: dict[str, object]) -> bool:
-        table = _table(document, "watch")
-        items = table.get(kind)
+        table = _table(document, name)
+        items = table.get(key)
         if items is None:
-            items = table[kind] = tomlkit.array()
+            items = table[key] = tomlkit.array()
         if not isinstance(items, list):
-            raise ConfigError(f"[watch] {kind} in the config is not a list")
+            raise ConfigError(f"[{name}] {key} in the config is not a list")
+        found = [item for item in items if isinstance(item, str) and alike(item)]
         if add:
-            if value in items:
+            if found:
                 return False
             items.append(value)
             return True
-        if value not in items:
-            return False
-        items.remove(value)
-        return True
+        for item in found:
+            items.remove(item)
+        return bool(found)
 
     return _edit(path, change)

@@ -38,6 +38,18 @@ def state_file(cli_value: str | None = None) -> Path:
     return Path(chosen).expanduser() if chosen else data_dir() / "state.json"
 
 
+def archive_file() -> Path:
+    """The archive of every paper seen (SQLite): `READER_ARCHIVE`, else in the
+    data directory. Its word index is a folder beside it (`archive_index`)."""
+    override = os.environ.get("READER_ARCHIVE")
+    return Path(override).expanduser() if override else data_dir() / "archive.sqlite"
+
+
+def archive_index(archive: Path) -> Path:
+    """The folder of the archive's word index."""
+    return archive.with_name(archive.stem + "-index")
+
+
 def export_dir() -> Path:
     """Where in-app exports are written; `READER_EXPORT_DIR` overrides it."""
     override = os.environ.get("READER_EXPORT_DIR")

@@ -251,7 +251,8 @@ class Digest(msgspec.Struct, frozen=True):
     """A list of papers read from one source, in the source's order."""
 
     source: str
-    papers: tuple[Paper, ...]
+    papers: Sequence[Paper]
+    """In the source's order: a tuple, or the archive's papers decoded as they are read."""
     date: str | None = None
     """The digest's own date (ISO), when the source states one."""
     title: str = ""

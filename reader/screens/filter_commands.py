@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from msgspec.structs import replace
 
+from ..core.reading.view import Switch
 from ..widgets.filter_input import FilterInput
 
 if TYPE_CHECKING:
@@ -33,6 +34,19 @@ class FilterCommands:
             box = FilterInput.make()
             screen.mount(box, after="#panes")
         return box
+
+    def switch(self, name: Switch) -> None:
+        """`u`, `S`, `x`, `W`: one of the view's switches, flipped by the reader."""
+        view = self.session.view
+        if name == "watched_only" and not view.watched_only and not self.session.watch:
+            self.host.screen.notify(
+                "The watch list is empty, so no paper is watched: “Watch this author” and "
+                "“Watch a keyword…” in the palette (ctrl+p) add to it.",
+                timeout=6,
+            )
+            return
+        self.session.view = view.toggled(name)
+        self.host.refresh_view(by_user=True)
 
     def open(self) -> None:
         box = self.box()

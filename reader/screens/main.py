@@ -27,7 +27,7 @@ from ..core.messages import MessageLog
 from ..core.models import Paper
 from ..core.reading.session import Session
 from ..core.reading.status import Status
-from ..core.reading.view import Switch, View
+from ..core.reading.view import View
 from ..core.sources.opener import Opened, Opener
 from ..core.sources.specs import Spec
 from ..core.state.store import StateStore
@@ -41,6 +41,7 @@ from .host import in_thread
 from .paper_commands import PaperCommands
 from .search_commands import SearchCommands
 from .source_commands import Activity, Loaded, LoadFailed, SourceCommands
+from .subscription_commands import SubscriptionCommands
 from .take_out_commands import TakeOutCommands
 from .watch_commands import WatchCommands
 
@@ -74,6 +75,7 @@ class MainScreen(Screen[None]):
         initial: Opened | None = None,
         schedule: Schedule | None = None,
         messages: MessageLog | None = None,
+        refresh: bool = False,
     ) -> None:
         super().__init__()
         self.session = Session(
@@ -111,6 +113,9 @@ class MainScreen(Screen[None]):
         self.filters = FilterCommands(self)
         self.searches = SearchCommands(self, self.filters)
         self.watching = WatchCommands(self, self.sources)
+        self.subscriptions = SubscriptionCommands(self, self.sources, config.subscriptions)
+        self.refresh_at_start = refresh
+        """A bare `reader` with subscriptions: they are refreshed as the Inbox opens."""
 
     # --- layout --------------------------------------------------------------
 
@@ -150,6 +155,8 @@ class MainScreen(Screen[None]):
             self.notify(self.store.notice, title="State file", severity="warning", timeout=15)
         self.store.subscribe(self._tell_store_changed)
         self.call_after_refresh(self._mount_rest)
+        if self.refresh_at_start:
+            self.subscriptions.refresh()
         if self.initial is not None:
             self.show_opened(self.initial)
             if self.initial.final:
@@ -341,7 +348,10 @@ class MainScreen(Screen[None]):
         self.sources.inbox()
 
     def action_refresh(self) -> None:
-        self.sources.reload(force=True)
+        if [s.kind for s in self.session.specs] == ["inbox"] and self.subscriptions.subscribed:
+            self.subscriptions.refresh()  # the Inbox of subscriptions: fetch them
+        else:
+            self.sources.reload(force=True)
 
     def action_for_you(self) -> None:
         self.for_you.toggle()
@@ -362,29 +372,16 @@ class MainScreen(Screen[None]):
         self.watching.next()
 
     def action_unread_only(self) -> None:
-        self._switch("unread_only")
+        self.filters.switch("unread_only")
 
     def action_starred_only(self) -> None:
-        self._switch("starred_only")
+        self.filters.switch("starred_only")
 
     def action_hide_replacements(self) -> None:
-        self._switch("hide_replacements")
+        self.filters.switch("hide_replacements")
 
     def action_watched_only(self) -> None:
-        self._switch("watched_only")
-
-    def _switch(self, name: Switch) -> None:
-        """`u`, `S`, `x`, `W`: one of the view's switches, flipped by the reader."""
-        view = self.session.view
-        if name == "watched_only" and not view.watched_only and not self.session.watch:
-            self.notify(
-                "The watch list is empty, so no paper is watched: “Watch this author” and "
-                "“Watch a keyword…” in the palette (ctrl+p) add to it.",
-                timeout=6,
-            )
-            return
-        self.session.view = view.toggled(name)
-        self.refresh_view(by_user=True)
+        self.filters.switch("watched_only")
 
     def action_messages(self) -> None:
         from .messages import MessagesScreen

@@ -103,7 +103,7 @@ class PaperCommands:
         if not papers.papers:
             return
         start, read = papers.cursor, self.session.store.read_ids
-        index = next_where(papers.papers, start, lambda p: p.id not in read)
+        index = next_where(papers.papers, start, lambda i: i not in read)
         if index is None:
             self._say("No unread papers here.")
             return

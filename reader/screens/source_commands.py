@@ -6,6 +6,7 @@ thread and reports through messages, which the screen takes in.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from ..core.collector import give_back, settle
+from ..core.errors import StateError
 from ..core.reading.digest import WATCH_INLINE, OpenDigest
 from ..core.sources.opener import Opened
 from .host import in_thread
@@ -140,6 +142,7 @@ class SourceCommands:
         if digest is None:
             return
         host, screen, watch = self.host, self.host.screen, self.session.watch
+        opener = self.session.opener
 
         def build() -> None:
             digest.index.build()
@@ -149,6 +152,14 @@ class SourceCommands:
             if len(digest) > WATCH_INLINE and watch:  # keywords are looked up in the index
                 found = digest.scan_watch(watch)
                 screen.app.call_from_thread(self.take_watched, digest, found)
+            if opener.filed:  # the files opened join the archive, now that searching works
+                try:
+                    opener.file_away()
+                except (StateError, sqlite3.Error, OSError) as error:
+                    message = f"Could not keep the papers in the archive: {error}"
+                    screen.app.call_from_thread(
+                        screen.notify, message, title="Archive", severity="error", timeout=15
+                    )
 
         screen.run_worker(
             build, thread=True, group="index", exit_on_error=False, description="index"
@@ -171,6 +182,13 @@ class SourceCommands:
 
     def inbox(self) -> None:
         self.session.toggle_inbox()
+        self.reload()
+
+    def library(self) -> None:
+        """Every paper of the archive (from the palette; `reader library` starts there)."""
+        from ..core.sources.specs import Spec
+
+        self.session.open_specs([Spec("library")])
         self.reload()
 
     def go_to_date(self) -> None:

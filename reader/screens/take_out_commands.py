@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, get_args
 
 from ..core.locations import export_dir
 from ..core.models import Paper
+from ..core.reading.view import ids_of
 from ..core.state.storage import atomic_write
 from .links import copy_link, copy_text, open_link, open_url, pdf_url
 
@@ -59,7 +60,7 @@ class TakeOutCommands:
             copy_text(self.host.paper_list, bibtex_entry(paper), "BibTeX entry")
 
     def export_shown(self) -> None:
-        papers = list(self.host.paper_list.papers)
+        papers = self.host.paper_list.papers  # read in the export's worker
         if not papers:
             self.host.screen.notify("No papers are shown, so there is nothing to export.")
             return
@@ -78,7 +79,8 @@ class TakeOutCommands:
 
     def export_starred_bibtex(self) -> None:
         store = self.host.session.store
-        starred = [p for p in self.host.paper_list.papers if store.is_starred(p.id)]
+        shown = self.host.paper_list.papers
+        starred = [shown[n] for n, i in enumerate(ids_of(shown)) if store.is_starred(i)]
         if not starred:
             self.host.screen.notify("No starred papers are shown.", timeout=3)
             return

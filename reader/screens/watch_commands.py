@@ -33,7 +33,7 @@ class WatchCommands:
     def next(self) -> None:
         papers, digest = self.host.paper_list.papers, self.session.digest
         watched = digest.watched if digest is not None else {}
-        found = next_where(papers, self.host.paper_list.cursor, lambda p: p.id in watched)
+        found = next_where(papers, self.host.paper_list.cursor, watched.__contains__)
         if found is not None:
             self.host.paper_list.move_to(found)
         elif not self.session.watch:

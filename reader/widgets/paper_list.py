@@ -25,7 +25,7 @@ from textual.strip import Strip
 
 from ..bindings import LIST_BINDINGS
 from ..core.models import Paper
-from ..core.reading.view import locate
+from ..core.reading.view import locate, place_of
 from ..core.text import latex_to_unicode
 
 UNREAD_MARK = "●"
@@ -155,13 +155,8 @@ class PaperList(ScrollView, can_focus=True):
             fast = None
             if cursor < len(before) and before[cursor] is keep:
                 fast = locate(papers, before, cursor)
-            if fast is not None:
-                index = max(fast, 0)
-            else:
-                for position, paper in enumerate(papers):
-                    if paper is keep or paper.id == keep.id:
-                        index = position
-                        break
+            found = max(fast, 0) if fast is not None else place_of(papers, keep.id)
+            index = found or 0
         self._move(index, initial=not by_user, force=True)
         self.refresh()
 
@@ -185,10 +180,7 @@ class PaperList(ScrollView, can_focus=True):
             self.refresh(layout=True)
 
     def index_of(self, paper_id: str) -> int | None:
-        for position, paper in enumerate(self._papers):
-            if paper.id == paper_id:
-                return position
-        return None
+        return place_of(self._papers, paper_id)
 
     # --- cursor ------------------------------------------------------------
 

@@ -149,7 +149,7 @@ def test_a_held_lock_makes_reader_mark_wait_and_say_so(tmp_path: Path) -> None:
     )
     assert proc.stderr is not None
     line = proc.stderr.readline()  # the id is unknown: first a warning about that
-    assert "no cached digest or opened file holds patient" in line
+    assert "not in the archive: patient" in line
     line = proc.stderr.readline()  # blocks until the command says it is waiting
     assert "waiting for another reader" in line and str(state) in line
     assert proc.poll() is None

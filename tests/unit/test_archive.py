@@ -12,8 +12,11 @@ import msgspec
 import numpy as np
 import pytest
 
+from reader.core.archive import views
 from reader.core.archive.index import ArchiveIndex
 from reader.core.archive.store import Archive
+from reader.core.archive.upkeep import prune
+from reader.core.archive.writing import add_digest, import_papers
 from reader.core.errors import StateError
 from reader.core.models import Digest, Paper
 from reader.core.query.index import ALL_FIELDS, SEGMENT, TITLE, SearchIndex
@@ -44,7 +47,9 @@ def archive(tmp_path: Path) -> Iterator[Archive]:
 def test_a_digest_comes_back_in_its_order_with_its_announcements(archive: Archive) -> None:
     papers = made(5)
     papers[2] = msgspec.structs.replace(papers[2], announce="cross")
-    archive.add_digest("arxiv:cs.LG", "2026-11-27", day(papers[::-1], "2026-11-27"), kind="fetched")
+    add_digest(
+        archive, "arxiv:cs.LG", "2026-11-27", day(papers[::-1], "2026-11-27"), kind="fetched"
+    )
     back = archive.digest("arxiv:cs.LG", "2026-11-27")
     assert back is not None
     assert [p.id for p in back.papers] == [p.id for p in papers[::-1]]
@@ -54,8 +59,8 @@ def test_a_digest_comes_back_in_its_order_with_its_announcements(archive: Archiv
 
 def test_each_day_is_kept_and_a_paper_once(archive: Archive) -> None:
     monday, tuesday = made(4), made(4, first=2)  # two papers in both
-    archive.add_digest("arxiv:cs.LG", "2026-11-23", day(monday, "2026-11-23"), kind="fetched")
-    archive.add_digest("arxiv:cs.LG", "2026-11-24", day(tuesday, "2026-11-24"), kind="fetched")
+    add_digest(archive, "arxiv:cs.LG", "2026-11-23", day(monday, "2026-11-23"), kind="fetched")
+    add_digest(archive, "arxiv:cs.LG", "2026-11-24", day(tuesday, "2026-11-24"), kind="fetched")
     assert archive.days("arxiv:cs.LG") == ["2026-11-23", "2026-11-24"]
     assert archive.count() == 6
     newest = archive.digest("arxiv:cs.LG")
@@ -68,9 +73,9 @@ def test_a_later_sighting_updates_the_row_and_keeps_what_only_the_first_knew(
     archive: Archive,
 ) -> None:
     (paper,) = made(1)
-    archive.add_digest("hf", "2026-11-20", day([paper], "2026-11-20"), kind="fetched")
+    add_digest(archive, "hf", "2026-11-20", day([paper], "2026-11-20"), kind="fetched")
     mailed = msgspec.structs.replace(paper, upvotes=None, title=paper.title + " (v2)")
-    archive.add_digest("mail", "2026-11-21", day([mailed], "2026-11-21"), kind="opened")
+    add_digest(archive, "mail", "2026-11-21", day([mailed], "2026-11-21"), kind="opened")
     (back,) = archive.by_ids([paper.id])
     assert back.title.endswith("(v2)")
     assert back.upvotes == paper.upvotes
@@ -79,28 +84,28 @@ def test_a_later_sighting_updates_the_row_and_keeps_what_only_the_first_knew(
 
 def test_a_day_fetched_again_replaces_its_list(archive: Archive) -> None:
     papers = made(6)
-    archive.add_digest("hf", "2026-11-20", day(papers[:3], "2026-11-20"), kind="fetched")
-    archive.add_digest("hf", "2026-11-20", day(papers[2:], "2026-11-20"), kind="fetched")
+    add_digest(archive, "hf", "2026-11-20", day(papers[:3], "2026-11-20"), kind="fetched")
+    add_digest(archive, "hf", "2026-11-20", day(papers[2:], "2026-11-20"), kind="fetched")
     back = archive.digest("hf", "2026-11-20")
     assert back is not None and [p.id for p in back.papers] == [p.id for p in papers[2:]]
 
 
 def test_imported_papers_are_in_the_library_and_not_the_inbox(archive: Archive) -> None:
     listed, imported = made(3), made(3, first=10)
-    archive.add_digest("hf", "2026-11-20", day(listed, "2026-11-20"), kind="fetched")
-    assert archive.import_papers(imported + listed[:1]) == 3  # one was there already
-    assert archive.import_papers(imported) == 0  # run again: nothing twice
-    inbox = {archive.papers([r])[0].id for r in archive.inbox_columns().rows}
-    library = {archive.papers([r])[0].id for r in archive.library_columns().rows}
+    add_digest(archive, "hf", "2026-11-20", day(listed, "2026-11-20"), kind="fetched")
+    assert import_papers(archive, imported + listed[:1]) == 3  # one was there already
+    assert import_papers(archive, imported) == 0  # run again: nothing twice
+    inbox = set(views.inbox(archive, frozenset(), None).id_list())
+    library = set(views.library(archive, None).id_list())
     assert inbox == {p.id for p in listed}
     assert library == {p.id for p in listed + imported}
 
 
 def test_prune_keeps_marked_papers_and_those_of_newer_days(archive: Archive) -> None:
     old, new = made(4), made(2, first=20)
-    archive.add_digest("hf", "2025-01-01", day(old, "2025-01-01"), kind="fetched")
-    archive.add_digest("hf", "2026-11-01", day(new + old[:1], "2026-11-01"), kind="fetched")
-    gone = archive.prune("2026-01-01", keep={old[1].id})
+    add_digest(archive, "hf", "2025-01-01", day(old, "2025-01-01"), kind="fetched")
+    add_digest(archive, "hf", "2026-11-01", day(new + old[:1], "2026-11-01"), kind="fetched")
+    gone = prune(archive, "2026-01-01", keep={old[1].id})
     assert gone == 2  # old[2] and old[3]: unmarked, and only in the old day
     assert {p.id for p in archive.by_ids(p.id for p in old + new)} == {
         p.id for p in [old[0], old[1], *new]
@@ -152,8 +157,8 @@ def _words(papers: list[Paper], count: int) -> list[str]:
 
 def test_the_index_on_disk_answers_as_the_one_in_memory(archive: Archive, tmp_path: Path) -> None:
     papers = made(SEGMENT + 300)  # a whole segment and a partial one
-    archive.add_digest("hf", "2026-11-20", day(papers, "2026-11-20"), kind="fetched")
-    index = ArchiveIndex(tmp_path / "index")
+    add_digest(archive, "hf", "2026-11-20", day(papers, "2026-11-20"), kind="fetched")
+    index = ArchiveIndex(tmp_path / "index", archive.identity)
     assert index.behind(archive) == len(papers)
     assert index.catch_up(archive)
     assert index.behind(archive) == 0
@@ -169,14 +174,14 @@ def test_the_index_grows_as_papers_arrive_and_a_new_process_reads_it(
     archive: Archive, tmp_path: Path
 ) -> None:
     first, second = made(500), made(700, seed=2, first=1000)
-    archive.add_digest("hf", "2026-11-20", day(first, "2026-11-20"), kind="fetched")
-    index = ArchiveIndex(tmp_path / "index")
+    add_digest(archive, "hf", "2026-11-20", day(first, "2026-11-20"), kind="fetched")
+    index = ArchiveIndex(tmp_path / "index", archive.identity)
     index.catch_up(archive)
-    archive.add_digest("hf", "2026-11-21", day(second, "2026-11-21"), kind="fetched")
+    add_digest(archive, "hf", "2026-11-21", day(second, "2026-11-21"), kind="fetched")
     assert index.behind(archive) == 700
     assert index.catch_up(archive)
     assert not index.catch_up(archive)  # nothing new: nothing done
-    again = ArchiveIndex(tmp_path / "index")
+    again = ArchiveIndex(tmp_path / "index", archive.identity)
     again.load()
     both = first + second
     memory = SearchIndex(both)
@@ -192,10 +197,10 @@ def test_an_index_interrupted_while_growing_keeps_the_last_whole_one(
     archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, second = made(300), made(300, seed=3, first=500)
-    archive.add_digest("hf", "2026-11-20", day(first, "2026-11-20"), kind="fetched")
-    index = ArchiveIndex(tmp_path / "index")
+    add_digest(archive, "hf", "2026-11-20", day(first, "2026-11-20"), kind="fetched")
+    index = ArchiveIndex(tmp_path / "index", archive.identity)
     index.catch_up(archive)
-    archive.add_digest("hf", "2026-11-21", day(second, "2026-11-21"), kind="fetched")
+    add_digest(archive, "hf", "2026-11-21", day(second, "2026-11-21"), kind="fetched")
 
     import reader.core.archive.index as module
 
@@ -210,7 +215,7 @@ def test_an_index_interrupted_while_growing_keeps_the_last_whole_one(
     with pytest.raises(KeyboardInterrupt):
         index.catch_up(archive)
     monkeypatch.setattr(module, "atomic_write", real)
-    reopened = ArchiveIndex(tmp_path / "index")
+    reopened = ArchiveIndex(tmp_path / "index", archive.identity)
     reopened.load()
     assert reopened.rows == 301  # rows 1-300: the first day, whole
     assert reopened.behind(archive) == 300

@@ -67,7 +67,7 @@ def test_marks_views_and_undo(tmp_path: Path, store: StateStore) -> None:
     assert marks.record(first).note == "Read §3." and marks.record(first).tags == ("theory", "rg")
     assert marks.mark_read(marks.unread(session.papers)) == 12
     read = session.store.read_ids
-    assert next_where(session.papers, 0, lambda p: p.id not in read) is None
+    assert next_where(session.papers, 0, lambda i: i not in read) is None
 
 
 def test_next_where_wraps(tmp_path: Path, store: StateStore) -> None:
@@ -75,8 +75,8 @@ def test_next_where_wraps(tmp_path: Path, store: StateStore) -> None:
     for paper in session.papers[1:3]:
         session.marks.toggle(paper, "read")
     read = session.store.read_ids
-    assert next_where(session.papers, 0, lambda p: p.id not in read) == 3
-    assert next_where(session.papers, 3, lambda p: p.id not in read) == 0  # wrapped
+    assert next_where(session.papers, 0, lambda i: i not in read) == 3
+    assert next_where(session.papers, 3, lambda i: i not in read) == 0  # wrapped
 
 
 def test_the_filter_matches_long_author_lists(tmp_path: Path, store: StateStore) -> None:
@@ -99,7 +99,7 @@ def test_days_step_and_the_inbox_comes_and_goes(store: StateStore) -> None:
     assert files.step(+1) == "a.json is one digest: there is no day before or after it."
     listing = Session(store, Opener(store), [parse_spec("arxiv:cs.LG")])
     message = listing.step(-1)
-    assert message is not None and message.startswith("An arXiv listing is today's only")
+    assert message is not None and message.startswith("No earlier day of arXiv cs.LG is kept")
 
 
 def test_a_move_that_fails_leaves_the_digest_and_its_name(store: StateStore) -> None:

@@ -24,6 +24,7 @@ import orjson
 from ..models import Paper
 from ..query.index import SEGMENT, Builder, Postings, Segment, Words, offsets_of
 from ..state.storage import atomic_write
+from .store import unpack
 
 if TYPE_CHECKING:
     import numpy as np
@@ -31,11 +32,12 @@ if TYPE_CHECKING:
 
     from .store import Archive
 
-_DECODE = msgspec.msgpack.Decoder(Paper)
 _HEADER = 4  # int64s: tokens, starts, owners, letters
 
 
 class Manifest(msgspec.Struct):
+    archive: str = ""
+    """The identity of the archive file indexed (`Archive.identity`)."""
     rows: int = 0
     """Rows indexed: positions `[0, rows)`."""
     tokens: int = 0
@@ -48,9 +50,12 @@ class Manifest(msgspec.Struct):
 class ArchiveIndex(Words):
     """Substring search over every paper of the archive (thread-safe)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, archive: str) -> None:
         super().__init__()
         self.folder = folder
+        self.archive = archive
+        """The identity of the archive file this index is for: the index of
+        another (an archive set aside, a new one made) is not read."""
         self._postings: Postings | None = None
         self._manifest = Manifest()
         self._reading = threading.Lock()
@@ -80,10 +85,14 @@ class ArchiveIndex(Words):
             self._manifest = manifest
 
     def _read_manifest(self) -> Manifest:
+        """The manifest, or an empty one if there is none for this archive."""
         try:
-            return msgspec.json.decode((self.folder / "manifest.json").read_bytes(), type=Manifest)
+            found = msgspec.json.decode((self.folder / "manifest.json").read_bytes(), type=Manifest)
         except (FileNotFoundError, msgspec.DecodeError):
-            return Manifest()
+            return Manifest(self.archive)
+        if found.archive != self.archive:  # generations go on: no file name is used twice
+            return Manifest(self.archive, generation=found.generation)
+        return found
 
     def behind(self, archive: Archive) -> int:
         """How many rows the archive has that the index has not taken in."""
@@ -112,7 +121,7 @@ class ArchiveIndex(Words):
                 found = archive.rows_between(base, min(base + SEGMENT - 1, last))
                 papers: list[Paper | None] = [None] * (min(SEGMENT, last + 1 - base))
                 for row, data in found:
-                    papers[row - base] = _DECODE.decode(data)
+                    papers[row - base] = unpack(data)
                 name = f"segment-{number:06d}-{generation}.bin"
                 _write(self.folder / name, builder.segment(base, papers))
                 files[number:] = [name]
@@ -124,7 +133,9 @@ class ArchiveIndex(Words):
                 vocabulary = f"vocabulary-{generation}.txt"
                 text = _vocabulary_text(self.folder, manifest) + "".join(t + "\n" for t in tokens)
                 atomic_write(self.folder / vocabulary, text.encode())
-            new = Manifest(last + 1, manifest.tokens + len(tokens), generation, files, vocabulary)
+            new = Manifest(
+                self.archive, last + 1, manifest.tokens + len(tokens), generation, files, vocabulary
+            )
             atomic_write(self.folder / "manifest.json", orjson.dumps(msgspec.to_builtins(new)))
             _remove_unlisted(self.folder, new)
         self.load()

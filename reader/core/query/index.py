@@ -63,7 +63,7 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from itertools import chain
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import msgspec
 
@@ -191,6 +191,22 @@ class Postings(msgspec.Struct):
             count = min(SEGMENT, self.size - segment.base)
             papers[segment.base : segment.base + count] = np.unpackbits(packed, count=count)
         return papers
+
+
+class WordIndex(Protocol):
+    """What the query engine asks of an index: a digest's own (`SearchIndex`),
+    or the archive's answering for a view (`archive.views.ViewIndex`)."""
+
+    @property
+    def ready(self) -> bool: ...
+
+    def build(self) -> None:
+        """Make it ready (in a worker)."""
+        ...
+
+    def word(self, word: str, fields: int) -> NDArray[np.bool_]:
+        """Which positions hold `word` in any of `fields`."""
+        ...
 
 
 class Words:

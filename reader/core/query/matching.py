@@ -22,10 +22,11 @@ from collections.abc import Callable, Iterable, Sequence, Set
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from ..columns import Columnar, id_list, published_of, upvotes_of
 from ..models import Paper
 from ..state.marks import Marks
 from ..text import fold, searchable
-from .index import ABSTRACT, ALL_FIELDS, AUTHORS, TITLE, SearchIndex, holders
+from .index import ABSTRACT, ALL_FIELDS, AUTHORS, TITLE, WordIndex, holders
 from .judge import category_matches, contains, judge, phrase_pattern
 from .language import (
     And,
@@ -59,13 +60,17 @@ class Columns:
         """Ids a digest lists more than once, and every place of each."""
 
     @cached_property
+    def id_list(self) -> Sequence[str]:
+        return id_list(self.papers)
+
+    @cached_property
     def position(self) -> dict[str, int]:
         """Each paper's place by id (the store's sets and `annotated` hold
         every id a paper is known by, so its own id is enough)."""
         places: dict[str, int] = {}
-        for index, paper in enumerate(self.papers):
-            if places.setdefault(paper.id, index) != index:
-                self.repeated.setdefault(paper.id, [places[paper.id]]).append(index)
+        for index, pid in enumerate(self.id_list):
+            if places.setdefault(pid, index) != index:
+                self.repeated.setdefault(pid, [places[pid]]).append(index)
         return places
 
     def places(self, ids: Iterable[str]) -> list[int]:
@@ -81,40 +86,50 @@ class Columns:
         """Upvotes, -1 where unknown."""
         import numpy as np
 
-        votes = (-1 if p.upvotes is None else p.upvotes for p in self.papers)
-        return np.fromiter(votes, dtype=np.int64, count=len(self.papers))
+        return np.fromiter(upvotes_of(self.papers), dtype=np.int64, count=len(self.papers))
 
     @cached_property
     def published(self) -> NDArray[np.str_]:
         """ISO dates, '' where unknown."""
         import numpy as np
 
-        return np.array([p.published or "" for p in self.papers], dtype="U10")
+        return np.array(published_of(self.papers), dtype="U10")
 
     @cached_property
     def ids(self) -> tuple[str, NDArray[np.int64]]:
         """Every id folded, joined by newlines, and where each begins."""
         import numpy as np
 
-        folded = [p.id.lower() for p in self.papers]
+        folded = [i.lower() for i in self.id_list]
         starts = np.zeros(len(folded) + 1, dtype=np.int64)
         np.cumsum(np.fromiter((len(i) + 1 for i in folded), np.int64, len(folded)), out=starts[1:])
         return "\n".join(folded) + "\n", starts
 
     @cached_property
     def categories(self) -> dict[str, list[int]]:
-        """Papers by category (folded)."""
+        """Papers by category (folded), of papers that hold their own."""
         found: dict[str, list[int]] = {}
         for index, paper in enumerate(self.papers):
             for category in paper.categories:
                 found.setdefault(category.lower(), []).append(index)
         return found
 
+    def in_category(self, wanted: str) -> list[int]:
+        """Places of the papers in category `wanted` (`cs.lg`), or in its archive (`cs`)."""
+        if isinstance(self.papers, Columnar):
+            return self.papers.category_places(wanted)
+        return [
+            place
+            for category, places in self.categories.items()
+            if category_matches(category, wanted)
+            for place in places
+        ]
+
 
 class Matcher:
     """Answers queries over one digest; safe in a worker."""
 
-    def __init__(self, papers: Sequence[Paper], index: SearchIndex | None) -> None:
+    def __init__(self, papers: Sequence[Paper], index: WordIndex | None) -> None:
         self.papers = papers
         self.index = index
         self.columns = Columns(papers)
@@ -127,7 +142,10 @@ class Matcher:
         """Make the columns (in a worker, after the index): at 100,000 papers
         the id map alone takes 30 ms, which the first `is:` query would wait for."""
         columns = self.columns
-        for name in ("position", "upvotes", "published", "ids", "categories"):
+        names = ["upvotes", "published"]
+        if not isinstance(self.papers, Columnar):  # an archive's are asked for as needed
+            names += ["position", "ids", "categories"]
+        for name in names:
             getattr(columns, name)
 
     def cheap(self, node: Node) -> bool:
@@ -249,9 +267,7 @@ class Matcher:
 
     def _categories(self, node: Text) -> Column:
         found = self._empty()
-        for category, places in self.columns.categories.items():
-            if category_matches(category, node.value):
-                found[places] = True
+        found[self.columns.in_category(node.value)] = True
         return found
 
     def _annotated(self, node: Text, store: Marks) -> Column:
@@ -288,7 +304,8 @@ class Matcher:
             found = self._empty()
             found[self.columns.places(ids)] = True
             return found
-        return np.fromiter((p.id in ids for p in papers), dtype=bool, count=len(papers))
+        every = self.columns.id_list
+        return np.fromiter((i in ids for i in every), dtype=bool, count=len(papers))
 
     def _published(self, node: Published) -> Column:
         column = self.columns.published

@@ -13,14 +13,15 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from ..columns import id_list
 from ..config import Watch
 from ..models import Digest, Paper
 from ..sources.specs import Spec
 from ..state.marks import Marks
-from .view import Order, Ordering, View, ordering, select
+from .view import Order, Ordering, View, ids_of, ordering, select
 
 if TYPE_CHECKING:
-    from ..query.index import SearchIndex
+    from ..query.index import WordIndex
     from ..query.matching import Matcher
 
 LARGE = 5000
@@ -39,10 +40,10 @@ class OpenDigest:
         """The spec shown (a bare `reader` may show an earlier day); None when
         several sources are merged."""
         self.papers = digest.papers
-        self.ids = frozenset(p.id for p in digest.papers)
+        self.ids = frozenset(id_list(digest.papers))
         self.watched: dict[str, str] = {}
         """The watch list's papers: id to why (`scan_watch`)."""
-        self._index: SearchIndex | None = None
+        self._index: WordIndex | None = None
         self._matcher: Matcher | None = None
         self._made = threading.Lock()
         self._orderings: dict[tuple[Order, int], Ordering | None] = {}
@@ -53,14 +54,21 @@ class OpenDigest:
     # --- search ---------------------------------------------------------------
 
     @property
-    def index(self) -> SearchIndex:
+    def index(self) -> WordIndex:
         """The search index, made when first asked for (and built in a worker):
-        the first frame needs no search, and importing it costs startup time."""
+        the first frame needs no search, and importing it costs startup time.
+        A view of the archive asks the archive's index, which is on disk."""
         with self._made:
             if self._index is None:
-                from ..query.index import SearchIndex
+                from ..archive.views import ArchivePapers
 
-                self._index = SearchIndex(self.papers)
+                papers = self.papers
+                if isinstance(papers, ArchivePapers) and papers.word_index is not None:
+                    self._index = papers.view_index(papers.word_index)
+                else:
+                    from ..query.index import SearchIndex
+
+                    self._index = SearchIndex(papers)
             return self._index
 
     @property
@@ -126,11 +134,13 @@ class OpenDigest:
         return scan(self.papers, watch, self.matcher if len(self) > WATCH_INLINE else None)
 
 
-def next_where(papers: Sequence[Paper], start: int, wanted: Callable[[Paper], bool]) -> int | None:
-    """The next of `papers` after `start` that is `wanted`, wrapping; None if none is."""
-    count = len(papers)
+def next_where(papers: Sequence[Paper], start: int, wanted: Callable[[str], bool]) -> int | None:
+    """The next of `papers` after `start` whose id is `wanted`, wrapping; None
+    if none is. Read from ids: an archive's papers are not decoded."""
+    ids = ids_of(papers)
+    count = len(ids)
     for step in range(1, count + 1):
         index = (start + step) % count
-        if wanted(papers[index]):
+        if wanted(ids[index]):
             return index
     return None

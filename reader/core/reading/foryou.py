@@ -14,6 +14,7 @@ import msgspec
 
 from ..models import Paper
 from ..state.marks import Marks
+from .view import ids_of
 
 if TYPE_CHECKING:
     from .rank import Corpus
@@ -47,7 +48,7 @@ class ForYou:
         from .rank import Corpus
 
         corpus = self.corpus
-        if corpus is None or any(p.id not in corpus.row for p in papers):
+        if corpus is None or any(i not in corpus.row for i in ids_of(papers)):
             corpus = Corpus([*self.library(), *papers])
         return corpus
 
@@ -99,7 +100,7 @@ class ForYou:
     def stale(self, papers: Sequence[Paper]) -> bool:
         """For you is on, and some of `papers` have no score yet."""
         scores = self.scores
-        return scores is not None and any(p.id not in scores for p in papers)
+        return scores is not None and any(i not in scores for i in ids_of(papers))
 
     def reasons(self, paper: Paper) -> list[str]:
         """Why this paper ranks where it does (while For you is on)."""

@@ -10,6 +10,7 @@ from ..models import Paper
 from ..state.drafts import Drafts
 from ..state.records import Change, Field, Record
 from ..state.store import StateStore
+from .view import ids_of
 
 
 class Marking:
@@ -50,7 +51,7 @@ class Marking:
     def unread(self, papers: Sequence[Paper]) -> list[str]:
         """The ids of the unread ones among `papers`."""
         read = self.store.read_ids
-        return [p.id for p in papers if p.id not in read]
+        return [i for i in ids_of(papers) if i not in read]
 
     def note(self, paper: Paper, text: str) -> bool:
         """Save the paper's note (undoable), its draft gone; True if it changed."""

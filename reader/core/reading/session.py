@@ -20,7 +20,7 @@ from msgspec.structs import replace
 from ..config import Watch
 from ..errors import DigestError, FetchError
 from ..models import Digest, Paper, merge
-from ..sources.opener import Opened, Opener, library, link_identities
+from ..sources.opener import Opened, Opener, link_archived
 from ..sources.specs import Spec
 from ..state.places import Places
 from ..state.store import StateStore
@@ -28,7 +28,7 @@ from .digest import WATCH_INLINE, OpenDigest
 from .foryou import ForYou, Ranked
 from .marking import Marking
 from .status import Status
-from .view import ORDER_NAMES, View
+from .view import ORDER_NAMES, View, place_of
 
 SIMILAR = Spec("file", "similar")
 """The spec of the similar papers list (`m`): not a file, and no digest."""
@@ -63,7 +63,7 @@ class Session:
         self.view = View(hide_replacements=hide_replacements)
         self.marks = Marking(store)
         self.places = Places(store)
-        self.for_you = ForYou(store, lambda: library(store).papers)
+        self.for_you = ForYou(store, lambda: opener.keep().corpus(store))
         self.digest: OpenDigest | None = None
         """The digest shown, and what is worked out from it."""
         self.current: Paper | None = None
@@ -88,6 +88,8 @@ class Session:
         self.error = ""
         self.notice = ""
         self.activity = ""
+        self.refreshing = ""
+        """What the refresh of the subscriptions is doing ("" when it is not running)."""
 
     @property
     def shown_spec(self) -> Spec | None:
@@ -95,7 +97,7 @@ class Session:
         return self.digest.spec if self.digest is not None else None
 
     @property
-    def papers(self) -> tuple[Paper, ...]:
+    def papers(self) -> Sequence[Paper]:
         return self.digest.papers if self.digest is not None else ()
 
     # --- opening ---------------------------------------------------------------
@@ -129,7 +131,7 @@ class Session:
         if not results:
             return "; ".join(errors)
         merged = merge([r.digest for r in results])
-        link_identities(self.store, merged.papers)
+        link_archived(self.store, merged.papers)
         notices = tuple(n for r in results for n in r.notices) + tuple(errors)
         shown = results[0].spec if len(results) == 1 else None
         return Opened(merged, notices, True, shown)
@@ -196,8 +198,8 @@ class Session:
         was in this digest, once it is among them; else the one highlighted."""
         if self._restore is None:
             return highlighted
-        wanted = self._restore
-        found = next((p for p in shown if p.id == wanted), None)
+        place = place_of(shown, self._restore)
+        found = shown[place] if place is not None else None
         if found is not None or not self.activity:
             self._restore = None  # found, or the whole digest is in and it is not
         return found or highlighted
@@ -218,6 +220,12 @@ class Session:
             return "Nothing is open to step from."
         if not spec.can_step:
             return cannot_step(spec)
+        if spec.kind == "arxiv":  # the days the archive keeps of this listing
+            new = self.opener.keep().arxiv_step(spec, delta)
+            if new is None:
+                return arxiv_end(spec, delta)
+            self._move([new])
+            return None
         new = spec.step(delta)
         if new is None and spec.kind == "file":
             end = "newest" if delta > 0 else "oldest"
@@ -324,7 +332,8 @@ class Session:
     def status(self, shown: int) -> Status:
         digest = self.digest
         if digest is None:
-            return Status(title="reader", activity=self.activity or "loading", error=self.error)
+            activity = " · ".join(a for a in (self.activity or "loading", self.refreshing) if a)
+            return Status(title="reader", activity=activity, error=self.error)
         spec, ids, view = digest.spec, digest.ids, self.view
         title = spec.label if spec is not None and spec.kind != "file" else ""
         return Status(
@@ -337,7 +346,11 @@ class Session:
             shown=shown,
             views=view.labels(self.search_name),
             order="" if view.order == "digest" else ORDER_NAMES[view.order],
-            activity=self.activity or digest.indexing(view.filter_text),
+            activity=" · ".join(
+                a
+                for a in (self.activity or digest.indexing(view.filter_text), self.refreshing)
+                if a
+            ),
             notice=" ".join(n for n in (self.notice, self.for_you.notice) if n),
             problem=self.query_error,
             error=self.store.write_error or self.error,
@@ -357,17 +370,22 @@ def short_title(spec: Spec | None, digest: Digest) -> str:
     return ""
 
 
+def arxiv_end(spec: Spec, delta: int) -> str:
+    """Why [ or ] go no further through an arXiv listing's days."""
+    if delta > 0:
+        return f"This is the newest day of arXiv {spec.value} kept: there is no later one yet."
+    return (
+        f"No earlier day of arXiv {spec.value} is kept: the archive keeps each day's "
+        "listing from the first time reader fetched it."
+    )
+
+
 def cannot_step(spec: Spec) -> str:
     """Why [ and ] do nothing on this source."""
-    if spec.kind == "arxiv":
-        return (
-            "An arXiv listing is today's only: [ and ] step through Daily Papers days "
-            "and the digests of a mailbox."
-        )
     if spec.kind == "arxiv-query":
         return "An arXiv search has no days: [ and ] step through Daily Papers days."
-    if spec.kind == "inbox":
-        return "The Inbox gathers every digest: there are no days to step through."
+    if spec.kind in ("inbox", "library"):
+        return f"The {spec.label} gathers every digest: there are no days to step through."
     if spec == SIMILAR:
         return "Similar papers have no days: Esc returns to the digest."
     return f"{spec.path.name} is one digest: there is no day before or after it."

@@ -11,6 +11,7 @@ import msgspec
 if TYPE_CHECKING:
     from ..query.matching import Matcher
 
+from ..columns import Columnar, id_list, published_of, upvotes_of
 from ..models import Paper
 from ..state.marks import Marks
 from ..text import sort_key
@@ -123,7 +124,25 @@ def _digest_of(papers: Sequence[Paper]) -> Sequence[Paper] | None:
     """The whole digest that `papers` are in digest order of, if known."""
     if isinstance(papers, Subset):
         return papers._papers if papers.in_digest_order else None
-    return papers if isinstance(papers, tuple) else None  # a digest's papers are a tuple
+    # A digest's papers are a tuple, or the archive's.
+    return papers if isinstance(papers, tuple | Columnar) else None
+
+
+def ids_of(papers: Sequence[Paper]) -> Sequence[str]:
+    """The ids of `papers`, in order, without decoding an archive's papers."""
+    if isinstance(papers, Subset):
+        ids = ids_of(papers._papers)
+        return [ids[i] for i in papers._indices]
+    return id_list(papers)
+
+
+def place_of(papers: Sequence[Paper], paper_id: str) -> int | None:
+    """Where the paper `paper_id` is among `papers`, if it is."""
+    ids = ids_of(papers)
+    try:
+        return ids.index(paper_id)
+    except ValueError:
+        return None
 
 
 def locate(papers: Sequence[Paper], before: Sequence[Paper], position: int) -> int | None:
@@ -166,23 +185,25 @@ def ordering(
     papers: Sequence[Paper], order: Order, scores: Mapping[str, float] | None = None
 ) -> Ordering | None:
     """The papers sorted by `order` (None for digest order). Ties keep digest
-    order; papers without upvotes, a date or a score come last."""
+    order; papers without upvotes, a date or a score come last. Read from
+    columns: an archive's papers are not decoded."""
     key: Callable[[int], Any]
-    reverse = False
+    if order == "title":
+        if isinstance(papers, Columnar):
+            return Ordering(papers.title_order())
+        titles = [sort_key(p.title) for p in papers]
+        return Ordering(sorted(range(len(papers)), key=titles.__getitem__))
     if order == "upvotes":
-        key = lambda i: -1 if (votes := papers[i].upvotes) is None else votes  # noqa: E731
-        reverse = True
+        votes = upvotes_of(papers)
+        key = votes.__getitem__
     elif order == "date":
-        key = lambda i: papers[i].published or ""  # noqa: E731
-        reverse = True  # a stable sort: equal dates keep digest order
-    elif order == "title":
-        key = lambda i: sort_key(papers[i].title)  # noqa: E731
+        key = published_of(papers).__getitem__  # a stable sort: equal dates keep digest order
     elif order == "for-you" and scores:
-        key = lambda i: scores.get(papers[i].id, float("-inf"))  # noqa: E731
-        reverse = True
+        ids = id_list(papers)
+        key = lambda i: scores.get(ids[i], float("-inf"))  # noqa: E731
     else:
         return None
-    return Ordering(sorted(range(len(papers)), key=key, reverse=reverse))
+    return Ordering(sorted(range(len(papers)), key=key, reverse=True))
 
 
 def select(
@@ -204,20 +225,31 @@ def select(
         query = parse(view.filter_text)
         if query != And(()):
             indices = (matcher or Matcher(papers, None)).indices(query, store)
-    if view.unread_only:
-        read = store.read_ids
-        indices = [i for i in indices if papers[i].id not in read]
-    if view.starred_only:
-        starred = store.starred_ids
-        indices = [i for i in indices if papers[i].id in starred]
-    if view.watched_only:
-        indices = [i for i in indices if papers[i].id in watched]
+    if view.unread_only or view.starred_only or view.watched_only or view.only_ids is not None:
+        ids = id_list(papers)
+        for wanted in _wanted(view, store, watched):
+            indices = [i for i in indices if wanted(ids[i])]
     if view.hide_replacements:
-        indices = [i for i in indices if papers[i].announce not in REPLACEMENTS]
-    if view.only_ids is not None:
-        only = view.only_ids
-        indices = [i for i in indices if papers[i].id in only]
+        announce = (
+            papers.announce_list() if isinstance(papers, Columnar) else [p.announce for p in papers]
+        )
+        indices = [i for i in indices if announce[i] not in REPLACEMENTS]
     if order is not None:
         chosen = order.perm if isinstance(indices, range) else order.sort(indices)
         return Subset(papers, chosen, in_digest_order=False)
     return papers if isinstance(indices, range) else Subset(papers, indices)
+
+
+def _wanted(view: View, store: Marks, watched: Set[str]) -> list[Callable[[str], bool]]:
+    """What the view's switches keep, each as a test of an id."""
+    tests: list[Callable[[str], bool]] = []
+    if view.unread_only:
+        read = store.read_ids
+        tests.append(lambda i: i not in read)
+    if view.starred_only:
+        tests.append(store.starred_ids.__contains__)
+    if view.watched_only:
+        tests.append(watched.__contains__)
+    if view.only_ids is not None:
+        tests.append(view.only_ids.__contains__)
+    return tests

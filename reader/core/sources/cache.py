@@ -89,13 +89,19 @@ def read_cache(spec_text: str) -> Cached | None:
     return _read(cache_path(spec_text))
 
 
+def cached_files() -> list[Path]:
+    """The cache's files, one per spec fetched (`read_cached` reads one)."""
+    with contextlib.suppress(OSError):
+        return sorted((cache_dir() / "digests").glob("*.json"))
+    return []
+
+
+def read_cached(path: Path) -> Cached | None:
+    """One file of the cache; None if it cannot be read (it is fetched again)."""
+    return _read(path)
+
+
 def all_cached() -> list[Cached]:
     """Every readable cached digest, newest digest date first."""
-    folder = cache_dir() / "digests"
-    entries: list[Cached] = []
-    with contextlib.suppress(OSError):
-        for path in folder.glob("*.json"):
-            entry = _read(path)
-            if entry is not None:
-                entries.append(entry)
+    entries = [entry for path in cached_files() if (entry := _read(path)) is not None]
     return sorted(entries, key=lambda c: (c.digest.date or "", c.fetched), reverse=True)

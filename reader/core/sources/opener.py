@@ -17,12 +17,13 @@ import msgspec
 from ..dates import utc_today
 from ..errors import DigestError, FetchError
 from ..formats.load import BIG, load_digest, peek_digest
-from ..models import Digest, Paper, merge
+from ..models import Digest, Paper
 from ..state.places import Places
 from ..state.store import StateStore
 from .specs import Spec
 
 if TYPE_CHECKING:
+    from ..archive.handle import ArchiveHandle
     from ..config import Config
     from .cache import Cached
     from .remote import Fetcher
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 FALLBACK_DAYS = 7
 """How far back a bare `reader` looks for a day with papers (weekends are empty)."""
 DEFAULT_REFRESH_AFTER = 30 * 60.0
+FIRST_SCREEN = 200
+"""Papers of the Inbox or the library shown before the rest is counted."""
 
 
 def sample_digest_path() -> Path:
@@ -42,14 +45,16 @@ def sample_digest_path() -> Path:
 # --- files opened before --------------------------------------------------------------
 
 
-def remember(store: StateStore, digest: Digest) -> None:
-    """Record that a digest file was opened, for the offline fallback and the Inbox."""
+def remember(store: StateStore, digest: Digest) -> bool:
+    """Record that a digest file was opened, for the offline fallback; False
+    for a file not to keep (the sample, a digest piped in)."""
     path = Path(digest.source)
     if not path.exists() or path.resolve() == sample_digest_path().resolve():
-        return
+        return False
     if path.parent.name.startswith("reader-stdin-"):
-        return  # a digest piped in: its file goes when reader ends
+        return False  # a digest piped in: its file goes when reader ends
     Places(store).opened_file(path, digest.date)
+    return True
 
 
 # --- merging ---------------------------------------------------------------------------
@@ -70,31 +75,16 @@ def link_identities(store: StateStore, papers: Sequence[Paper]) -> None:
     )
 
 
-def library(store: StateStore, *, today: date | None = None) -> Digest:
-    """Every paper reader knows: all cached digests and remembered files, each once."""
-    from .cache import all_cached
+def link_archived(store: StateStore, papers: Sequence[Paper]) -> None:
+    """`link_identities` for any papers: an archive's view is asked in SQL."""
+    from ..archive.views import ArchivePapers
 
-    digests = [c.digest for c in all_cached()]
-    for entry in Places(store).recent():
-        path = Path(entry.path)
-        if path.is_file() or path.is_dir():  # a Maildir is a folder
-            try:
-                digests.append(load_digest(path, today=today))
-            except DigestError:
-                continue
-    if not digests:
-        return Digest(source="library", papers=(), title="Library")
-    merged = merge(digests)
-    link_identities(store, merged.papers)
-    return merged
-
-
-def inbox(store: StateStore, *, today: date | None = None) -> Digest:
-    """Unread papers from every cached digest and remembered file, newest first."""
-    merged = library(store, today=today)
-    unread = [p for p in merged.papers if not store.is_read(p.id)]
-    unread.sort(key=lambda p: p.published or "", reverse=True)
-    return Digest(source="inbox", papers=tuple(unread), title="Inbox")
+    if not isinstance(papers, ArchivePapers):
+        link_identities(store, papers)
+        return
+    titled = store.title_ids()
+    if titled:
+        store.link(papers.archive.alt_pairs(titled))
 
 
 # --- opening specs -------------------------------------------------------------------------
@@ -109,6 +99,8 @@ class Opened(msgspec.Struct, frozen=True):
     """False for a cached copy that is being refreshed in the background."""
     spec: Spec | None = None
     """The spec actually shown (a bare `reader` may fall back to an earlier day)."""
+    added: int = 0
+    """Papers fetched that were new to the archive."""
 
 
 class Opener(msgspec.Struct):
@@ -128,6 +120,28 @@ class Opener(msgspec.Struct):
     whole_mailboxes: bool = False
     """Whether an mbox or Maildir opens as all its digests at once (`reader list`,
     `export`), or as one digest a day that `[` and `]` step through (the app)."""
+    archive: ArchiveHandle | None = None
+    """Where every digest fetched or opened is kept, and the Inbox and the
+    library read from: the default place when first needed, if None."""
+    filed: list[tuple[Spec, Digest]] = msgspec.field(default_factory=list)
+    """Files opened whose papers are not yet in the archive (`file_away`):
+    a large one takes seconds, after it is shown."""
+
+    def keep(self) -> ArchiveHandle:
+        """The archive handle, made for the default place on first use."""
+        if self.archive is None:
+            from ..archive.handle import default_handle
+
+            self.archive = default_handle()
+        return self.archive
+
+    def file_away(self) -> None:
+        """Put the files opened into the archive, and index what came (in a worker)."""
+        handle = self.keep()
+        while self.filed:
+            spec, digest = self.filed.pop(0)
+            handle.add(spec, digest, "opened", self.today)
+        handle.catch_up()
 
     def http(self) -> Fetcher:
         if self.fetcher is None:
@@ -139,6 +153,8 @@ class Opener(msgspec.Struct):
     def close(self) -> None:
         if self.fetcher is not None:
             self.fetcher.close()
+        if self.archive is not None:
+            self.archive.close()
 
     def open_file(self, spec: Spec, emit: Callable[[Opened], None] | None = None) -> Opened:
         from ..formats.sniff import kind_of
@@ -147,9 +163,11 @@ class Opener(msgspec.Struct):
             from ..formats.mailbox import load_entry
 
             digest, key = load_entry(spec.path, spec.part or None)
-            if self.remember_files:
-                remember(self.store, msgspec.structs.replace(digest, source=str(spec.path)))
             shown = Spec("file", spec.value, part=key)
+            if self.remember_files and remember(
+                self.store, msgspec.structs.replace(digest, source=str(spec.path))
+            ):
+                self.filed.append((shown, digest))
             return Opened(digest, digest.notices, spec=shown)
 
         def first(partial: Digest) -> None:
@@ -157,8 +175,8 @@ class Opener(msgspec.Struct):
                 emit(Opened(partial, final=False, spec=spec))
 
         digest = load_digest(spec.path, today=self.today, first=first if emit else None)
-        if self.remember_files:
-            remember(self.store, digest)
+        if self.remember_files and remember(self.store, digest):
+            self.filed.append((spec, digest))
         return Opened(digest, digest.notices, spec=spec)
 
     def preview(self, specs: Sequence[Spec]) -> Opened | None:
@@ -174,6 +192,9 @@ class Opener(msgspec.Struct):
         if len(specs) != 1:
             return None
         spec = specs[0]
+        if spec.kind in ("inbox", "library"):  # the first screen; the worker counts the rest
+            first = self.keep().view(spec.kind, self.store.read_ids, limit=FIRST_SCREEN)
+            return Opened(first, final=False, spec=spec)
         if spec.kind == "file":
             from ..formats.sniff import kind_of
 
@@ -220,7 +241,42 @@ class Opener(msgspec.Struct):
             if cached is None:
                 raise
             return Opened(cached.digest, (offline_notice(cached, error),), spec=spec)
-        return keep_fetched(spec, digest, cached)
+        return self.keep_fetched(spec, digest, cached)
+
+    def keep_fetched(self, spec: Spec, digest: Digest, cached: Cached | None) -> Opened:
+        """Cache a freshly fetched digest and keep it in the archive, unless it
+        is empty where the copy had papers.
+
+        An empty answer for a day or listing that had papers is a glitch, not news:
+        papers are not withdrawn from a day. The copy is kept, and the user told.
+        """
+        from .cache import write_cache
+
+        if not digest.papers and cached is not None and cached.digest.papers:
+            notice = (
+                f"{spec.text}: the server answered with no papers; "
+                f"keeping the copy from {cached.when} ({len(cached.digest.papers)} papers)."
+            )
+            return Opened(cached.digest, (notice,), spec=spec)
+        write_cache(spec.text, digest)
+        added = self.keep().add(spec, digest, "fetched", self.today) if digest.papers else 0
+        if spec.kind == "arxiv":  # the day it is, which [ and ] step from
+            from ..archive.handle import key_of
+
+            spec = msgspec.structs.replace(spec, part=key_of(spec, digest, self.today)[1])
+        return Opened(digest, spec=spec, added=added)
+
+    def open_view(self, spec: Spec, emit: Callable[[Opened], None] | None = None) -> Opened:
+        """The Inbox or the library, from the archive: its first screen through
+        `emit` at once, then every paper (their columns: papers are decoded
+        as they are shown)."""
+        handle = self.keep()
+        read = self.store.read_ids
+        if emit is not None:
+            emit(Opened(handle.view(spec.kind, read, limit=FIRST_SCREEN), final=False, spec=spec))
+        digest = handle.view(spec.kind, read)
+        link_archived(self.store, digest.papers)
+        return Opened(digest, spec=spec)
 
     def open_default(
         self,
@@ -284,29 +340,16 @@ class Opener(msgspec.Struct):
         """Open any spec; raises `DigestError` or `FetchError` when nothing can be shown."""
         if spec.kind == "file":
             return self.open_file(spec, emit)
-        if spec.kind == "inbox":
-            return Opened(inbox(self.store, today=self.today), spec=spec)
+        if spec.kind in ("inbox", "library"):
+            return self.open_view(spec, emit)
+        if spec.kind == "arxiv" and spec.part:  # a day the archive keeps
+            kept = self.keep().arxiv_day(spec)
+            if kept is None:
+                raise FetchError(spec.text, f"the archive holds no listing of {spec.part}")
+            return Opened(kept, spec=spec)
         if spec.implicit:
             return self.open_default(date.fromisoformat(spec.value), emit, progress)
         return self.open_remote(spec, emit, progress)
-
-
-def keep_fetched(spec: Spec, digest: Digest, cached: Cached | None) -> Opened:
-    """Cache a freshly fetched digest, unless it is empty where the copy had papers.
-
-    An empty answer for a day or listing that had papers is a glitch, not news:
-    papers are not withdrawn from a day. The copy is kept, and the user told.
-    """
-    from .cache import write_cache
-
-    if not digest.papers and cached is not None and cached.digest.papers:
-        notice = (
-            f"{spec.text}: the server answered with no papers; "
-            f"keeping the copy from {cached.when} ({len(cached.digest.papers)} papers)."
-        )
-        return Opened(cached.digest, (notice,), spec=spec)
-    write_cache(spec.text, digest)
-    return Opened(digest, spec=spec)
 
 
 def offline_notice(cached: Cached, error: FetchError) -> str:

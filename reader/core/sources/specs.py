@@ -1,7 +1,8 @@
 """Source specs: the short names that say where a digest comes from.
 
 `hf`, `hf:2026-11-27`, `hf:week:2026-W48`, `hf:month:2026-11`, `arxiv:cs.LG`
-(`+` joins categories), `arxiv-query:QUERY`, `inbox`, or a path to a file.
+(`+` joins categories), `arxiv-query:QUERY`, `inbox`, `library`, or a path
+to a file.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ..dates import utc_today
 from ..errors import SpecError
 from .categories import canonical, unknown_category
 
-Kind = Literal["hf", "arxiv", "arxiv-query", "inbox", "file"]
+Kind = Literal["hf", "arxiv", "arxiv-query", "inbox", "library", "file"]
 Period = Literal["day", "week", "month"]
 
 
@@ -32,7 +33,9 @@ class Spec(msgspec.Struct, frozen=True):
     implicit: bool = False
     """True for the bare `reader` default: an empty today falls back to earlier days."""
     part: str = ""
-    """For a mailbox file (mbox, Maildir): which of its digests, by its key there."""
+    """For a mailbox file (mbox, Maildir): which of its digests, by its key
+    there; for an arXiv listing, which announcement day the archive keeps
+    (empty: today's, fetched)."""
 
     @property
     def text(self) -> str:
@@ -41,8 +44,8 @@ class Spec(msgspec.Struct, frozen=True):
             return f"hf:{self.value}" if self.period == "day" else f"hf:{self.period}:{self.value}"
         if self.kind in ("arxiv", "arxiv-query"):
             return f"{self.kind}:{self.value}"
-        if self.kind == "inbox":
-            return "inbox"
+        if self.kind in ("inbox", "library"):
+            return self.kind
         return self.value
 
     @property
@@ -55,7 +58,9 @@ class Spec(msgspec.Struct, frozen=True):
 
     @property
     def can_step(self) -> bool:
-        return self.kind == "hf" or (self.kind == "file" and bool(self.part))
+        """Whether [ and ] step through its days (an arXiv listing's: those the
+        archive holds, which the session asks it for)."""
+        return self.kind in ("hf", "arxiv") or (self.kind == "file" and bool(self.part))
 
     def step(self, delta: int, today: date | None = None) -> Spec | None:
         """The previous (-1) or next (+1) day, week or month; None past today,
@@ -92,11 +97,15 @@ class Spec(msgspec.Struct, frozen=True):
                 return f"Daily Papers {day:%a} {day.isoformat()}"
             return f"Daily Papers, {self.period} {self.value}"
         if self.kind == "arxiv":
-            return f"arXiv {self.value.replace('+', ', ')}"
+            listing = f"arXiv {self.value.replace('+', ', ')}"
+            if self.part:
+                day = date.fromisoformat(self.part)
+                return f"{listing} {day:%a} {day.isoformat()}"
+            return listing
         if self.kind == "arxiv-query":
             return f"arXiv search: {self.value}"
-        if self.kind == "inbox":
-            return "Inbox"
+        if self.kind in ("inbox", "library"):
+            return self.kind.capitalize()
         return self.path.name
 
     @property
@@ -164,6 +173,8 @@ def parse_spec(text: str, today: date | None = None) -> Spec:
         return Spec("hf", today.isoformat(), "day")
     if text == "inbox":
         return Spec("inbox")
+    if text == "library":
+        return Spec("library")
     if text.startswith("hf:"):
         return _hf_spec(text, today)
     if text.startswith("arxiv:"):

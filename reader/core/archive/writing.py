@@ -1,0 +1,163 @@
+"""Adding papers to the archive: a digest (a source's day, in order), or
+papers with no digest (`reader import`). One transaction each.
+
+A paper is one row whichever source brought it: a later sighting updates
+the row and keeps what only the earlier knew (upvotes from Daily Papers, a
+DOI from a mail); a paper first seen without its arXiv id (a copied page
+names it by a title id) takes that id when a sighting brings it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+import msgspec
+
+from ..models import Digest, Paper
+from ..text import sort_key
+from .store import Archive, Kind, batches, pack, unpack
+
+
+def add_digest(
+    archive: Archive,
+    source: str,
+    day: str,
+    digest: Digest,
+    *,
+    kind: Kind,
+) -> int:
+    """Keep a digest (its papers, in order) as the one of `source` on `day`,
+    replacing an earlier copy of that day; its papers are added or updated.
+    One transaction. How many of its papers were new to the archive."""
+    now = archive.clock()
+    with archive.transaction() as db:
+        papers = _identified(db, list(digest.papers))
+        before = _next_row(db)
+        rows = _upsert(db, papers, now)
+        db.execute(
+            "INSERT INTO digests (source, day, title, kind, added) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (source, day) DO UPDATE SET title = excluded.title,"
+            " kind = excluded.kind, added = excluded.added",
+            (source, day, digest.title, kind, now),
+        )
+        (number,) = db.execute(
+            "SELECT digest FROM digests WHERE source = ? AND day = ?", (source, day)
+        ).fetchone()
+        db.execute("DELETE FROM listed WHERE digest = ?", (number,))
+        db.executemany(
+            "INSERT INTO listed VALUES (?, ?, ?, ?)",
+            [(number, n, rows[p.id], p.announce) for n, p in enumerate(papers)],
+        )
+    return sum(1 for row in set(rows.values()) if row >= before)
+
+
+def _identified(db: sqlite3.Connection, papers: list[Paper]) -> list[Paper]:
+    """One row per paper whichever id a sighting knows it by: a paper seen
+    first without its arXiv id (a copied page: a title id) takes it when a
+    sighting brings it, and a later title-id sighting finds that row."""
+    arxiv = {alt: p.id for p in papers if not p.id.startswith("t:") and (alt := p.alt_id)}
+    for part in batches(list(arxiv), 450):
+        marks = ",".join("?" * len(part))
+        for (old,) in db.execute(f"SELECT id FROM papers WHERE id IN ({marks})", part).fetchall():
+            db.execute("UPDATE OR IGNORE papers SET id = ? WHERE id = ?", (arxiv[old], old))
+    titled = [p.id for p in papers if p.id.startswith("t:")]
+    known: dict[str, str] = {}
+    for part in batches(titled, 900):
+        marks = ",".join("?" * len(part))
+        known.update(
+            db.execute(
+                f"SELECT alt_id, id FROM papers WHERE alt_id IN ({marks}) AND id NOT LIKE 't:%'",
+                part,
+            ).fetchall()
+        )
+    if not known:
+        return papers
+    return [msgspec.structs.replace(p, id=known[p.id]) if p.id in known else p for p in papers]
+
+
+def _upsert(db: sqlite3.Connection, papers: list[Paper], now: float) -> dict[str, int]:
+    """Add or update papers (a later sighting fills what it lacks from the
+    earlier one); each paper's row, by id."""
+    ids = list(dict.fromkeys(p.id for p in papers))
+    known: dict[str, Paper] = {}
+    for part in batches(ids, 500):
+        marks = ",".join("?" * len(part))
+        for pid, data in db.execute(f"SELECT id, data FROM papers WHERE id IN ({marks})", part):
+            known[pid] = unpack(data)
+    latest: dict[str, Paper] = {}
+    for paper in papers:  # the last of a digest's copies of one paper wins
+        older = latest.get(paper.id) or known.get(paper.id)
+        latest[paper.id] = paper if older is None else updated(older, paper)
+    db.executemany(
+        "INSERT INTO papers"
+        " (id, alt_id, published, upvotes, sort_title, imported, announce, seen, data)"
+        " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+        " alt_id = excluded.alt_id, published = excluded.published,"
+        " upvotes = excluded.upvotes, sort_title = excluded.sort_title, imported = 0,"
+        " announce = excluded.announce, seen = excluded.seen, data = excluded.data",
+        [_row(p, now) for p in latest.values()],
+    )
+    rows: dict[str, int] = {}
+    for part in batches(ids, 500):
+        marks = ",".join("?" * len(part))
+        rows.update(db.execute(f"SELECT id, row FROM papers WHERE id IN ({marks})", part))
+    for chunk in batches([rows[i] for i in latest], 900):
+        marks = ",".join("?" * len(chunk))
+        db.execute(f"DELETE FROM categories WHERE paper IN ({marks})", chunk)
+    _categorise(db, ((rows[i], p) for i, p in latest.items()))
+    return rows
+
+
+def import_papers(archive: Archive, papers: Sequence[Paper]) -> int:
+    """Add papers that came with no digest (`reader import`), skipping those
+    the archive already has; one transaction. How many were new."""
+    now = archive.clock()
+    with archive.transaction() as db:
+        first = _next_row(db)
+        db.executemany(
+            "INSERT OR IGNORE INTO papers"
+            " (id, alt_id, published, upvotes, sort_title, imported, announce, seen, data)"
+            " VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)",
+            [_row(p, now) for p in papers],
+        )
+        added = dict(db.execute("SELECT id, row FROM papers WHERE row >= ?", (first,)))
+        unique = {p.id: p for p in reversed(papers)}  # the first copy of an id went in
+        _categorise(db, ((row, unique[pid]) for pid, row in added.items()))
+        return len(added)
+
+
+def _next_row(db: sqlite3.Connection) -> int:
+    found = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'papers'").fetchone()
+    return int(found[0]) + 1 if found else 1
+
+
+def updated(older: Paper, newer: Paper) -> Paper:
+    """A paper seen again: what the newer copy says, and what only the older knew."""
+    fills = {
+        name: getattr(older, name)
+        for name in Paper.__struct_fields__
+        if getattr(newer, name) in (None, "", ()) and getattr(older, name) not in (None, "", ())
+    }
+    fills.pop("announce", None)  # an announcement belongs to its day
+    return msgspec.structs.replace(newer, **fills) if fills else newer
+
+
+def _row(paper: Paper, now: float) -> tuple[object, ...]:
+    return (
+        paper.id,
+        paper.alt_id,
+        paper.published or "",
+        paper.upvotes,
+        sort_key(paper.title),
+        paper.announce,
+        now,
+        pack(paper),
+    )
+
+
+def _categorise(db: sqlite3.Connection, papers: Iterable[tuple[int, Paper]]) -> None:
+    db.executemany(
+        "INSERT OR IGNORE INTO categories VALUES (?, ?)",
+        ((category.lower(), row) for row, paper in papers for category in paper.categories),
+    )

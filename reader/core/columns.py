@@ -1,0 +1,68 @@
+"""Papers that know their columns: what lists, sorts and filters read, without
+a paper being decoded.
+
+A digest read from a file holds its papers (a tuple); a view of the archive
+(the Inbox, the library: up to millions of papers) holds only its rows and a
+few columns, and decodes a paper when it is read. Whatever walks every paper
+of a view (the unread switch, a sort, the query engine's columns, finding the
+paper under the cursor again) asks for a column instead, through the helpers
+here, and so costs the same on both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+from .models import Paper
+
+
+@runtime_checkable
+class Columnar(Protocol):
+    """A sequence of papers that gives its columns without decoding them."""
+
+    def id_list(self) -> Sequence[str]:
+        """Each paper's id, in order."""
+        ...
+
+    def upvote_list(self) -> Sequence[int]:
+        """Upvotes, -1 where unknown."""
+        ...
+
+    def published_list(self) -> Sequence[str]:
+        """ISO dates, '' where unknown."""
+        ...
+
+    def announce_list(self) -> Sequence[str | None]:
+        """arXiv announcement types (`replace`...), None where there is none."""
+        ...
+
+    def title_order(self) -> list[int]:
+        """Positions sorted by title (`text.sort_key`), ties in order."""
+        ...
+
+    def category_places(self, wanted: str) -> list[int]:
+        """Positions of the papers in category `wanted` (folded) or, for an
+        archive such as `cs`, in any of its categories."""
+        ...
+
+
+def id_list(papers: Sequence[Paper]) -> Sequence[str]:
+    """Each paper's id: a column if the papers have it, else read from them."""
+    if isinstance(papers, Columnar):
+        return papers.id_list()
+    return [p.id for p in papers]
+
+
+def upvotes_of(papers: Sequence[Paper]) -> Sequence[int]:
+    """Upvotes, -1 where unknown."""
+    if isinstance(papers, Columnar):
+        return papers.upvote_list()
+    return [-1 if p.upvotes is None else p.upvotes for p in papers]
+
+
+def published_of(papers: Sequence[Paper]) -> Sequence[str]:
+    """ISO dates, '' where unknown."""
+    if isinstance(papers, Columnar):
+        return papers.published_list()
+    return [p.published or "" for p in papers]
