@@ -274,20 +274,16 @@ def progress_bar(title: str) -> Iterator[Callable[[int, int, str], None]]:
         yield advance
 
 
-def uses_archive(specs: Sequence[Spec]) -> bool:
-    """Whether opening `specs` reads the archive (the Inbox, the library)."""
-    return any(spec.kind in ("inbox", "library") for spec in specs)
-
-
 def open_sources(
     specs: list[Spec], store: StateStore, config: Config, *, today: date | None, remember: bool
 ) -> tuple[Digest, Opener]:
     """The papers of `specs`, merged (each paper once), as `reader list` and
     `reader export` take them; notices (an offline copy…) are said on stderr.
-    Listing is not opening: files join the Inbox only when `remember`. Raises
-    DigestError or FetchError."""
+    Listing is not opening: files join the Inbox only when `remember`; else
+    their papers are kept in the library only (so that a paper starred by
+    its id, `reader mark`, exports later). Raises DigestError or FetchError."""
     from ..core.models import merge
-    from ..core.sources.opener import Opener, link_archived
+    from ..core.sources.opener import Opener, link_archived, sample_digest_path
 
     opener = Opener(
         store,
@@ -296,12 +292,16 @@ def open_sources(
         config=config,
         remember_files=remember,
         whole_mailboxes=True,  # no day to step to: every digest of an mbox or Maildir
-        archive=open_archive(store, today) if remember or uses_archive(specs) else None,
+        archive=open_archive(store, today),
     )
     try:
         results = [opener.open(spec) for spec in specs]
         if opener.filed:
             opener.file_away()
+        sample = sample_digest_path()
+        for spec, result in zip(specs, results, strict=True):
+            if spec.kind == "file" and not remember and spec.path.resolve() != sample:
+                opener.keep().shelve(result.digest)
     except BaseException:
         opener.close()
         raise

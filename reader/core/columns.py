@@ -11,7 +11,7 @@ here, and so costs the same on both.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Protocol, runtime_checkable
 
 from .models import Paper
@@ -35,6 +35,10 @@ class Columnar(Protocol):
 
     def announce_list(self) -> Sequence[str | None]:
         """arXiv announcement types (`replace`...), None where there is none."""
+        ...
+
+    def each(self, positions: Sequence[int]) -> Iterator[Paper]:
+        """The papers at `positions`, in that order, decoded a batch at a time."""
         ...
 
     def title_order(self) -> list[int]:

@@ -40,11 +40,12 @@ def status_text(status: Status, width: int = 1000, more_key: str = "M") -> Text:
         line.append(cut_words(status.error, width, more), style="bold red")
         return line
     watched = f" · {status.watched} watched" if status.watched else ""
+    plus = "+" if status.partial else ""  # the first papers of many: more are counted
     full = [
         (status.title, "bold"),
         (
-            f"  {status.total} papers · {status.unread} unread · {status.starred} starred"
-            + watched,
+            f"  {status.total}{plus} papers · {status.unread}{plus} unread · "
+            f"{status.starred} starred" + watched,
             "",
         ),
         (f"   sorted: {status.order}" if status.order else "", "bold"),
@@ -67,7 +68,11 @@ def status_text(status: Status, width: int = 1000, more_key: str = "M") -> Text:
             full.append((f"  {status.unread} unread · {status.starred}★{watched}", ""))
         else:
             full.append(
-                (f"  {status.total} · {status.unread} unread · {status.starred}★{watched}", "")
+                (
+                    f"  {status.total}{plus} · {status.unread}{plus} unread · "
+                    f"{status.starred}★{watched}",
+                    "",
+                )
             )
         if status.order:
             full.append((f"  ⇅ {status.order}", "bold"))

@@ -125,3 +125,37 @@ async def test_bare_reader_offline_opens_the_sample(state_path: Path) -> None:
         )
         assert screen.paper_list.papers[0].title.startswith("Sparse Attention Budgets")
         assert "sample digest" in status(screen)
+
+
+async def test_arxiv_days_stay_and_brackets_step_through_them(
+    server: StubServer, state_path: Path
+) -> None:
+    from tests.support.server import listing_of
+
+    app = make_app([], state_path, specs=[parse_spec("arxiv:cs.LG")])
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        await settle(pilot, screen, "arxiv:cs.LG")
+        friday = [p.id for p in screen.paper_list.papers]
+        assert "arXiv cs.LG Fri 2026-11-27" in status(screen)
+        await pilot.press("left_square_bracket")  # nothing kept before the first day
+        assert "No earlier day of arXiv cs.LG is kept" in list(app._notifications)[-1].message
+        server.behaviour.rss = listing_of("Mon, 30 Nov 2026", 3)  # Monday's listing
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: "Mon 2026-11-30" in status(screen), "Monday fetched")
+        monday = [p.id for p in screen.paper_list.papers]
+        assert monday != friday and len(monday) == len(friday)
+        await pilot.press("left_square_bracket")  # Friday, from the archive
+        await wait_until(pilot, lambda: "Fri 2026-11-27" in status(screen), "Friday again")
+        await detail_settled(pilot, screen)
+        assert [p.id for p in screen.paper_list.papers] == friday
+        assert screen.paper_list.papers[2].announce == "replace"  # its day's announcements
+        requests = len(server.behaviour.requests)
+        await pilot.press("right_square_bracket")
+        await wait_until(pilot, lambda: "Mon 2026-11-30" in status(screen), "Monday again")
+        assert len(server.behaviour.requests) == requests  # read from the archive
+        await pilot.press("right_square_bracket")
+        assert "newest day of arXiv cs.LG" in list(app._notifications)[-1].message
+        await pilot.press("i")  # both days' papers are in the Inbox
+        await settle(pilot, screen, "inbox")
+        assert set(friday) | set(monday) <= {p.id for p in screen.paper_list.papers}

@@ -23,6 +23,16 @@ TODAY = "2026-11-28"
 """The server's idea of today (UTC): later dates get HTTP 400."""
 
 
+def listing_of(day: str, number: int) -> bytes:
+    """The arXiv listing fixture as announced on another day (`Mon, 30 Nov
+    2026`), its papers numbered anew (2611.3xxxx for `number` 3)."""
+    text = (FIXTURES / "arxiv-cs.LG.rss").read_text(encoding="utf-8")
+    text = text.replace("Fri, 27 Nov 2026", day)
+    for old in ("2611.21001", "2611.20877", "2610.03311", "2609.11452"):
+        text = text.replace(old, f"{old[:5]}{number}{old[6:]}")
+    return text.encode("utf-8")
+
+
 def hf_items() -> list[dict[str, Any]]:
     return list(json.loads((FIXTURES / "hf-day.json").read_text(encoding="utf-8")))
 
@@ -54,6 +64,9 @@ class Behaviour:
         """Path+query prefix -> how many 429s to send before succeeding."""
         self.unavailable_first: dict[str, int] = {}
         """Path+query prefix -> how many 503s, with no Retry-After, before succeeding."""
+        self.rss: bytes = (FIXTURES / "arxiv-cs.LG.rss").read_bytes()
+        """The arXiv listing served (a test sets another day's)."""
+        self.rss_status = 200
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -79,7 +92,7 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/api/daily_papers":
             self._daily(query)
         elif url.path.startswith("/rss/"):
-            self._send(200, (FIXTURES / "arxiv-cs.LG.rss").read_bytes(), "application/rss+xml")
+            self._send(behaviour.rss_status, behaviour.rss, "application/rss+xml")
         elif url.path == "/api/query":
             name = "arxiv-error.atom" if query.get("search_query") == "ti:" else "arxiv-query.atom"
             self._send(200, (FIXTURES / name).read_bytes(), "application/atom+xml")

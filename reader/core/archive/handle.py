@@ -93,6 +93,13 @@ class ArchiveHandle:
         source, day = key_of(spec, digest, today)
         return add_digest(self.archive, source, day, digest, kind=kind)
 
+    def shelve(self, digest: Digest) -> int:
+        """Keep a digest's papers in the library only: a file listed, not
+        opened (`reader list`), whose papers are not news for the Inbox."""
+        from .writing import import_papers
+
+        return import_papers(self.archive, digest.papers)
+
     def catch_up(self, progress: Progress | None = None) -> None:
         """Index the papers that arrived since the index last grew."""
 

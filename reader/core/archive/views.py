@@ -89,7 +89,7 @@ class ArchivePapers(Sequence[Paper]):
         found = self.archive.papers_by_row(rows)
         # A paper pruned by another process since the view opened keeps its place.
         return [
-            found.get(row) or Paper.create(id=pid, title="(no longer in the archive)")
+            found.get(row) or _gone(pid)
             for row, pid in zip(rows, self.columns.ids[span], strict=True)
         ]
 
@@ -97,6 +97,16 @@ class ArchivePapers(Sequence[Paper]):
         """Every paper, a block at a time (an export reads a view whole)."""
         for start in range(0, len(self), BLOCK):
             yield from self._decode(start // BLOCK)
+
+    def each(self, positions: Sequence[int]) -> Iterator[Paper]:
+        """The papers at `positions` (a filter's answer, scattered over the view),
+        a batch of rows at a time, without decoding the blocks they are in."""
+        rows, ids = self.columns.rows, self.columns.ids
+        for start in range(0, len(positions), 500):
+            chosen = positions[start : start + 500]
+            found = self.archive.papers_by_row([rows[n] for n in chosen])
+            for n in chosen:
+                yield found.get(rows[n]) or _gone(ids[n])
 
     # --- columns (`columns.Columnar`) ----------------------------------------------
 
@@ -143,6 +153,11 @@ class ArchivePapers(Sequence[Paper]):
         found = place[wanted]
         result: list[int] = found[found >= 0].tolist()
         return result
+
+
+def _gone(paper_id: str) -> Paper:
+    """A paper removed (pruned) by another process since the view opened."""
+    return Paper.create(id=paper_id, title="(no longer in the archive)")
 
 
 def inbox(

@@ -82,6 +82,14 @@ class OpenDigest:
                 self._matcher = Matcher(self.papers, index)
             return self._matcher
 
+    @property
+    def indexed_elsewhere(self) -> bool:
+        """True for a view of the archive: its index is on disk, and reading it is
+        quick (the index of a digest in memory is built, in seconds)."""
+        from ..archive.views import ArchivePapers
+
+        return isinstance(self.papers, ArchivePapers) and self.papers.word_index is not None
+
     def indexing(self, filter_text: str) -> str:
         """While the index is being built (seconds at 100,000 papers), a filter
         reads every paper's text: say so, when it matters."""
@@ -119,6 +127,8 @@ class OpenDigest:
     ) -> Sequence[Paper]:
         """The papers `view` shows, in its order (safe in a worker)."""
         matcher = self.matcher if view.filter_text else None  # no search, no index
+        if matcher is not None and self.indexed_elsewhere and not self.index.ready:
+            self.index.build()  # the archive's: read from disk, not built
         order = self.ordering(view.order, scores)
         return select(self.papers, view, marks, matcher, order, self.watched.keys())
 

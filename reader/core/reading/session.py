@@ -88,6 +88,8 @@ class Session:
         self.error = ""
         self.notice = ""
         self.activity = ""
+        self.partial = False
+        """The digest shown is the first papers of many (its counts are not final)."""
         self.refreshing = ""
         """What the refresh of the subscriptions is doing ("" when it is not running)."""
 
@@ -149,6 +151,7 @@ class Session:
             self._key = key
             self._restore = self.places.position(key) if key else None
         self.digest = OpenDigest(opened.digest, spec)
+        self.partial = opened.partial
         if len(self.digest) <= WATCH_INLINE:
             self.digest.watched = self.digest.scan_watch(self.watch)
         self.error = ""
@@ -340,6 +343,7 @@ class Session:
             title=title or digest.digest.title or (spec.label if spec else ""),
             short_title=short_title(spec, digest.digest),
             total=len(digest),
+            partial=self.partial,
             unread=len(ids) - len(self.store.read_ids & ids),
             starred=len(self.store.starred_ids & ids),
             watched=len(digest.watched),

@@ -13,6 +13,8 @@ class Status(msgspec.Struct, frozen=True):
     short_title: str = ""
     """The title for a narrow line (`Spec.short_label`); "" when it is the title."""
     total: int = 0
+    partial: bool = False
+    """The counts are of the first papers only: more are being read."""
     unread: int = 0
     starred: int = 0
     watched: int = 0

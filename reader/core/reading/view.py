@@ -117,6 +117,8 @@ class Subset(Sequence[Paper]):
         return self._papers[self._indices[position]]
 
     def __iter__(self) -> Iterator[Paper]:
+        if isinstance(self._papers, Columnar):  # the rows wanted, not their blocks
+            return self._papers.each(self._indices)
         return map(self._papers.__getitem__, self._indices)
 
 

@@ -101,6 +101,9 @@ class Opened(msgspec.Struct, frozen=True):
     """The spec actually shown (a bare `reader` may fall back to an earlier day)."""
     added: int = 0
     """Papers fetched that were new to the archive."""
+    partial: bool = False
+    """The first papers of many, shown while the rest are read: the counts are
+    not known yet."""
 
 
 class Opener(msgspec.Struct):
@@ -172,7 +175,7 @@ class Opener(msgspec.Struct):
 
         def first(partial: Digest) -> None:
             if emit is not None:
-                emit(Opened(partial, final=False, spec=spec))
+                emit(Opened(partial, final=False, spec=spec, partial=True))
 
         digest = load_digest(spec.path, today=self.today, first=first if emit else None)
         if self.remember_files and remember(self.store, digest):
@@ -194,7 +197,7 @@ class Opener(msgspec.Struct):
         spec = specs[0]
         if spec.kind in ("inbox", "library"):  # the first screen; the worker counts the rest
             first = self.keep().view(spec.kind, self.store.read_ids, limit=FIRST_SCREEN)
-            return Opened(first, final=False, spec=spec)
+            return Opened(first, final=False, spec=spec, partial=True)
         if spec.kind == "file":
             from ..formats.sniff import kind_of
 
@@ -210,7 +213,7 @@ class Opener(msgspec.Struct):
             partial = peek_digest(spec.path) if size > BIG else None
             if partial is None:  # small, or not a JSON array: read whole, naming any problem
                 return self.open_file(spec)
-            return Opened(partial, final=False, spec=spec)
+            return Opened(partial, final=False, spec=spec, partial=True)
         if spec.is_remote and not spec.implicit:
             from .cache import read_cache
 
@@ -273,7 +276,8 @@ class Opener(msgspec.Struct):
         handle = self.keep()
         read = self.store.read_ids
         if emit is not None:
-            emit(Opened(handle.view(spec.kind, read, limit=FIRST_SCREEN), final=False, spec=spec))
+            first = handle.view(spec.kind, read, limit=FIRST_SCREEN)
+            emit(Opened(first, final=False, spec=spec, partial=True))
         digest = handle.view(spec.kind, read)
         link_archived(self.store, digest.papers)
         return Opened(digest, spec=spec)
