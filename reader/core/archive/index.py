@@ -69,20 +69,34 @@ class ArchiveIndex(Words):
         return self._manifest.rows
 
     def load(self) -> None:
-        """Read the manifest and map its files (cheap: nothing is read yet)."""
-        manifest = self._read_manifest()
-        with self._reading:
-            if manifest.generation == self._manifest.generation and self._postings is not None:
+        """Read the manifest and map its files (cheap: the postings are read as
+        words are looked up). Files another process has just replaced are
+        found again through its new manifest."""
+        for attempt in range(3):
+            manifest = self._read_manifest()
+            with self._reading:
+                if manifest.generation == self._manifest.generation and self._postings is not None:
+                    return
+                try:
+                    self._postings = self._mapped(manifest)
+                except FileNotFoundError:
+                    if attempt == 2:
+                        raise
+                    continue
+                self._manifest = manifest
                 return
-            vocabulary = ""
-            if manifest.vocabulary:
-                vocabulary = (self.folder / manifest.vocabulary).read_text(encoding="utf-8")
-            segments = [
-                _map(self.folder / name, number * SEGMENT)
-                for number, name in enumerate(manifest.files)
-            ]
-            self._postings = Postings(vocabulary, offsets_of(vocabulary), segments, manifest.rows)
-            self._manifest = manifest
+
+    def _mapped(self, manifest: Manifest) -> Postings:
+        import numpy as np
+
+        vocabulary, offsets = "", np.zeros(1, dtype=np.int64)
+        if manifest.vocabulary:
+            vocabulary = (self.folder / manifest.vocabulary).read_text(encoding="utf-8")
+            offsets = np.memmap(self.folder / _offsets_name(manifest), dtype=np.int64, mode="r")
+        segments = [
+            _map(self.folder / name, number * SEGMENT) for number, name in enumerate(manifest.files)
+        ]
+        return Postings(vocabulary, offsets, segments, manifest.rows)
 
     def _read_manifest(self) -> Manifest:
         """The manifest, or an empty one if there is none for this archive."""
@@ -133,6 +147,8 @@ class ArchiveIndex(Words):
                 vocabulary = f"vocabulary-{generation}.txt"
                 text = _vocabulary_text(self.folder, manifest) + "".join(t + "\n" for t in tokens)
                 atomic_write(self.folder / vocabulary, text.encode())
+                offsets = f"offsets-{generation}.bin"
+                atomic_write(self.folder / offsets, offsets_of(text).tobytes())
             new = Manifest(
                 self.archive, last + 1, manifest.tokens + len(tokens), generation, files, vocabulary
             )
@@ -140,6 +156,12 @@ class ArchiveIndex(Words):
             _remove_unlisted(self.folder, new)
         self.load()
         return True
+
+
+def _offsets_name(manifest: Manifest) -> str:
+    """Where each token of the manifest's vocabulary begins (`offsets_of`), kept
+    beside it: worked out at every load, it cost 80 MB for a moment."""
+    return manifest.vocabulary.replace("vocabulary-", "offsets-").replace(".txt", ".bin")
 
 
 def _vocabulary_text(folder: Path, manifest: Manifest) -> str:
@@ -172,24 +194,38 @@ def _write(path: Path, segment: Segment) -> None:
 
 
 def _map(path: Path, base: int) -> Segment:
-    """A segment file, memory-mapped: its arrays are views of the mapping."""
+    """A segment file: its tokens and where their postings start read into
+    memory (each look-up searches them all), its postings and letters views of
+    the file, memory-mapped, whose pages are let go after each look-up."""
+    import mmap
+
     import numpy as np
 
-    mapped = np.memmap(path, dtype=np.uint8, mode="r")
-    lengths = np.frombuffer(mapped[: 8 * _HEADER].tobytes(), dtype=np.int64).tolist()
+    with path.open("rb") as file:
+        mapping = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    lengths = np.frombuffer(mapping, dtype=np.int64, count=_HEADER).tolist()
     offset = 8 * _HEADER
     arrays: list[NDArray[np.generic]] = []
     for count, kind in zip(lengths, (np.int32, np.int32, np.uint16, np.uint8), strict=True):
+        arrays.append(np.frombuffer(mapping, dtype=kind, count=count, offset=offset))
         size = count * np.dtype(kind).itemsize
-        arrays.append(mapped[offset : offset + size].view(kind))
         offset += size + (-size % 8)
     tokens, starts, owners, letters = arrays
-    return Segment(base, tokens, starts, owners, letters.reshape(3, -1, SEGMENT // 8))  # type: ignore[arg-type]
+    segment = Segment(
+        base,
+        tokens.copy(),  # type: ignore[arg-type]
+        starts.copy(),  # type: ignore[arg-type]
+        owners,  # type: ignore[arg-type]
+        letters.reshape(3, -1, SEGMENT // 8),  # type: ignore[arg-type]
+        mapping,
+    )
+    segment.done()  # what reading the tokens mapped
+    return segment
 
 
 def _remove_unlisted(folder: Path, manifest: Manifest) -> None:
     """Files of earlier generations, now that the manifest no longer names them."""
-    keep = {*manifest.files, manifest.vocabulary, "manifest.json", "lock"}
+    keep = {*manifest.files, manifest.vocabulary, _offsets_name(manifest), "manifest.json", "lock"}
     for path in folder.iterdir():
         if path.name not in keep and not path.name.startswith("."):
             path.unlink(missing_ok=True)

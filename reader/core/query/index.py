@@ -63,7 +63,7 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from itertools import chain
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
 
@@ -113,6 +113,19 @@ class Segment(msgspec.Struct, frozen=True):
     owners: NDArray[np.uint16]
     letters: NDArray[np.uint8]
     """Shape (3, 702, WIDTH)."""
+    mapping: Any = None
+    """The file the postings and letters are mapped from (the archive's), whose
+    pages are let go after each look-up (`done`); None for one in memory."""
+
+    def done(self) -> None:
+        """Let go of the file's pages this process mapped: they stay in the page
+        cache, but not in this process's memory. (On Linux 6, a file's pages
+        come in folios of up to 2 MB, and a look-up that touches each segment
+        would otherwise keep the whole index resident.)"""
+        if self.mapping is not None:
+            import mmap
+
+            self.mapping.madvise(mmap.MADV_DONTNEED)
 
 
 class Postings(msgspec.Struct):
@@ -169,6 +182,7 @@ class Postings(msgspec.Struct):
             # One gather of every posting: each token's run, laid end to end.
             shifts = np.repeat(begins - (np.cumsum(lengths) - lengths), lengths)
             owners = segment.owners[shifts + np.arange(int(lengths.sum()))]
+            segment.done()
             if fields != ALL_FIELDS:
                 owners = owners[wanted[owners >> OWNER_BITS]]
             papers[(owners & (SEGMENT - 1)).astype(np.int64) + segment.base] = True
@@ -188,6 +202,7 @@ class Postings(msgspec.Struct):
             packed = rows[0].copy()
             for other in rows[1:]:  # the fields asked for, any of them
                 packed |= other
+            segment.done()
             count = min(SEGMENT, self.size - segment.base)
             papers[segment.base : segment.base + count] = np.unpackbits(packed, count=count)
         return papers

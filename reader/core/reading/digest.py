@@ -40,7 +40,7 @@ class OpenDigest:
         """The spec shown (a bare `reader` may show an earlier day); None when
         several sources are merged."""
         self.papers = digest.papers
-        self.ids = frozenset(id_list(digest.papers))
+        self.ids = _id_set(digest.papers)
         self.watched: dict[str, str] = {}
         """The watch list's papers: id to why (`scan_watch`)."""
         self._index: WordIndex | None = None
@@ -142,6 +142,14 @@ class OpenDigest:
         from ..query.watch import scan
 
         return scan(self.papers, watch, self.matcher if len(self) > WATCH_INLINE else None)
+
+
+def _id_set(papers: Sequence[Paper]) -> frozenset[str]:
+    from ..archive.views import ArchivePapers
+
+    if isinstance(papers, ArchivePapers):
+        return papers.id_set()  # made in the worker that opened the view
+    return frozenset(id_list(papers))
 
 
 def next_where(papers: Sequence[Paper], start: int, wanted: Callable[[str], bool]) -> int | None:
