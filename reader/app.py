@@ -9,6 +9,7 @@ from textual import events
 from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.widgets import Input
+from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -123,6 +124,19 @@ class ReaderApp(App[None]):
         comes from papers, files and servers, where `[` and `]` are not markup."""
         self.messages.add(message, title, severity)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A background task that failed says so (the message log keeps the
+        error whole): its work would otherwise just never arrive."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            name = event.worker.description or event.worker.name or "a background task"
+            self.notify(
+                f"{name} failed: {type(error).__name__}: {error}",
+                title="Something went wrong",
+                severity="error",
+                timeout=30,
+            )
 
     def on_unmount(self) -> None:
         self.collector.stop()

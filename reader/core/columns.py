@@ -37,6 +37,10 @@ class Columnar(Protocol):
         """arXiv announcement types (`replace`...), None where there is none."""
         ...
 
+    def warm(self, positions: Sequence[int]) -> None:
+        """Decode the papers at `positions` together (the rows of a screen)."""
+        ...
+
     def each(self, positions: Sequence[int]) -> Iterator[Paper]:
         """The papers at `positions`, in that order, decoded a batch at a time."""
         ...

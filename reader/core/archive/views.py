@@ -2,7 +2,8 @@
 
 A view holds its papers' rows and the columns that lists, sorts and filters
 read (`columns.Columnar`); a paper is decoded when it is read (the rows on
-screen, a phrase's candidates), a block at a time, the latest blocks kept. A
+screen, a phrase's candidates), the rows a screen shows in one query
+(`warm`), the latest kept. A
 year of Daily Papers (110,000 papers) or a million imported ones open in the
 time their columns take to read, and hold a few columns in memory, not the
 papers' text.
@@ -20,7 +21,8 @@ from collections.abc import Iterator, Sequence, Set
 from typing import TYPE_CHECKING, overload
 
 from ..models import Paper
-from .columns import Columns, columns, ordered_rows, rows_in_category
+from ..query.judge import category_matches
+from .columns import Columns, columns, ordered_rows, rows_by_category
 
 if TYPE_CHECKING:
     import numpy as np
@@ -33,10 +35,10 @@ INBOX = "row IN (SELECT paper FROM listed)"
 """The papers of every digest fetched or opened (not those only imported)."""
 LIBRARY = "1"
 """Every paper of the archive."""
-BLOCK = 128
-"""Papers decoded together: the rows of a screen, or a little more."""
-BLOCKS_KEPT = 64
-"""Blocks kept decoded (8,192 papers): scrolling back costs nothing."""
+AHEAD = 64
+"""Papers decoded with one asked for: the rows after it, which scrolling shows next."""
+KEPT = 8192
+"""Papers kept decoded: scrolling back, and the cursor's paper, cost nothing."""
 
 
 class ArchivePapers(Sequence[Paper]):
@@ -52,10 +54,13 @@ class ArchivePapers(Sequence[Paper]):
         self.columns = columns
         self.where = where
         """The SQL condition that chose these papers (for orders read in SQL)."""
-        self._blocks: OrderedDict[int, list[Paper]] = OrderedDict()
+        self._kept: OrderedDict[int, Paper] = OrderedDict()
+        """Papers decoded, by position, the latest used last."""
         self._lock = threading.Lock()
         self._place: NDArray[np.int64] | None = None
         self._ids: frozenset[str] | None = None
+        self._categories: dict[str, NDArray[np.int64]] | None = None
+        self._categorising = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.columns)
@@ -71,33 +76,41 @@ class ArchivePapers(Sequence[Paper]):
             position += len(self)
         if not 0 <= position < len(self):
             raise IndexError(position)
-        number, offset = divmod(position, BLOCK)
         with self._lock:
-            block = self._blocks.get(number)
-            if block is not None:
-                self._blocks.move_to_end(number)
-                return block[offset]
-        block = self._decode(number)
+            found = self._kept.get(position)
+            if found is not None:
+                self._kept.move_to_end(position)
+                return found
+        stop = min(len(self), position + AHEAD)  # the rows after it come next, scrolling
+        self.warm(range(position, stop))
         with self._lock:
-            block = self._blocks.setdefault(number, block)  # another thread's, if first
-            while len(self._blocks) > BLOCKS_KEPT:
-                self._blocks.popitem(last=False)
-        return block[offset]
+            found = self._kept.get(position)
+        return found if found is not None else self._decoded([position])[position]
 
-    def _decode(self, number: int) -> list[Paper]:
-        span = slice(number * BLOCK, (number + 1) * BLOCK)
-        rows = self.columns.rows[span]
-        found = self.archive.papers_by_row(rows)
+    def warm(self, positions: Sequence[int]) -> None:
+        """Decode the papers at `positions` not yet kept, in one query: the rows a
+        screen shows, which a filter scatters over the view."""
+        with self._lock:
+            missing = [n for n in positions if n not in self._kept]
+        if missing:
+            self._decoded(missing)
+
+    def _decoded(self, positions: Sequence[int]) -> dict[int, Paper]:
+        rows, ids = self.columns.rows, self.columns.ids
+        found = self.archive.papers_by_row([rows[n] for n in positions])
         # A paper pruned by another process since the view opened keeps its place.
-        return [
-            found.get(row) or _gone(pid)
-            for row, pid in zip(rows, self.columns.ids[span], strict=True)
-        ]
+        papers = {n: found.get(rows[n]) or _gone(ids[n]) for n in positions}
+        with self._lock:
+            for n, paper in papers.items():
+                papers[n] = self._kept.setdefault(n, paper)  # another thread's, if first
+                self._kept.move_to_end(n)
+            while len(self._kept) > KEPT:
+                self._kept.popitem(last=False)
+        return papers
 
     def __iter__(self) -> Iterator[Paper]:
-        """Every paper, a block at a time (an export reads a view whole)."""
-        for start in range(0, len(self), BLOCK):
-            yield from self._decode(start // BLOCK)
+        """Every paper, a batch at a time (an export reads a view whole), none kept."""
+        return self.each(range(len(self)))
 
     def each(self, positions: Sequence[int]) -> Iterator[Paper]:
         """The papers at `positions` (a filter's answer, scattered over the view),
@@ -135,7 +148,23 @@ class ArchivePapers(Sequence[Paper]):
         return self.places_of_rows(rows)
 
     def category_places(self, wanted: str) -> list[int]:
-        return self.places_of_rows(rows_in_category(self.archive, wanted))
+        """The first call reads every category's papers (in the worker that
+        prepares the view: a second at a million papers); then none does."""
+        with self._categorising:
+            if self._categories is None:
+                self._categories = {
+                    name: self.place_array(rows)
+                    for name, rows in rows_by_category(self.archive).items()
+                }
+            chosen = [
+                places
+                for name, places in self._categories.items()
+                if category_matches(name, wanted)
+            ]
+        import numpy as np
+
+        found: list[int] = np.concatenate(chosen).tolist() if chosen else []
+        return found
 
     def view_index(self, index: ArchiveIndex) -> ViewIndex:
         return ViewIndex(index, self.archive, self)
@@ -147,6 +176,11 @@ class ArchivePapers(Sequence[Paper]):
 
     def places_of_rows(self, rows: Sequence[int]) -> list[int]:
         """Where the papers of `rows` are in this view (rows not in it left out)."""
+        found: list[int] = self.place_array(rows).tolist()
+        return found
+
+    def place_array(self, rows: Sequence[int]) -> NDArray[np.int64]:
+        """`places_of_rows`, as an array."""
         import numpy as np
 
         with self._lock:
@@ -159,8 +193,8 @@ class ArchivePapers(Sequence[Paper]):
         wanted = np.asarray(rows, dtype=np.int64)
         wanted = wanted[wanted < len(place)]
         found = place[wanted]
-        result: list[int] = found[found >= 0].tolist()
-        return result
+        kept: NDArray[np.int64] = found[found >= 0]
+        return kept
 
 
 def _gone(paper_id: str) -> Paper:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence, Set
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ..columns import Columnar, id_list, published_of, upvotes_of
 from ..models import Paper
@@ -89,11 +89,17 @@ class Columns:
         return np.fromiter(upvotes_of(self.papers), dtype=np.int64, count=len(self.papers))
 
     @cached_property
-    def published(self) -> NDArray[np.str_]:
-        """ISO dates, '' where unknown."""
+    def days(self) -> NDArray[np.int32]:
+        """Publication dates as numbers (2026-09-13 is 20260913), 0 where unknown:
+        a date query compares them in a millisecond at a million papers."""
         import numpy as np
 
-        return np.array(published_of(self.papers), dtype="U10")
+        raw = np.array(published_of(self.papers), dtype="S10")
+        digits = raw.view(np.uint8).reshape(-1, 10).astype(np.int32) - 48
+        weights = np.array([10**7, 10**6, 10**5, 10**4, 0, 1000, 100, 0, 10, 1], dtype=np.int32)
+        found: NDArray[np.int32] = digits @ weights
+        found[raw == b""] = 0
+        return found
 
     @cached_property
     def ids(self) -> tuple[str, NDArray[np.int64]]:
@@ -142,11 +148,13 @@ class Matcher:
         """Make the columns (in a worker, after the index): at 100,000 papers
         the id map alone takes 30 ms, which the first `is:` query would wait for."""
         columns = self.columns
-        names = ["upvotes", "published"]
+        names = ["upvotes", "days"]
         if not isinstance(self.papers, Columnar):  # an archive's are asked for as needed
             names += ["position", "ids", "categories"]
         for name in names:
             getattr(columns, name)
+        if isinstance(self.papers, Columnar):
+            columns.in_category("")  # reads every category of the archive's papers, once
 
     def cheap(self, node: Node) -> bool:
         """True when answering `node` takes a few milliseconds: its text is in a
@@ -159,15 +167,19 @@ class Matcher:
 
     def indices(self, node: Node, store: Marks) -> list[int]:
         """The papers matching `node`, in digest order."""
+        return list(self.matching(node, store))
+
+    def matching(self, node: Node, store: Marks) -> Sequence[int]:
+        """`indices`, as the array the columns give (not a list of up to a
+        million ints, 20 ms to make): a sequence in all but name."""
         import numpy as np
 
         if node == And(()):
-            return list(range(len(self.papers)))
+            return range(len(self.papers))
         if uses_text(node) and (self.index is None or not self.index.ready):
             record = store.record
             return [i for i, p in enumerate(self.papers) if judge(node, p, record)]
-        found: list[int] = np.flatnonzero(self.column(node, store)).tolist()
-        return found
+        return cast("Sequence[int]", np.flatnonzero(self.column(node, store)))
 
     def column(self, node: Node, store: Marks) -> Column:
         import numpy as np
@@ -308,12 +320,28 @@ class Matcher:
         return np.fromiter((i in ids for i in every), dtype=bool, count=len(papers))
 
     def _published(self, node: Published) -> Column:
-        column = self.columns.published
-        found: Column = column != ""
+        """A bound of a year or a month stands for its first or last day, as
+        the dates' prefixes compare as text: `date:>2025` is after 2025's last
+        day, `date:<2025-06` before June's first."""
+        days = self.columns.days
+        found: Column = days != 0
         if node.low is not None:
-            head = column.astype(f"U{len(node.low)}")
-            found &= (head > node.low) if node.low_strict else (head >= node.low)
+            found &= (
+                (days > _day(node.low, last=True))
+                if node.low_strict
+                else (days >= _day(node.low, last=False))
+            )
         if node.high is not None:
-            head = column.astype(f"U{len(node.high)}")
-            found &= (head < node.high) if node.high_strict else (head <= node.high)
+            found &= (
+                (days < _day(node.high, last=False))
+                if node.high_strict
+                else (days <= _day(node.high, last=True))
+            )
         return found
+
+
+def _day(bound: str, *, last: bool) -> int:
+    """The first (or last) day a bound covers, as a number: `2025` is
+    20250000 (or 20259999), `2025-06` 20250600 (or 20250699)."""
+    digits = bound.replace("-", "")
+    return int(digits.ljust(8, "9" if last else "0"))

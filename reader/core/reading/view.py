@@ -130,6 +130,16 @@ def _digest_of(papers: Sequence[Paper]) -> Sequence[Paper] | None:
     return papers if isinstance(papers, tuple | Columnar) else None
 
 
+def warm(papers: Sequence[Paper], positions: Sequence[int]) -> None:
+    """Have the papers at `positions` ready to read: an archive's are decoded
+    in one query (the rows a screen is about to show), others already are."""
+    if isinstance(papers, Subset):
+        indices = papers._indices
+        warm(papers._papers, [indices[n] for n in positions if 0 <= n < len(indices)])
+    elif isinstance(papers, Columnar):
+        papers.warm([n for n in positions if 0 <= n < len(papers)])
+
+
 def ids_of(papers: Sequence[Paper]) -> Sequence[str]:
     """The ids of `papers`, in order, without decoding an archive's papers."""
     if isinstance(papers, Subset):
@@ -226,7 +236,7 @@ def select(
 
         query = parse(view.filter_text)
         if query != And(()):
-            indices = (matcher or Matcher(papers, None)).indices(query, store)
+            indices = (matcher or Matcher(papers, None)).matching(query, store)
     if view.unread_only or view.starred_only or view.watched_only or view.only_ids is not None:
         ids = id_list(papers)
         for wanted in _wanted(view, store, watched):
