@@ -368,14 +368,23 @@ def test_for_you_says_when_it_lacks_the_text_of_the_stars(tmp_path: Path) -> Non
     ]
     elsewhere = realshape.write(tmp_path / "elsewhere.json", others)
     today = realshape.write(tmp_path / "today.json", realshape.papers(12, seed=22))
-    env = {"READER_STATE": str(tmp_path / "state.json")}
-    listed = json.loads(run("list", str(elsewhere), "--format", "json", env=env).stdout)
+    env = {
+        "READER_STATE": str(tmp_path / "state.json"),
+        "READER_ARCHIVE": str(tmp_path / "archive.sqlite3"),
+    }
+    # Listed into another archive (another machine's): this one lacks their text.
+    other = {**env, "READER_ARCHIVE": str(tmp_path / "other.sqlite3")}
+    listed = json.loads(run("list", str(elsewhere), "--format", "json", env=other).stdout)
     assert run("mark", "--star", *(row["id"] for row in listed[:5]), env=env).returncode == 0
     out = run("list", str(today), "--sort", "for-you", env=env)
     assert out.returncode == 0
     assert "needs at least" not in out.stderr  # five stars are not too few
     assert "has the text of only 0 of your 5 starred papers" in out.stderr
     assert "reader FILE" in out.stderr
+    # Once listed here, the archive keeps their text: For you has all five.
+    assert run("list", str(elsewhere), env=env).returncode == 0
+    again = run("list", str(today), "--sort", "for-you", env=env)
+    assert again.returncode == 0 and "has the text of only" not in again.stderr
 
 
 def test_list_keeps_titles_whole_when_piped_and_wraps_them_by_cells(tmp_path: Path) -> None:

@@ -127,9 +127,16 @@ def test_export_refuses_a_missing_folder_unless_asked(tmp_path: Path) -> None:
 
 def test_an_export_that_misses_stars_says_which(tmp_path: Path) -> None:
     digest = realshape.write(tmp_path / "listed.json", realshape.papers(5, seed=12))
-    env = {"READER_STATE": str(tmp_path / "state.json")}
-    ids = [row["id"] for row in json.loads(run("list", str(digest), "--format", "json").stdout)]
-    run("mark", "--star", *ids[:3], env=env)
+    env = {
+        "READER_STATE": str(tmp_path / "state.json"),
+        "READER_ARCHIVE": str(tmp_path / "archive.sqlite3"),
+    }
+    # Listed on another machine, into another archive: this one never saw them.
+    elsewhere = {**env, "READER_ARCHIVE": str(tmp_path / "elsewhere.sqlite3")}
+    listed = run("list", str(digest), "--format", "json", env=elsewhere).stdout
+    ids = [row["id"] for row in json.loads(listed)]
+    marked = run("mark", "--star", *ids[:3], env=env)
+    assert marked.returncode == 0 and "not in the archive" in marked.stderr
     out = run("export", "--starred", "--format", "bibtex", env=env)
     assert out.returncode == 0 and out.stdout == ""
     assert "3 starred papers are not in the archive" in out.stderr

@@ -224,3 +224,16 @@ def test_stepping_before_daily_papers_began_says_so(store: StateStore) -> None:
     assert session.step(-1) == "Daily Papers began in May 2023: there is no earlier digest."
     assert session.specs == [parse_spec("hf:2023-05-01")]
     assert session.step(+1) is None and session.specs == [parse_spec("hf:2023-05-02")]
+
+
+def test_a_filtered_place_found_again_is_a_plain_int(tmp_path: Path, store: StateStore) -> None:
+    """A filter's answer is a numpy array; a place taken from it reaches the
+    screen's regions, which refuse numpy's ints (`bool(np.bool_)` is not a bool)."""
+    from reader.core.reading.view import locate
+
+    session = opened_session(tmp_path, store, count=40)
+    session.view = replace(session.view, filter_text="is:unread")
+    filtered = session.select(session.view)
+    whole = session.select(replace(session.view, filter_text=""))
+    found = locate(whole, filtered, 3)
+    assert type(found) is int and whole[found] is filtered[3]

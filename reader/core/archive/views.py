@@ -21,7 +21,6 @@ from collections.abc import Iterator, Sequence, Set
 from typing import TYPE_CHECKING, overload
 
 from ..models import Paper
-from ..query.judge import category_matches
 from .columns import Columns, columns, ordered_rows, rows_by_category
 
 if TYPE_CHECKING:
@@ -31,8 +30,9 @@ if TYPE_CHECKING:
     from .index import ArchiveIndex
     from .store import Archive
 
-INBOX = "row IN (SELECT paper FROM listed)"
-"""The papers of every digest fetched or opened (not those only imported)."""
+INBOX = "imported = 0"
+"""The papers of every digest fetched or opened (not those only imported or
+listed), read from their own index."""
 LIBRARY = "1"
 """Every paper of the archive."""
 AHEAD = 64
@@ -150,6 +150,8 @@ class ArchivePapers(Sequence[Paper]):
     def category_places(self, wanted: str) -> list[int]:
         """The first call reads every category's papers (in the worker that
         prepares the view: a second at a million papers); then none does."""
+        from ..query.judge import category_matches  # the query engine is not the first frame's
+
         with self._categorising:
             if self._categories is None:
                 self._categories = {

@@ -166,7 +166,8 @@ def locate(papers: Sequence[Paper], before: Sequence[Paper], position: int) -> i
     digest = _digest_of(before)
     if digest is None or digest is not _digest_of(papers):
         return None
-    wanted = before._indices[position] if isinstance(before, Subset) else position
+    # int(): a filter's indices may be an array's, and a screen's place is an int.
+    wanted = int(before._indices[position]) if isinstance(before, Subset) else position
     if isinstance(papers, Subset):
         found = bisect_left(papers._indices, wanted)
         return found if found < len(papers) and papers._indices[found] == wanted else -1
