@@ -31,7 +31,8 @@ REMOTE_HELP = (
 )
 SOURCE_HELP = (
     "hf (today's Hugging Face Daily Papers), hf:YYYY-MM-DD, hf:week:YYYY-Www, "
-    "hf:month:YYYY-MM, arxiv:CAT[+CAT] (an arXiv listing), arxiv-query:QUERY, inbox, "
+    "hf:month:YYYY-MM, arxiv:CAT[+CAT] (an arXiv listing), arxiv-query:QUERY, "
+    "inbox (the unread papers of every digest), library (every paper the archive holds), "
     "a file: a copied Daily Papers page, reader JSON, saved HF JSON, RSS or Atom, or "
     "arXiv's digest mail (a saved body, an .eml, an mbox file or a Maildir folder); "
     "or - for a digest piped to standard input"
@@ -234,7 +235,6 @@ def open_archive(store: StateStore, today: date | None = None) -> ArchiveHandle:
     aside is said, and what reader kept before the archive (the cache, the
     files opened) is brought in on first use, with a progress bar."""
     from ..core.archive.handle import default_handle
-    from ..core.archive.migrate import migrate
 
     handle = default_handle()
     try:
@@ -242,6 +242,8 @@ def open_archive(store: StateStore, today: date | None = None) -> ArchiveHandle:
         if handle.notice:
             say(handle.notice)
         if handle.needs_migration():
+            from ..core.archive.migrate import migrate
+
             with progress_bar("archive: bringing in") as advance:
                 migrate(handle, store, today=today, progress=advance)
     except BaseException:

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Set
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -24,9 +25,10 @@ from ..dates import utc_today
 from ..models import Digest, Paper
 from ..sources.specs import Spec
 from ..state.marks import Marks
-from .index import ArchiveIndex
 from .store import Archive, Kind
-from .writing import add_digest
+
+if TYPE_CHECKING:
+    from .index import ArchiveIndex
 
 Progress = Callable[[int, int, str], None]
 """(done, in all, what): how far a long step has come."""
@@ -84,12 +86,16 @@ class ArchiveHandle:
         archive = self.archive
         with self._opening:
             if self._index is None:
+                from .index import ArchiveIndex  # numpy and the query engine: not at startup
+
                 self._index = ArchiveIndex(self.index_folder, archive.identity)
             return self._index
 
     def add(self, spec: Spec, digest: Digest, kind: Kind, today: date | None = None) -> int:
         """Keep a digest fetched or opened (its papers, in order); how many of
         its papers were new to the archive."""
+        from .writing import add_digest
+
         source, day = key_of(spec, digest, today)
         return add_digest(self.archive, source, day, digest, kind=kind)
 
