@@ -136,6 +136,28 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
         Archive(path)
 
 
+def test_an_older_schema_gains_what_it_lacks_and_keeps_its_papers(tmp_path: Path) -> None:
+    path = tmp_path / "archive.sqlite"
+    archive = Archive(path)
+    papers = made(5)
+    add_digest(archive, "hf", "2026-11-20", day(papers, "2026-11-20"), kind="fetched")
+    archive.close()
+    with sqlite3.connect(path) as db:  # as schema 1 left it: no index of its own for the Inbox
+        db.execute("DROP INDEX papers_inbox")
+        db.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+    db.close()
+    archive = Archive(path)
+    try:
+        names = {name for (name,) in archive.db.execute("SELECT name FROM sqlite_master")}
+        assert "papers_inbox" in names
+        assert archive.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (
+            "2",
+        )
+        assert {p.id for p in views.inbox(archive, frozenset(), None)} == {p.id for p in papers}
+    finally:
+        archive.close()
+
+
 # --- the index on disk -----------------------------------------------------------------
 
 

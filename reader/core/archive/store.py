@@ -41,7 +41,8 @@ Kind = Literal["fetched", "opened"]
 read: their papers are in the Inbox. Papers brought by `reader import` are in
 no digest, and so only in the library."""
 _T = TypeVar("_T")
-SCHEMA = 1
+SCHEMA = 2
+"""2: the Inbox's own index (`papers_inbox`)."""
 BUSY_SECONDS = 120.0
 """How long a writer waits for another process's write before it gives up."""
 
@@ -182,6 +183,11 @@ class Archive:
                 identity = uuid.uuid4().hex
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('identity', ?)", (identity,))
             found = self._schema(connection)
+        elif found < SCHEMA:  # an older file: what it lacks, each made if not there
+            connection.executescript(_SCHEMA)
+            with self.transaction() as db:
+                db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA),))
+            found = SCHEMA
         if found is not None and found > SCHEMA:
             raise StateError(
                 f"the archive {self.path} was written by a newer reader (schema {found}); "
