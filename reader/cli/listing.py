@@ -108,7 +108,7 @@ def chosen_query(query: str | None, search: str | None, searches: dict[str, str]
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..core.export import to_json
+    from ..core.export import json_chunks
     from ..core.reading.digest import OpenDigest
     from ..core.reading.foryou import ForYou
     from .common import open_sources
@@ -141,7 +141,9 @@ def run(args: argparse.Namespace) -> int:
             papers = shown.select(view, store, scores)
             watched = shown.watched if config.watch else None
             if args.format == "json":
-                print(to_json(papers, store, scores, watched))
+                for chunk in json_chunks(papers, store, scores, watched):
+                    sys.stdout.write(chunk)  # a year's Inbox is never held whole
+                sys.stdout.write("\n")
             elif papers:
                 # On a terminal, titles wrap to its width; piped, every title is whole.
                 columns = shutil.get_terminal_size().columns if sys.stdout.isatty() else None

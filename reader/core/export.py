@@ -10,8 +10,9 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
+from itertools import islice
 from typing import Any, Literal
 
 import orjson
@@ -100,8 +101,29 @@ def to_json(
     watched: Mapping[str, str] | None = None,
 ) -> str:
     """One JSON array, in the order given; readable back as a digest."""
-    rows = paper_rows(papers, store, scores, watched)
-    return orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode()
+    return "".join(json_chunks(papers, store, scores, watched))
+
+
+CHUNK = 1000
+"""Papers a JSON chunk holds: a year's Inbox (240 MB of JSON) is written a
+chunk at a time, never held whole."""
+
+
+def json_chunks(
+    papers: Iterable[Paper],
+    store: StateStore,
+    scores: Mapping[str, float] | None = None,
+    watched: Mapping[str, str] | None = None,
+) -> Iterator[str]:
+    """`to_json`'s text, a chunk of papers at a time (joined, the same text)."""
+    papers = iter(papers)
+    first = True
+    while chunk := list(islice(papers, CHUNK)):
+        text = orjson.dumps(paper_rows(chunk, store, scores, watched), option=orjson.OPT_INDENT_2)
+        inner = text.decode()[2:-2]  # without "[\n" and "\n]"
+        yield ("[\n" if first else ",\n") + inner
+        first = False
+    yield "[]" if first else "\n]"
 
 
 # --- BibTeX ------------------------------------------------------------------------------

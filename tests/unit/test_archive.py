@@ -54,7 +54,9 @@ def test_a_digest_comes_back_in_its_order_with_its_announcements(archive: Archiv
     assert back is not None
     assert [p.id for p in back.papers] == [p.id for p in papers[::-1]]
     assert back.papers[2].announce == "cross"
-    assert back.papers[2] == papers[2]
+    # Each paper says where it was read from (the Inbox's JSON has it), as the cache did.
+    assert back.papers[2] == msgspec.structs.replace(papers[2], source="hf")
+    assert {p.source for p in views.inbox(archive, frozenset(), None)} == {"hf"}
 
 
 def test_each_day_is_kept_and_a_paper_once(archive: Archive) -> None:

@@ -156,3 +156,22 @@ def test_every_export_but_bibtex_shows_text_as_the_app_does(store: StateStore) -
     assert rows[0]["abstract"] == "We bound λ_1 for Rössler."
     bib = render("bibtex", [paper], store)
     assert "Rössler" in bib  # readable, then escaped for BibTeX
+
+
+@pytest.mark.parametrize("count", [0, 1, 6, 7, 15])
+def test_json_written_in_chunks_is_one_array(
+    store: StateStore, tmp_path: Path, count: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`reader list --format json` writes a chunk at a time (a year's Inbox is
+    240 MB of JSON); the chunks, across any boundary, are one valid array."""
+    from reader.core import export
+    from tests.support import realshape
+
+    monkeypatch.setattr(export, "CHUNK", 7)
+    papers = load_digest(realshape.write(tmp_path / "d.json", realshape.papers(15))).papers
+    store.set_field([papers[0].id], "starred", True)
+    chunks = list(export.json_chunks(papers[:count], store))
+    assert len(chunks) == max(1, -(-count // 7) + 1)
+    rows = json.loads("".join(chunks))
+    assert [r["id"] for r in rows] == [p.id for p in papers[:count]]
+    assert [r["starred"] for r in rows] == [p.id == papers[0].id for p in papers[:count]]

@@ -31,8 +31,10 @@ def add_digest(
     replacing an earlier copy of that day; its papers are added or updated.
     One transaction. How many of its papers were new to the archive."""
     now = archive.clock()
+    label = digest.source or source  # where each paper was read from, as the cache said
+    found = [p if p.source else msgspec.structs.replace(p, source=label) for p in digest.papers]
     with archive.transaction() as db:
-        papers = _identified(db, list(digest.papers))
+        papers = _identified(db, found)
         before = _next_row(db)
         rows = _upsert(db, papers, now)
         db.execute(
