@@ -186,6 +186,10 @@ def test_the_index_on_disk_answers_as_the_one_in_memory(archive: Archive, tmp_pa
     assert index.behind(archive) == len(papers)
     assert index.catch_up(archive)
     assert index.behind(archive) == 0
+    # Grown on disk, read only when asked for: a process that searches its own
+    # index (a file opened in the app) does not hold the archive's vocabulary too.
+    assert not index.ready
+    index.load()
     memory = SearchIndex(papers)
     memory.build()
     rows = np.array(_rows_of(archive, papers))

@@ -135,7 +135,8 @@ class Archive:
         self.notice: str | None = None
         """What had to be done to the file on opening (a damaged one set aside)."""
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
+        """Each thread's connection, with its thread."""
         self._lock = threading.Lock()
         self._open()
 
@@ -169,7 +170,7 @@ class Archive:
         """The schema, made if new (an archive that has one is only read); a
         file from a newer reader is refused."""
         with self._lock:
-            self._connections.append(connection)
+            self._connections.append((threading.current_thread(), connection))
         self._local.connection = connection
         found = self._schema(connection)
         if found is None:
@@ -232,7 +233,7 @@ class Archive:
         if connection is None:
             connection = self._local.connection = self._connect()
             with self._lock:
-                self._connections.append(connection)
+                self._connections.append((threading.current_thread(), connection))
         return connection
 
     @contextmanager
@@ -254,10 +255,16 @@ class Archive:
             raise
 
     def close(self) -> None:
+        """Close this thread's connection and those of threads that have ended.
+        A connection another thread may be reading through is left to that
+        thread (closed when it lets go of it): closed under a running query,
+        SQLite's statement is freed beneath it, and the process crashes."""
+        here = threading.current_thread()
         with self._lock:
             connections, self._connections = self._connections, []
-        for connection in connections:
-            connection.close()
+        for thread, connection in connections:
+            if thread is here or not thread.is_alive():
+                connection.close()
         self._local = threading.local()
 
     def get_meta(self, key: str) -> str | None:

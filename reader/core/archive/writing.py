@@ -10,6 +10,7 @@ names it by a title id) takes that id when a sighting brings it.
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import msgspec
@@ -80,35 +81,46 @@ def _identified(db: sqlite3.Connection, papers: list[Paper]) -> list[Paper]:
 
 def _upsert(db: sqlite3.Connection, papers: list[Paper], now: float) -> dict[str, int]:
     """Add or update papers (a later sighting fills what it lacks from the
-    earlier one); each paper's row, by id."""
-    ids = list(dict.fromkeys(p.id for p in papers))
-    known: dict[str, Paper] = {}
-    for part in batches(ids, 500):
-        marks = ",".join("?" * len(part))
-        for pid, data in db.execute(f"SELECT id, data FROM papers WHERE id IN ({marks})", part):
-            known[pid] = unpack(data)
-    latest: dict[str, Paper] = {}
-    for paper in papers:  # the last of a digest's copies of one paper wins
-        older = latest.get(paper.id) or known.get(paper.id)
-        latest[paper.id] = paper if older is None else updated(older, paper)
-    db.executemany(
-        "INSERT INTO papers"
-        " (id, alt_id, published, upvotes, sort_title, imported, announce, seen, data)"
-        " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-        " alt_id = excluded.alt_id, published = excluded.published,"
-        " upvotes = excluded.upvotes, sort_title = excluded.sort_title, imported = 0,"
-        " announce = excluded.announce, seen = excluded.seen, data = excluded.data",
-        [_row(p, now) for p in latest.values()],
-    )
+    earlier one); each paper's row, by id. A batch at a time, so that a
+    100,000-paper file holds a batch's packed rows, not all of them (250 MB)."""
     rows: dict[str, int] = {}
-    for part in batches(ids, 500):
-        marks = ",".join("?" * len(part))
-        rows.update(db.execute(f"SELECT id, row FROM papers WHERE id IN ({marks})", part))
-    for chunk in batches([rows[i] for i in latest], 900):
-        marks = ",".join("?" * len(chunk))
+    for part in batches(_each_once(papers), UPSERT_BATCH):
+        ids = [p.id for p in part]
+        marks = ",".join("?" * len(ids))
+        known = dict(db.execute(f"SELECT id, data FROM papers WHERE id IN ({marks})", ids))
+        latest = [updated(unpack(known[p.id]), p) if p.id in known else p for p in part]
+        db.executemany(
+            "INSERT INTO papers"
+            " (id, alt_id, published, upvotes, sort_title, imported, announce, seen, data)"
+            " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+            " alt_id = excluded.alt_id, published = excluded.published,"
+            " upvotes = excluded.upvotes, sort_title = excluded.sort_title, imported = 0,"
+            " announce = excluded.announce, seen = excluded.seen, data = excluded.data",
+            (_row(p, now) for p in latest),
+        )
+        found = dict(db.execute(f"SELECT id, row FROM papers WHERE id IN ({marks})", ids))
+        chunk = [found[i] for i in ids]
         db.execute(f"DELETE FROM categories WHERE paper IN ({marks})", chunk)
-    _categorise(db, ((rows[i], p) for i, p in latest.items()))
+        _categorise(db, ((found[p.id], p) for p in latest))
+        rows.update(found)
     return rows
+
+
+UPSERT_BATCH = 900
+"""Papers written at a time (SQLite takes up to 999 parameters a statement)."""
+
+
+def _each_once(papers: list[Paper]) -> list[Paper]:
+    """Each paper once, where first seen, its copies merged: the last of a
+    digest's copies wins, the earlier ones filling what it lacks."""
+    copies = Counter(p.id for p in papers)
+    if all(count == 1 for count in copies.values()):
+        return papers
+    merged: dict[str, Paper] = {}
+    for paper in papers:
+        older = merged.get(paper.id)
+        merged[paper.id] = paper if older is None else updated(older, paper)
+    return list(merged.values())
 
 
 def import_papers(archive: Archive, papers: Sequence[Paper]) -> int:
@@ -121,7 +133,7 @@ def import_papers(archive: Archive, papers: Sequence[Paper]) -> int:
             "INSERT OR IGNORE INTO papers"
             " (id, alt_id, published, upvotes, sort_title, imported, announce, seen, data)"
             " VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)",
-            [_row(p, now) for p in papers],
+            (_row(p, now) for p in papers),  # packed as written, never all at once
         )
         added = dict(db.execute("SELECT id, row FROM papers WHERE row >= ?", (first,)))
         unique = {p.id: p for p in reversed(papers)}  # the first copy of an id went in
