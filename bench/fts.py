@@ -2,7 +2,7 @@
 measured on the same 100,000 realistic papers (bench/generate.py):
 
 - SQLite FTS5 with the trigram tokenizer, over the title, the authors and the
-  abstract (the filter's fields, as `query.index.fields_of` gives them);
+  abstract (the filter's fields, as `query.building.fields_of` gives them);
 - reader's word index, kept beside the archive (`archive.index`), grown as
   papers arrive and memory-mapped.
 
@@ -32,7 +32,8 @@ def main() -> None:
     from reader.core.archive.handle import ArchiveHandle
     from reader.core.archive.writing import import_papers
     from reader.core.formats.load import load_digest
-    from reader.core.query.index import ALL_FIELDS, fields_of
+    from reader.core.query.building import fields_of
+    from reader.core.query.postings import ALL_FIELDS
 
     papers = load_digest(digest_files([100_000])["100000.json"]).papers
     texts = [fields_of(p) for p in papers]

@@ -36,6 +36,8 @@ LATER = (
     "reader.core.query.language",
     "reader.core.query.matching",
     "reader.core.query.index",
+    "reader.core.query.postings",
+    "reader.core.query.building",
     "reader.core.query.watch",
     "reader.core.export",
     "reader.core.formats.mailbox",

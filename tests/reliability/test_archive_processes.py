@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from reader.core.archive.handle import ArchiveHandle
-from reader.core.query.index import ALL_FIELDS, SearchIndex
+from reader.core.query.index import SearchIndex
+from reader.core.query.postings import ALL_FIELDS
 from tests.support import realshape, snapshots
 from tests.support.server import running
 from tests.support.terminal import Terminal

@@ -19,7 +19,8 @@ from reader.core.archive.upkeep import prune
 from reader.core.archive.writing import add_digest, import_papers
 from reader.core.errors import StateError
 from reader.core.models import Digest, Paper
-from reader.core.query.index import ALL_FIELDS, SEGMENT, TITLE, SearchIndex
+from reader.core.query.index import SearchIndex
+from reader.core.query.postings import ALL_FIELDS, SEGMENT, TITLE
 from tests.support.realshape import papers as real_papers
 
 

@@ -11,8 +11,7 @@ from pytest import MonkeyPatch
 
 from reader.core.formats.load import load_digest
 from reader.core.models import Paper
-from reader.core.query import index as search
-from reader.core.query import matching
+from reader.core.query import matching, postings
 from reader.core.query.index import SearchIndex
 from reader.core.query.language import parse
 from reader.core.query.matching import Matcher
@@ -132,7 +131,7 @@ def test_no_keystroke_reads_text_and_typing_on_scans_nothing(monkeypatch: Monkey
     index = SearchIndex(papers)
     index.build()
     scans: list[str] = []
-    original = search.re.finditer
+    original = postings.re.finditer
 
     def counting(pattern: Any, text: str) -> Any:
         scans.append(pattern)
@@ -141,7 +140,7 @@ def test_no_keystroke_reads_text_and_typing_on_scans_nothing(monkeypatch: Monkey
     def no_text(*_: object) -> bool:
         raise AssertionError("a keystroke read a paper's text")
 
-    monkeypatch.setattr(search.re, "finditer", counting)
+    monkeypatch.setattr(postings.re, "finditer", counting)
     monkeypatch.setattr(matching, "judge", no_text)
     monkeypatch.setattr(matching, "searchable", no_text)
     steps = {}

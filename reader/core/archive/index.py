@@ -1,4 +1,4 @@
-"""The archive's word index: the filter's postings (`query.index`), kept on
+"""The archive's word index: the filter's postings (`query.postings`), kept on
 disk beside the archive and grown as papers arrive, never rebuilt when a
 view opens.
 
@@ -22,7 +22,9 @@ import msgspec
 import orjson
 
 from ..models import Paper
-from ..query.index import SEGMENT, Builder, Postings, Segment, Words, offsets_of
+from ..query.building import Builder, offsets_of
+from ..query.index import Words
+from ..query.postings import SEGMENT, Postings, Segment
 from ..state.storage import atomic_write
 from .store import unpack
 

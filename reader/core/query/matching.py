@@ -26,7 +26,7 @@ from ..columns import Columnar, id_list, published_of, upvotes_of
 from ..models import Paper
 from ..state.marks import Marks
 from ..text import fold, searchable
-from .index import ABSTRACT, ALL_FIELDS, AUTHORS, TITLE, WordIndex, holders
+from .index import WordIndex
 from .judge import category_matches, contains, judge, phrase_pattern
 from .language import (
     And,
@@ -39,6 +39,7 @@ from .language import (
     texts,
     uses_text,
 )
+from .postings import ABSTRACT, ALL_FIELDS, AUTHORS, TITLE, holders
 
 if TYPE_CHECKING:
     import numpy as np
