@@ -127,3 +127,29 @@ def test_reflow_of_real_shaped_lines_is_idempotent(pieces: list[tuple[str, str]]
     text = "".join(piece + gap for piece, gap in pieces)
     once = reflow(text)
     assert reflow(once) == once
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        # Every line indented alike, as the snapshot's lines often are (and Atom's).
+        "  We bound the mixing time of a walk on\n  the hypercube by $O(n\\log n)$ steps and\n"
+        "  show it is tight.\n",
+        # Only the first line indented.
+        "  We bound the mixing time of a walk on\nthe hypercube by $O(n\\log n)$ steps and\n"
+        "show it is tight.\n",
+    ],
+)
+def test_a_snapshot_abstract_reads_as_prose(abstract: str) -> None:
+    """`reader import`'s papers were shown a line and an indented line at a
+    time: the first line's indentation was stripped before the reflow, which
+    then took the rest for an indented block."""
+    import orjson
+
+    from reader.core.formats.snapshot import paper_of
+
+    line = orjson.dumps({"id": "2401.00001", "title": "A walk", "abstract": abstract})
+    assert paper_of(1, line).abstract == (
+        "We bound the mixing time of a walk on the hypercube by $O(n\\log n)$ steps and "
+        "show it is tight."
+    )

@@ -93,7 +93,9 @@ def paper_of(number: int, line: bytes) -> Paper:
     return Paper.create(
         id=identifier,
         title=title,
-        abstract=_text(item.get("abstract")),
+        # Unstripped: the indentation every line shares is the wrapping's, and
+        # reflow drops it (stripped, the first line alone would lose it).
+        abstract=abstract if isinstance(abstract := item.get("abstract"), str) else "",
         authors=_authors(item),
         published=_first_version(item),
         url=ARXIV_ABS + identifier,
