@@ -14,9 +14,9 @@ at a time (a file lock); readers take the manifest they find.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 import msgspec
 import orjson
@@ -138,10 +138,7 @@ class ArchiveIndex(Words):
             first = manifest.rows // SEGMENT
             for number in range(first, last // SEGMENT + 1):
                 base = number * SEGMENT
-                found = archive.rows_between(base, min(base + SEGMENT - 1, last))
-                papers: list[Paper | None] = [None] * (min(SEGMENT, last + 1 - base))
-                for row, data in found:
-                    papers[row - base] = unpack(data)
+                papers = _Stored(archive, base, min(SEGMENT, last + 1 - base))
                 name = f"segment-{number:06d}-{generation}.bin"
                 _write(self.folder / name, builder.segment(base, papers))
                 files[number:] = [name]
@@ -169,6 +166,32 @@ class ArchiveIndex(Words):
         vocabulary alone is 20 MB at 100,000 papers)."""
         if self._postings is not None:
             self.load()
+
+
+class _Stored(Sequence[Paper | None]):
+    """The papers at `count` rows from `base` (None: no paper there), read and
+    decoded a slice at a time as the builder takes them: a whole segment
+    decoded at once held 60 MB at its peak."""
+
+    def __init__(self, archive: Archive, base: int, count: int) -> None:
+        self._archive, self._base, self._count = archive, base, count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Paper | None: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Paper | None]: ...
+    def __getitem__(self, index: int | slice) -> Paper | None | list[Paper | None]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop, _ = index.indices(self._count)
+        first = self._base + start
+        papers: list[Paper | None] = [None] * max(0, stop - start)
+        for row, data in self._archive.rows_between(first, self._base + stop - 1):
+            papers[row - first] = unpack(data)
+        return papers
 
 
 def _offsets_name(manifest: Manifest) -> str:

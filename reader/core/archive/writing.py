@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import msgspec
 
 from ..models import Digest, Paper
 from ..text import sort_key
-from .store import Archive, Kind, batches, pack, unpack
+from .store import Archive, Kind, batches, pack, pack_kept, unpack
 
 
 def add_digest(
@@ -96,7 +96,7 @@ def _upsert(db: sqlite3.Connection, papers: list[Paper], now: float) -> dict[str
             " alt_id = excluded.alt_id, published = excluded.published,"
             " upvotes = excluded.upvotes, sort_title = excluded.sort_title, imported = 0,"
             " announce = excluded.announce, seen = excluded.seen, data = excluded.data",
-            (_row(p, now) for p in latest),
+            (_row(p, now, pack_kept) for p in latest),
         )
         found = dict(db.execute(f"SELECT id, row FROM papers WHERE id IN ({marks})", ids))
         chunk = [found[i] for i in ids]
@@ -157,7 +157,7 @@ def updated(older: Paper, newer: Paper) -> Paper:
     return msgspec.structs.replace(newer, **fills) if fills else newer
 
 
-def _row(paper: Paper, now: float) -> tuple[object, ...]:
+def _row(paper: Paper, now: float, packing: Callable[[Paper], bytes] = pack) -> tuple[object, ...]:
     return (
         paper.id,
         paper.alt_id,
@@ -166,7 +166,7 @@ def _row(paper: Paper, now: float) -> tuple[object, ...]:
         sort_key(paper.title),
         paper.announce,
         now,
-        pack(paper),
+        packing(paper),
     )
 
 
