@@ -26,6 +26,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -157,6 +158,8 @@ class Archive:
         self._local = threading.local()
         self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
         """Each thread's connection, with its thread."""
+        self._background: list[threading.Thread] = []
+        """Threads reading for a view (`in_background`), which `close` waits for."""
         self._lock = threading.Lock()
         self._open()
 
@@ -274,12 +277,34 @@ class Archive:
                 db.execute("ROLLBACK")
             raise
 
+    def in_background(self, read: Callable[[], _T], failed: _T) -> Future[_T]:
+        """`read` in a thread of its own, which `close` waits for; `failed` is
+        its answer if it raises (the reader asks again, where an error is seen)."""
+        pending: Future[_T] = Future()
+
+        def run() -> None:
+            try:
+                pending.set_result(read())
+            except Exception:  # noqa: BLE001 - answered by `failed`, asked again later
+                pending.set_result(failed)
+
+        thread = threading.Thread(target=run, name="archive-read", daemon=True)
+        with self._lock:
+            self._background = [t for t in self._background if t.is_alive()] + [thread]
+        thread.start()
+        return pending
+
     def close(self) -> None:
         """Close this thread's connection and those of threads that have ended.
         A connection another thread may be reading through is left to that
         thread (closed when it lets go of it): closed under a running query,
         SQLite's statement is freed beneath it, and the process crashes."""
         here = threading.current_thread()
+        with self._lock:
+            background, self._background = self._background, []
+        for thread in background:
+            if thread is not here:
+                thread.join(timeout=BUSY_SECONDS)
         with self._lock:
             connections, self._connections = self._connections, []
         for thread, connection in connections:
