@@ -8,8 +8,6 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,20 +18,11 @@ from reader.core.models import Digest
 from reader.core.sources.cache import write_cache
 from reader.core.state.store import StateStore
 from tests.support import realshape, snapshots
+from tests.support.cli import run
 from tests.support.server import StubServer, running
 
 pytestmark = pytest.mark.dates
 """Date-sensitive: run again at odd moments by .ci/datecheck.py (libfaketime)."""
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reader", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def rows(*args: str, env: dict[str, str] | None = None) -> list[dict[str, object]]:

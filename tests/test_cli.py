@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -14,19 +12,10 @@ import pytest
 from reader.core.formats.load import load_digest
 from reader.core.state.store import StateStore
 from tests.conftest import CLOSED_URL, SAMPLE, TODAY
+from tests.support.cli import run
 
 pytestmark = pytest.mark.dates
 """Date-sensitive: run again at odd moments by .ci/datecheck.py (libfaketime)."""
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reader", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def test_the_launcher_knows_every_subcommand() -> None:

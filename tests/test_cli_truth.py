@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,21 +12,7 @@ import pytest
 from reader.core.state.store import StateStore
 from tests.conftest import SAMPLE
 from tests.support import realshape
-
-
-def run(
-    *args: str, env: dict[str, str] | None = None, stdin: bytes | None = None
-) -> subprocess.CompletedProcess[str]:
-    out = subprocess.run(
-        [sys.executable, "-m", "reader", *args],
-        capture_output=True,
-        input=stdin,
-        timeout=60,
-        env={**os.environ, **(env or {})},
-    )
-    return subprocess.CompletedProcess(
-        out.args, out.returncode, out.stdout.decode(), out.stderr.decode()
-    )
+from tests.support.cli import run
 
 
 @pytest.mark.parametrize(
