@@ -26,7 +26,7 @@ from ..query.building import Builder, offsets_of
 from ..query.index import Words
 from ..query.postings import SEGMENT, Postings, Segment
 from ..state.storage import atomic_write
-from .store import unpack
+from .packing import unpack
 
 if TYPE_CHECKING:
     import numpy as np

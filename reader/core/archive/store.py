@@ -16,7 +16,8 @@ once; a writer waits for another (a busy timeout) rather than failing. Every
 digest is written in one transaction: a crash leaves it whole or absent.
 
 This module holds the file and what is read from it; `writing` adds papers,
-`columns` reads a view's columns, `upkeep` keeps it tidy and says what it holds.
+`columns` reads a view's columns, `upkeep` keeps it tidy and says what it holds;
+its tables are in `schema`, a paper's stored form in `packing`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -36,102 +36,16 @@ import msgspec
 
 from ..errors import StateError
 from ..models import Digest, Paper
+from .packing import unpack
+from .schema import SCHEMA, TABLES
 
 Kind = Literal["fetched", "opened"]
 """How a digest came: fetched from a site, or opened from a file. Both are
 read: their papers are in the Inbox. Papers brought by `reader import` are in
 no digest, and so only in the library."""
 _T = TypeVar("_T")
-SCHEMA = 2
-"""2: the Inbox's own index (`papers_inbox`)."""
 BUSY_SECONDS = 120.0
 """How long a writer waits for another process's write before it gives up."""
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS papers (
-    row INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    alt_id TEXT,
-    published TEXT NOT NULL DEFAULT '',
-    upvotes INTEGER,
-    sort_title TEXT NOT NULL DEFAULT '',
-    imported INTEGER NOT NULL DEFAULT 0,  -- 1: in no digest (imported, or listed)
-    announce TEXT,
-    seen REAL NOT NULL,
-    data BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS categories (
-    category TEXT NOT NULL,
-    paper INTEGER NOT NULL,
-    PRIMARY KEY (category, paper)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS categories_paper ON categories (paper);
-CREATE INDEX IF NOT EXISTS papers_alt ON papers (alt_id);
--- What a view reads (`columns`), newest first, without touching the papers'
--- rows: at a million papers, 0.8 s instead of 3.5.
-CREATE INDEX IF NOT EXISTS papers_view ON papers (published, row, id, upvotes, announce);
-CREATE INDEX IF NOT EXISTS papers_inbox
-    ON papers (published, row, id, upvotes, announce, imported) WHERE imported = 0;
-CREATE TABLE IF NOT EXISTS digests (
-    digest INTEGER PRIMARY KEY,
-    source TEXT NOT NULL,
-    day TEXT NOT NULL,
-    title TEXT NOT NULL DEFAULT '',
-    kind TEXT NOT NULL,
-    added REAL NOT NULL,
-    UNIQUE (source, day)
-);
-CREATE TABLE IF NOT EXISTS listed (
-    digest INTEGER NOT NULL REFERENCES digests ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    paper INTEGER NOT NULL,
-    announce TEXT,
-    PRIMARY KEY (digest, position)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS listed_paper ON listed (paper);
-CREATE TABLE IF NOT EXISTS fetches (
-    source TEXT PRIMARY KEY,
-    tried REAL NOT NULL,
-    fetched REAL,
-    papers INTEGER NOT NULL DEFAULT 0,
-    new INTEGER NOT NULL DEFAULT 0,
-    error TEXT NOT NULL DEFAULT ''
-);
-"""
-
-_ENCODE = msgspec.msgpack.Encoder()
-_DECODE = msgspec.msgpack.Decoder(Paper)
-
-
-def pack(paper: Paper) -> bytes:
-    """A paper as the archive keeps it: msgpack, deflated (about 1.6 times
-    smaller at 40 microseconds a paper; inflated again in 12)."""
-    return zlib.compress(_ENCODE.encode(paper), 1)
-
-
-def pack_kept(paper: Paper) -> bytes:
-    """`pack` for a paper that stays in memory (a digest on screen): encoding
-    caches a UTF-8 copy inside each non-ASCII string it reads, for the life of
-    the string (71 MB for a 100,000-paper file's abstracts and names), so the
-    encoder reads copies of those, which go with the batch."""
-    fresh = msgspec.structs.replace(
-        paper,
-        title=_fresh(paper.title),
-        abstract=_fresh(paper.abstract),
-        authors=tuple(map(_fresh, paper.authors)),
-        ai_summary=None if paper.ai_summary is None else _fresh(paper.ai_summary),
-    )
-    return pack(fresh)
-
-
-def _fresh(text: str) -> str:
-    """`text`, or a copy of it where encoding would leave a cache in it."""
-    return text if text.isascii() else (text + " ")[:-1]
-
-
-def unpack(data: bytes) -> Paper:
-    return _DECODE.decode(zlib.decompress(data))
 
 
 class DigestRow(msgspec.Struct, frozen=True):
@@ -199,7 +113,7 @@ class Archive:
         if found is None:
             import uuid
 
-            connection.executescript(_SCHEMA)  # each statement: if not there yet
+            connection.executescript(TABLES)  # each statement: if not there yet
             with self.transaction() as db:  # two processes making one file: one writes
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
                 # What names this file to its index: a new file (a damaged one set
@@ -208,7 +122,7 @@ class Archive:
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('identity', ?)", (identity,))
             found = self._schema(connection)
         elif found < SCHEMA:  # an older file: what it lacks, each made if not there
-            connection.executescript(_SCHEMA)
+            connection.executescript(TABLES)
             with self.transaction() as db:
                 db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA),))
             found = SCHEMA

@@ -17,7 +17,8 @@ import msgspec
 
 from ..models import Digest, Paper
 from ..text import sort_key
-from .store import Archive, Kind, batches, pack, pack_kept, unpack
+from .packing import pack, pack_kept, unpack
+from .store import Archive, Kind, batches
 
 
 def add_digest(
