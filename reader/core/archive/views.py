@@ -200,7 +200,7 @@ class ArchivePapers(Sequence[Paper]):
         with self._lock:
             if self._place is None:
                 mine = self.row_array()
-                place = np.full(int(mine.max(initial=0)) + 1, -1, dtype=np.int64)
+                place = np.full(_largest(mine) + 1, -1, dtype=np.int64)
                 place[mine] = np.arange(len(mine))
                 self._place = place
             place = self._place
@@ -234,6 +234,13 @@ def library(
     return ArchivePapers(archive, columns(archive, LIBRARY, limit), LIBRARY, index, categories)
 
 
+def _largest(rows: NDArray[np.int64]) -> int:
+    """The largest row, 0 for none."""
+    import numpy as np
+
+    return int(np.max(rows)) if len(rows) else 0
+
+
 def categories_meanwhile(archive: Archive) -> Future[dict[str, array[int]]]:
     """Every category's rows, read in a thread of their own while a view's
     columns are read: a `cat:` typed as soon as the view is on screen finds
@@ -249,7 +256,7 @@ class ViewIndex:
         self._index = index
         self._archive = archive
         self._rows = papers.row_array()
-        self._last = int(self._rows.max(initial=0))
+        self._last = _largest(self._rows)
 
     @property
     def ready(self) -> bool:
