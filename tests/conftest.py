@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from reader.core.state.store import StateStore
+from tests.support.server import StubServer, running
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DIGESTS = Path(os.environ.get("READER_SHARED", REPO.parent / "shared")) / "digests"
@@ -102,3 +103,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--stress", action="store_true", help="run the long reliability loops (minutes)"
     )
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
+    """A stub on 127.0.0.1 standing in for Daily Papers and arXiv (RSS and API)."""
+    with running() as stub:
+        for name in ("READER_HF_BASE", "READER_ARXIV_RSS_BASE", "READER_ARXIV_API_BASE"):
+            monkeypatch.setenv(name, stub.url)
+        yield stub

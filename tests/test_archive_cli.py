@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from reader.core.sources.cache import write_cache
 from reader.core.state.store import StateStore
 from tests.support import realshape, snapshots
 from tests.support.cli import run
-from tests.support.server import StubServer, running
+from tests.support.server import StubServer
 
 pytestmark = pytest.mark.dates
 """Date-sensitive: run again at odd moments by .ci/datecheck.py (libfaketime)."""
@@ -34,14 +33,6 @@ def rows(*args: str, env: dict[str, str] | None = None) -> list[dict[str, object
 
 def archive_file() -> Path:
     return Path(os.environ["READER_DATA_DIR"]) / "archive.sqlite"
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
-    with running() as stub:
-        for name in ("READER_HF_BASE", "READER_ARXIV_RSS_BASE", "READER_ARXIV_API_BASE"):
-            monkeypatch.setenv(name, stub.url)
-        yield stub
 
 
 def test_stars_outlive_the_file_and_the_cache_they_came_from(

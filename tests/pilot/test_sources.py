@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,18 +11,10 @@ from reader.core.sources.specs import Spec, parse_spec
 from reader.screens.main import MainScreen
 from reader.widgets.status_bar import StatusBar
 from tests.pilot.helpers import detail_settled, make_app, ready, wait_until
-from tests.support.server import StubServer, running
+from tests.support.server import StubServer
 
 pytestmark = pytest.mark.dates
 """Date-sensitive: run again at odd moments by .ci/datecheck.py (libfaketime)."""
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
-    with running() as stub:
-        for name in ("READER_HF_BASE", "READER_ARXIV_RSS_BASE", "READER_ARXIV_API_BASE"):
-            monkeypatch.setenv(name, stub.url)
-        yield stub
 
 
 def status(screen: MainScreen) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -18,19 +17,10 @@ from reader.core.sources.remote import Fetcher
 from reader.core.sources.specs import Spec, parse_spec
 from reader.core.state.store import StateStore
 from tests.conftest import CLOSED_URL
-from tests.support.server import StubServer, running
+from tests.support.server import StubServer
 
 pytestmark = pytest.mark.dates
 """Date-sensitive: run again at odd moments by .ci/datecheck.py (libfaketime)."""
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
-    with running() as stub:
-        monkeypatch.setenv("READER_HF_BASE", stub.url)
-        monkeypatch.setenv("READER_ARXIV_RSS_BASE", stub.url)
-        monkeypatch.setenv("READER_ARXIV_API_BASE", stub.url)
-        yield stub
 
 
 def fetcher() -> Fetcher:
