@@ -27,7 +27,7 @@ from ..state.store import StateStore
 from .digest import WATCH_INLINE, OpenDigest
 from .foryou import ForYou, Ranked
 from .marking import Marking
-from .status import Status
+from .status import Status, short_title
 from .view import ORDER_NAMES, View, place_of
 
 SIMILAR = Spec("file", "similar")
@@ -359,19 +359,6 @@ class Session:
             problem=self.query_error,
             error=self.store.write_error or self.error,
         )
-
-
-def short_title(spec: Spec | None, digest: Digest) -> str:
-    """The header's title on a narrow line: a spec's short label, or a file's
-    day in full ("Dec 11, 2025"), never a title cut inside its date."""
-    if spec is not None and spec.kind != "file":
-        return spec.short_label
-    if digest.date:
-        from datetime import date
-
-        day = date.fromisoformat(digest.date)
-        return f"{day:%b} {day.day}, {day.year}"
-    return ""
 
 
 def arxiv_end(spec: Spec, delta: int) -> str:

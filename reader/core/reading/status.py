@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import msgspec
 
+from ..models import Digest
+from ..sources.specs import Spec
+
 
 class Status(msgspec.Struct, frozen=True):
     """Everything the status line shows."""
@@ -29,3 +32,16 @@ class Status(msgspec.Struct, frozen=True):
     problem: str = ""
     """What is wrong with the filter being typed."""
     error: str = ""
+
+
+def short_title(spec: Spec | None, digest: Digest) -> str:
+    """The header's title on a narrow line: a spec's short label, or a file's
+    day in full ("Dec 11, 2025"), never a title cut inside its date."""
+    if spec is not None and spec.kind != "file":
+        return spec.short_label
+    if digest.date:
+        from datetime import date
+
+        day = date.fromisoformat(digest.date)
+        return f"{day:%b} {day.day}, {day.year}"
+    return ""
