@@ -150,3 +150,48 @@ async def test_arxiv_days_stay_and_brackets_step_through_them(
         await pilot.press("i")  # both days' papers are in the Inbox
         await settle(pilot, screen, "inbox")
         assert set(friday) | set(monday) <= {p.id for p in screen.paper_list.papers}
+
+
+async def test_a_large_file_opens_from_the_archive_and_reads_as_any(
+    tmp_path: Path, state_path: Path
+) -> None:
+    import json
+
+    from reader.core.archive.views import ArchivePapers
+    from tests.support import realshape
+
+    items = realshape.papers(1500)
+    path = tmp_path / "large.json"
+    path.write_text(json.dumps(items, indent=1, ensure_ascii=False), encoding="utf-8")
+    app = make_app([path], state_path)
+    app.opener.archive_from = 1  # every file counts as large
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(screen.session.papers, ArchivePapers) and not screen.session.activity
+            ),
+            "the file shown from the archive",
+        )
+        assert [p.title for p in screen.paper_list.papers[:3]] == [
+            " ".join(i["title"].split()) for i in items[:3]
+        ]
+        assert "1,500 papers" in status(screen) or "1500 papers" in status(screen)
+        first = screen.paper_list.papers[0]
+        await pilot.press("s")
+        assert app.store.is_starred(first.id)
+        word = " ".join(items[700]["title"].split()).split()[1].lower()
+        await pilot.press("slash", *word)
+        await wait_until(
+            pilot,
+            lambda: (
+                screen.shown_view == screen.session.view and screen.session.view.filter_text == word
+            ),
+            f"the filter {word}",
+        )
+        shown = list(screen.paper_list.papers)
+        assert shown and all(
+            word in f"{p.title} {p.abstract} {' '.join(p.authors)}".lower() for p in shown
+        )
+        assert items[700]["title"].split()[0] in [p.title.split()[0] for p in shown]

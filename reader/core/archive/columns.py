@@ -35,6 +35,19 @@ def columns(
     return found
 
 
+def listed_columns(archive: Archive, digest: int) -> Columns:
+    """The columns of a digest's papers, in the digest's order (a file opened)."""
+    query = (
+        "SELECT p.row, p.id, p.published, ifnull(p.upvotes, -1), l.announce"
+        " FROM listed l JOIN papers p ON p.row = l.paper WHERE l.digest = ? ORDER BY l.position"
+    )
+    found = Columns()
+    cursor = archive.db.execute(query, (digest,))
+    while batch := cursor.fetchmany(20_000):
+        found.extend(batch)
+    return found
+
+
 def ordered_rows(archive: Archive, where: str, order: str) -> list[int]:
     """The rows of the papers `where` holds, in `order` (a sort read in SQL)."""
     query = f"SELECT row FROM papers WHERE {where} ORDER BY {order}"

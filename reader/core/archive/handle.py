@@ -99,6 +99,54 @@ class ArchiveHandle:
         source, day = key_of(spec, digest, today)
         return add_digest(self.archive, source, day, digest, kind=kind)
 
+    def add_file(
+        self,
+        spec: Spec,
+        today: date | None = None,
+        first: Callable[[Digest], None] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> Digest | None:
+        """Keep a large JSON file opened, read a piece at a time straight into
+        the archive, and give it back as a view of the archive, in its order:
+        neither its bytes nor its papers are ever in memory whole (a
+        100,000-paper file: 600 MB otherwise). None, keeping nothing, when it
+        cannot be read so (`load_digest` reads it, and names any problem).
+        `first` sees the first papers, while the rest are read; `progress`
+        hears how many are in so far."""
+        from ..formats.load import stream_digest
+        from . import views
+        from .packing import pack
+        from .writing import Unfinished, add_pieces
+
+        shell = Digest(source=str(spec.path), papers=())
+        source, day = key_of(spec, shell, today)
+        archive = self.archive
+
+        def feed(keep: Callable[[list[Paper]], None]) -> bool:
+            done = 0
+
+            def kept(piece: list[Paper]) -> None:
+                nonlocal done
+                keep(piece)
+                if first is not None and not done:
+                    first(Digest(source=shell.source, papers=tuple(piece)))
+                done += len(piece)
+                if progress is not None:
+                    progress(done)
+
+            return stream_digest(spec.path, kept)
+
+        try:
+            add_pieces(archive, source, day, shell, feed, "opened", pack)
+        except Unfinished:
+            return None
+        found = archive.db.execute(
+            "SELECT digest FROM digests WHERE source = ? AND day = ?", (source, day)
+        ).fetchone()
+        papers = views.listed(archive, found[0], self.index)
+        papers.id_set()  # here, in the worker that opens it
+        return Digest(source=str(spec.path), papers=papers)
+
     def shelve(self, digest: Digest) -> int:
         """Keep a digest's papers in the library only: a file listed, not
         opened (`reader list`), whose papers are not news for the Inbox."""

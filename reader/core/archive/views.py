@@ -23,7 +23,7 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING, overload
 
 from ..models import Paper
-from .columns import Columns, columns, ordered_rows, rows_by_category
+from .columns import Columns, columns, listed_columns, ordered_rows, rows_by_category
 
 if TYPE_CHECKING:
     import numpy as np
@@ -232,6 +232,14 @@ def library(
     """The library: every paper the archive holds, newest first."""
     categories = None if limit is not None else categories_meanwhile(archive)
     return ArchivePapers(archive, columns(archive, LIBRARY, limit), LIBRARY, index, categories)
+
+
+def listed(archive: Archive, digest: int, index: ArchiveIndex | None) -> ArchivePapers:
+    """A digest the archive keeps, in its order: a large file opened, whose
+    papers went into the archive rather than into memory."""
+    where = f"row IN (SELECT paper FROM listed WHERE digest = {int(digest)})"
+    found = listed_columns(archive, digest)
+    return ArchivePapers(archive, found, where, index, categories_meanwhile(archive))
 
 
 def _largest(rows: NDArray[np.int64]) -> int:

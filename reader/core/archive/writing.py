@@ -32,13 +32,48 @@ def add_digest(
     """Keep a digest (its papers, in order) as the one of `source` on `day`,
     replacing an earlier copy of that day; its papers are added or updated.
     One transaction. How many of its papers were new to the archive."""
+    return add_pieces(archive, source, day, digest, lambda keep: keep(list(digest.papers)), kind)
+
+
+Feed = Callable[[Callable[[list[Paper]], None]], bool | None]
+"""Hands a digest's papers, a piece at a time, to the function it is given;
+False if it could not give them all (the digest is then not kept)."""
+
+
+class Unfinished(Exception):
+    """A digest's papers could not all be given: nothing of it is kept."""
+
+
+def add_pieces(
+    archive: Archive,
+    source: str,
+    day: str,
+    digest: Digest,
+    feed: Feed,
+    kind: Kind,
+    packing: Callable[[Paper], bytes] = pack_kept,
+) -> int:
+    """`add_digest` for papers that come a piece at a time (`feed`), none kept
+    after its piece is written: a 100,000-paper file never whole in memory.
+    Still one transaction: raises `Unfinished`, and keeps nothing, when the
+    feed could not give every paper. `packing` is `pack` for papers that are
+    not kept in memory after (a file read in pieces)."""
     now = archive.clock()
     label = digest.source or source  # where each paper was read from, as the cache said
-    found = [p if p.source else msgspec.structs.replace(p, source=label) for p in digest.papers]
+    listed: list[tuple[int, str | None]] = []
     with archive.transaction() as db:
-        papers = _identified(db, found)
         before = _next_row(db)
-        rows = _upsert(db, papers, now)
+        new: set[int] = set()
+
+        def keep(piece: list[Paper]) -> None:
+            found = [p if p.source else msgspec.structs.replace(p, source=label) for p in piece]
+            papers = _identified(db, found)
+            rows = _upsert(db, papers, now, packing)
+            new.update(row for row in rows.values() if row >= before)
+            listed.extend((rows[p.id], p.announce) for p in papers)
+
+        if feed(keep) is False:
+            raise Unfinished(source)
         db.execute(
             "INSERT INTO digests (source, day, title, kind, added) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (source, day) DO UPDATE SET title = excluded.title,"
@@ -51,9 +86,9 @@ def add_digest(
         db.execute("DELETE FROM listed WHERE digest = ?", (number,))
         db.executemany(
             "INSERT INTO listed VALUES (?, ?, ?, ?)",
-            [(number, n, rows[p.id], p.announce) for n, p in enumerate(papers)],
+            ((number, n, row, announce) for n, (row, announce) in enumerate(listed)),
         )
-    return sum(1 for row in set(rows.values()) if row >= before)
+    return len(new)
 
 
 def _identified(db: sqlite3.Connection, papers: list[Paper]) -> list[Paper]:
@@ -80,7 +115,12 @@ def _identified(db: sqlite3.Connection, papers: list[Paper]) -> list[Paper]:
     return [msgspec.structs.replace(p, id=known[p.id]) if p.id in known else p for p in papers]
 
 
-def _upsert(db: sqlite3.Connection, papers: list[Paper], now: float) -> dict[str, int]:
+def _upsert(
+    db: sqlite3.Connection,
+    papers: list[Paper],
+    now: float,
+    packing: Callable[[Paper], bytes] = pack_kept,
+) -> dict[str, int]:
     """Add or update papers (a later sighting fills what it lacks from the
     earlier one); each paper's row, by id. A batch at a time, so that a
     100,000-paper file holds a batch's packed rows, not all of them (250 MB)."""
@@ -97,7 +137,7 @@ def _upsert(db: sqlite3.Connection, papers: list[Paper], now: float) -> dict[str
             " alt_id = excluded.alt_id, published = excluded.published,"
             " upvotes = excluded.upvotes, sort_title = excluded.sort_title, imported = 0,"
             " announce = excluded.announce, seen = excluded.seen, data = excluded.data",
-            (_row(p, now, pack_kept) for p in latest),
+            (_row(p, now, packing) for p in latest),
         )
         found = dict(db.execute(f"SELECT id, row FROM papers WHERE id IN ({marks})", ids))
         chunk = [found[i] for i in ids]

@@ -7,6 +7,7 @@ bytes says so, and only suspicious digests take the careful way field by field.
 
 from __future__ import annotations
 
+import mmap
 import re
 import time
 from collections.abc import Callable
@@ -27,6 +28,8 @@ _SUSPICIOUS = (
 
 
 T = TypeVar("T")
+Buffer = bytes | mmap.mmap
+"""A digest's bytes: read, or a file mapped (`load.stream_digest`)."""
 
 
 class FastPathError(ValueError):
@@ -42,7 +45,7 @@ def index_of(message: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _suspicious(data: bytes) -> bool:
+def _suspicious(data: Buffer) -> bool:
     return any(
         lead in data and (pattern is None or pattern.search(data) is not None)
         for lead, pattern in _SUSPICIOUS
@@ -55,7 +58,7 @@ UI thread, waiting for the GIL, answers keys while a large digest loads."""
 _FIRST_KEY = re.compile(rb'\s*\[\s*(\{)\s*"([^"\\]{1,40})"\s*:')
 
 
-def _pieces(data: bytes) -> list[tuple[int, int]] | None:
+def _pieces(data: Buffer) -> list[tuple[int, int]] | None:
     """Cut a JSON array of objects into runs of whole items, about PIECE bytes each.
 
     A cut is made where one object ends and the next begins with the first
@@ -81,7 +84,7 @@ def _pieces(data: bytes) -> list[tuple[int, int]] | None:
         start = found.start(1)
 
 
-def _decode(data: bytes, decoder: msgspec.json.Decoder[Any], offset: int = 0) -> Any:
+def _decode(data: Buffer, decoder: msgspec.json.Decoder[Any], offset: int = 0) -> Any:
     try:
         return decoder.decode(data)
     except msgspec.ValidationError as error:
@@ -101,40 +104,64 @@ control characters) and whether they held escaped newlines."""
 
 
 def decode_scanned(
-    box: list[bytes], decoder: msgspec.json.Decoder[Any], finish: Finish[T]
+    box: list[Buffer],
+    decoder: msgspec.json.Decoder[Any],
+    finish: Finish[T],
+    sink: Callable[[list[T]], None] | None = None,
 ) -> list[T]:
     """Decode, scan and finish the bytes in `box`, piece by piece when they are
     many, so that what the decoder makes and the mapping drops (a fresh copy of
     every author name, say) is freed before the next piece; on success the box
-    is emptied. A FastPathError names the item of the whole array."""
+    is emptied. A FastPathError names the item of the whole array.
+
+    With a `sink`, each piece's papers go to it and none are kept (a file
+    streamed into the archive, mapped: each piece's pages are let go once
+    decoded); data that cannot be cut into pieces is then a FastPathError."""
     data = box[0]
     done: list[T] = []
+    count = 0
     for start, end in _pieces(data) or ():
         piece = b"[" + data[start:end] + b"]"
         try:
-            items = _decode(piece, decoder, len(done))
+            items = _decode(piece, decoder, count)
         except FastPathError as error:
-            if error.index is not None:
+            if error.index is not None or sink is not None:
                 raise
             done = []  # a bad cut, or bad data: the whole decode says which
             break
         plain = not _suspicious(piece)
         newlines = b"\\" in piece and b"\\n" in piece
         try:
-            done += finish(items, plain, newlines)
+            papers = finish(items, plain, newlines)
         except FastPathError as error:
-            index = None if error.index is None else error.index + len(done)
+            index = None if error.index is None else error.index + count
             raise FastPathError(str(error), index) from None
+        count += len(papers)
+        if sink is None:
+            done += papers
+        else:
+            sink(papers)
+            _let_go(data, start, end)
         time.sleep(0)  # let the UI thread take its turn
     else:
-        if done:
+        if done or (sink is not None and count):
             box.clear()
             return done
+    if sink is not None:
+        raise FastPathError("the array cannot be read in pieces", None)
     items = _decode(data, decoder)
     plain = not _suspicious(data)
     newlines = b"\\" in data and b"\\n" in data  # memchr first: the pair search is slower
     box.clear()
     return finish(items, plain, newlines)
+
+
+def _let_go(data: Buffer, start: int, end: int) -> None:
+    """Drop a mapped file's pages of a piece decoded from memory: the rest
+    of a 200 MB file need not join them."""
+    if isinstance(data, mmap.mmap):
+        first = start - start % mmap.PAGESIZE
+        data.madvise(mmap.MADV_DONTNEED, first, end - end % mmap.PAGESIZE - first)
 
 
 def checked_day(days: dict[str, str], value: str, number: int) -> str:

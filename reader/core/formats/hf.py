@@ -8,6 +8,7 @@ Either way, one mapping (`_hf_papers`) makes the papers.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -18,7 +19,7 @@ from ..errors import DigestError
 from ..models import Digest, Link, Paper, arxiv_id, paper_id
 from ..text import clean_text, one_line, reflow
 from .arxiv import ARXIV_ABS, arxiv_links
-from .fast import FastPathError, decode_scanned
+from .fast import Buffer, FastPathError, decode_scanned
 from .locate import line_of_element
 
 
@@ -139,11 +140,14 @@ class _HFItem(msgspec.Struct, gc=False):
 _HF_DECODER = msgspec.json.Decoder(list[_HFItem])
 
 
-def decode_hf(box: list[bytes], source: str) -> list[Paper]:
-    """Papers from saved Daily Papers API items; raises FastPathError."""
+def decode_hf(
+    box: list[Buffer], source: str, sink: Callable[[list[Paper]], None] | None = None
+) -> list[Paper]:
+    """Papers from saved Daily Papers API items; raises FastPathError. With a
+    `sink`, the papers go to it a piece at a time (`fast.decode_scanned`)."""
     with collector_paused():
         return decode_scanned(
-            box, _HF_DECODER, lambda items, plain, _: _hf_papers(items, plain, source)
+            box, _HF_DECODER, lambda items, plain, _: _hf_papers(items, plain, source), sink
         )
 
 

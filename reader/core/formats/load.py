@@ -8,12 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import DigestError
-from ..models import Digest
+from ..models import Digest, Paper
 from .page import parse_page
 from .reader_json import parse_json
+
+if TYPE_CHECKING:
+    from .fast import Buffer
 
 
 def decode(data: bytes, source: str) -> str:
@@ -125,13 +128,48 @@ def parse_json_bytes(
     del data
     if is_array:
         try:
-            papers = decode_hf(box, source) if hf else decode_papers(box, source)
+            given = cast("list[Buffer]", box)  # the same list, emptied once decoded
+            papers = decode_hf(given, source) if hf else decode_papers(given, source)
         except FastPathError as error:
             if not box:
                 raise DigestError(source, None, str(error)) from None
         else:
             return Digest(source=source, papers=tuple(papers))
     return parse_json(decode(box[0], source), source)
+
+
+def stream_digest(path: Path, sink: Callable[[list[Paper]], None]) -> bool:
+    """Give a large JSON digest's papers to `sink` a piece at a time, the file
+    mapped rather than read, so that neither its bytes nor its papers are
+    ever held whole (a 100,000-paper file goes into the archive this way).
+
+    False when the file is not an array that the fast path reads whole in
+    pieces, or holds a paper it refuses: what `sink` was given is then to be
+    undone, and `load_digest` reads the file, naming any problem and its line.
+    """
+    import mmap
+
+    from .fast import FastPathError
+    from .hf import decode_hf, looks_like_hf
+    from .reader_json import decode_papers
+
+    source = str(path)
+    try:
+        with (
+            open(path, "rb") as handle,
+            mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data,
+        ):
+            head = _first_items(data[: 4 * 1024 * 1024])
+            if not head or data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"[":
+                return False
+            decode = decode_hf if looks_like_hf(head) else decode_papers
+            try:
+                decode([data], source, sink)
+            except (FastPathError, DigestError):
+                return False
+    except (OSError, ValueError):  # unreadable, or empty (mmap refuses): read it whole
+        return False
+    return True
 
 
 def load_digest(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -20,7 +21,7 @@ from ..dates import iso_day
 from ..errors import DigestError
 from ..models import Detail, Digest, Link, Paper, paper_id
 from ..text import clean_text, one_line, reflow
-from .fast import FastPathError, checked_day, decode_scanned
+from .fast import Buffer, FastPathError, checked_day, decode_scanned
 from .locate import line_of_element
 
 _PLAIN_ID = re.compile(r"\d{4}\.\d{4,5}")
@@ -33,10 +34,13 @@ def _decoder() -> msgspec.json.Decoder[list[Paper]]:
     return msgspec.json.Decoder(list[Paper])
 
 
-def decode_papers(box: list[bytes], source: str) -> list[Paper]:
+def decode_papers(
+    box: list[Buffer], source: str, sink: Callable[[list[Paper]], None] | None = None
+) -> list[Paper]:
     """Papers from an array in reader's JSON format; raises FastPathError.
 
-    On success `box` is emptied, so that the bytes can be freed early.
+    On success `box` is emptied, so that the bytes can be freed early. With
+    a `sink`, the papers go to it a piece at a time (`fast.decode_scanned`).
     """
 
     def finish(papers: list[Paper], plain: bool, newlines: bool) -> list[Paper]:
@@ -46,7 +50,7 @@ def decode_papers(box: list[bytes], source: str) -> list[Paper]:
         return papers
 
     with collector_paused():
-        return decode_scanned(box, _decoder(), finish)
+        return decode_scanned(box, _decoder(), finish, sink)
 
 
 def _settle(papers: list[Paper], newlines: bool, source: str) -> None:

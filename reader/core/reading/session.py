@@ -122,7 +122,8 @@ class Session:
             progress(f"opening {spec.text}")
 
             def counted(count: int, spec: Spec = spec) -> None:
-                progress(f"fetching {spec.text}: {count} papers so far")
+                doing = "reading" if spec.kind == "file" else "fetching"
+                progress(f"{doing} {spec.text}: {count:,} papers so far")
 
             try:
                 results.append(opener.open(spec, emit, counted))

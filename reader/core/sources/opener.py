@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from ..dates import utc_today
-from ..errors import DigestError, FetchError
+from ..errors import DigestError, FetchError, StateError
 from ..formats.load import BIG, load_digest, peek_digest
 from ..models import Digest, Paper
 from ..state.places import Places
@@ -33,6 +33,9 @@ FALLBACK_DAYS = 7
 DEFAULT_REFRESH_AFTER = 30 * 60.0
 FIRST_SCREEN = 200
 """Papers of the Inbox or the library shown before the rest is counted."""
+ARCHIVE_FROM = 32 * 1024 * 1024
+"""Files opened larger than this go into the archive as they are read, and
+are shown from it: their papers, in memory, would take 2-3 times the file."""
 
 
 def sample_digest_path() -> Path:
@@ -126,6 +129,9 @@ class Opener(msgspec.Struct):
     archive: ArchiveHandle | None = None
     """Where every digest fetched or opened is kept, and the Inbox and the
     library read from: the default place when first needed, if None."""
+    archive_from: int = ARCHIVE_FROM
+    """Files opened larger than this (bytes) go into the archive as they are
+    read, and are shown from it (`_keep_file`)."""
     filed: list[tuple[Spec, Digest]] = msgspec.field(default_factory=list)
     """Files opened whose papers are not yet in the archive (`file_away`):
     a large one takes seconds, after it is shown."""
@@ -159,7 +165,12 @@ class Opener(msgspec.Struct):
         if self.archive is not None:
             self.archive.close()
 
-    def open_file(self, spec: Spec, emit: Callable[[Opened], None] | None = None) -> Opened:
+    def open_file(
+        self,
+        spec: Spec,
+        emit: Callable[[Opened], None] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> Opened:
         from ..formats.sniff import kind_of
 
         if kind_of(spec.path) is not None and not self.whole_mailboxes:  # one digest a day
@@ -173,6 +184,11 @@ class Opener(msgspec.Struct):
                 self.filed.append((shown, digest))
             return Opened(digest, digest.notices, spec=shown)
 
+        if self.remember_files and _size(spec.path) > self.archive_from:
+            kept = self._keep_file(spec, emit, progress)
+            if kept is not None:
+                return kept
+
         def first(partial: Digest) -> None:
             if emit is not None:
                 emit(Opened(partial, final=False, spec=spec, partial=True))
@@ -181,6 +197,35 @@ class Opener(msgspec.Struct):
         if self.remember_files and remember(self.store, digest):
             self.filed.append((spec, digest))
         return Opened(digest, digest.notices, spec=spec)
+
+    def _keep_file(
+        self,
+        spec: Spec,
+        emit: Callable[[Opened], None] | None,
+        progress: Callable[[int], None] | None,
+    ) -> Opened | None:
+        """A large file opened: into the archive a piece at a time, and shown
+        from there (`ArchiveHandle.add_file`). None when it cannot be read so,
+        or the archive cannot take it: it is then read into memory, as a
+        small one is, and filed away later (or the archive's error told)."""
+        import sqlite3
+
+        shell = Digest(source=str(spec.path), papers=())
+        if not remember(self.store, shell):
+            return None
+
+        def first(partial: Digest) -> None:
+            if emit is not None:
+                emit(Opened(partial, final=False, spec=spec, partial=True))
+
+        try:
+            digest = self.keep().add_file(spec, self.today, first, progress)
+        except (StateError, sqlite3.Error, OSError):
+            return None  # the in-memory way, whose filing away says what failed
+        if digest is None:
+            return None
+        link_archived(self.store, digest.papers)
+        return Opened(digest, spec=spec)
 
     def preview(self, specs: Sequence[Spec]) -> Opened | None:
         """Something to show at once, before the app starts; None if it would take long.
@@ -343,7 +388,7 @@ class Opener(msgspec.Struct):
     ) -> Opened:
         """Open any spec; raises `DigestError` or `FetchError` when nothing can be shown."""
         if spec.kind == "file":
-            return self.open_file(spec, emit)
+            return self.open_file(spec, emit, progress)
         if spec.kind in ("inbox", "library"):
             return self.open_view(spec, emit)
         if spec.kind == "arxiv" and spec.part:  # a day the archive keeps
@@ -354,6 +399,13 @@ class Opener(msgspec.Struct):
         if spec.implicit:
             return self.open_default(date.fromisoformat(spec.value), emit, progress)
         return self.open_remote(spec, emit, progress)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reading it says why
 
 
 def offline_notice(cached: Cached, error: FetchError) -> str:
