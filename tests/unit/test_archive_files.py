@@ -6,7 +6,7 @@ its line."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ import pytest
 from reader.core.archive.handle import ArchiveHandle
 from reader.core.archive.views import ArchivePapers
 from reader.core.errors import DigestError
-from reader.core.formats import fast
+from reader.core.formats import fast, load
 from reader.core.formats.load import load_digest, stream_digest
 from reader.core.models import Paper
 from reader.core.reading.digest import OpenDigest
@@ -71,17 +71,31 @@ def test_a_large_file_is_shown_from_the_archive_as_it_reads(
     assert sorted(inbox.papers.id_list()) == sorted(p.id for p in whole)
 
 
-def test_a_file_opened_again_is_the_same_digest_and_adds_nothing(
-    tmp_path: Path, store: StateStore, handle: ArchiveHandle
+def test_a_file_opened_again_is_not_read_again_unless_it_changed(
+    tmp_path: Path, store: StateStore, handle: ArchiveHandle, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = write(tmp_path / "big.json", realshape.papers(1500))
+    items = realshape.papers(1500)
+    path = write(tmp_path / "big.json", items)
     opener = opener_for(store, handle)
     first = opener.open(Spec("file", str(path))).digest.papers
+    reads: list[Path] = []
+    real = load.stream_digest
+
+    def counted(path: Path, sink: Callable[[list[Paper]], None]) -> bool:
+        reads.append(path)
+        return real(path, sink)
+
+    monkeypatch.setattr(load, "stream_digest", counted)
     again = opener.open(Spec("file", str(path))).digest.papers
-    assert list(again) == list(first)
+    assert list(again) == list(first) and reads == []  # the archive had it
+    added = {**items[0], "id": "2612.00001", "title": "A paper added to the file later"}
+    write(path, [*items, added])  # changed: read again
+    changed = opener.open(Spec("file", str(path))).digest.papers
+    assert reads == [path] and len(changed) == 1501
+    assert list(changed)[:1500] == list(first)
     digests = handle.archive.db.execute("SELECT count(*) FROM digests").fetchone()[0]
     papers = handle.archive.db.execute("SELECT count(*) FROM papers").fetchone()[0]
-    assert (digests, papers) == (1, 1500)
+    assert (digests, papers) == (1, 1501)
 
 
 def test_a_bad_paper_deep_in_the_file_is_named_and_nothing_is_kept(

@@ -112,15 +112,21 @@ class ArchiveHandle:
         100,000-paper file: 600 MB otherwise). None, keeping nothing, when it
         cannot be read so (`load_digest` reads it, and names any problem).
         `first` sees the first papers, while the rest are read; `progress`
-        hears how many are in so far."""
+        hears how many are in so far. A file unchanged since it was last kept
+        (its size and time) is not read again: the archive has it."""
         from ..formats.load import stream_digest
-        from . import views
         from .packing import pack
         from .writing import Unfinished, add_pieces
 
         shell = Digest(source=str(spec.path), papers=())
         source, day = key_of(spec, shell, today)
         archive = self.archive
+        facts = spec.path.stat()
+        stamp, stamp_key = f"{facts.st_size}:{facts.st_mtime_ns}", f"file read:{source}#{day}"
+        if archive.get_meta(stamp_key) == stamp:
+            kept = self._listing(source, day, shell.source)
+            if kept is not None:
+                return kept
 
         def feed(keep: Callable[[list[Paper]], None]) -> bool:
             done = 0
@@ -140,12 +146,25 @@ class ArchiveHandle:
             add_pieces(archive, source, day, shell, feed, "opened", pack)
         except Unfinished:
             return None
+        archive.set_meta(stamp_key, stamp)
+        return self._listing(source, day, shell.source)
+
+    def _listing(self, source: str, day: str, shown: str) -> Digest | None:
+        """A digest the archive keeps, as a view in its order, named `shown`;
+        None if it has none (or none of its papers are left)."""
+        from . import views
+
+        archive = self.archive
         found = archive.db.execute(
             "SELECT digest FROM digests WHERE source = ? AND day = ?", (source, day)
         ).fetchone()
+        if found is None:
+            return None
         papers = views.listed(archive, found[0], self.index)
+        if not len(papers):
+            return None
         papers.id_set()  # here, in the worker that opens it
-        return Digest(source=str(spec.path), papers=papers)
+        return Digest(source=shown, papers=papers)
 
     def shelve(self, digest: Digest) -> int:
         """Keep a digest's papers in the library only: a file listed, not
