@@ -55,6 +55,15 @@ class Columnar(Protocol):
         ...
 
 
+def each_of(papers: Sequence[Paper], positions: Sequence[int]) -> Iterator[Paper]:
+    """The papers at `positions`: a view of the archive decodes them a batch
+    at a time, rather than each with the rows after it (thousands of a
+    phrase's candidates: 2 s one by one, a tenth of that in batches)."""
+    if isinstance(papers, Columnar):
+        return papers.each(positions)
+    return map(papers.__getitem__, positions)
+
+
 def id_list(papers: Sequence[Paper]) -> Sequence[str]:
     """Each paper's id: a column if the papers have it, else read from them."""
     if isinstance(papers, Columnar):

@@ -11,7 +11,7 @@ import msgspec
 if TYPE_CHECKING:
     from ..query.matching import Matcher
 
-from ..columns import Columnar, id_list, published_of, upvotes_of
+from ..columns import Columnar, each_of, id_list, published_of, upvotes_of
 from ..models import Paper
 from ..state.marks import Marks
 from ..text import sort_key
@@ -117,9 +117,7 @@ class Subset(Sequence[Paper]):
         return self._papers[self._indices[position]]
 
     def __iter__(self) -> Iterator[Paper]:
-        if isinstance(self._papers, Columnar):  # the rows wanted, not their blocks
-            return self._papers.each(self._indices)
-        return map(self._papers.__getitem__, self._indices)
+        return each_of(self._papers, self._indices)  # the rows wanted, not their blocks
 
 
 def _digest_of(papers: Sequence[Paper]) -> Sequence[Paper] | None:
