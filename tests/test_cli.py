@@ -233,6 +233,38 @@ def test_listing_a_file_does_not_open_it(page: Path, state_path: Path) -> None:
     assert inbox.returncode == 0 and json.loads(inbox.stdout) == []
 
 
+def test_mark_changes_every_field_in_one_step(page: Path, state_path: Path) -> None:
+    env = {"READER_STATE": str(state_path)}
+    paper, other = (p.id for p in load_digest(page, today=TODAY).papers[:2])
+    first = run(
+        "mark", "--star", "--read", "--note", " Ask Ana. ", "--tag", "to-read", "--tag", "#Group",
+        paper, other, env=env,
+    )  # fmt: skip
+    assert first.returncode == 0 and "2 of 2 papers changed" in first.stdout, first.stderr
+    store = StateStore(state_path)
+    record = store.record(paper)
+    assert (record.starred, record.read, record.note) == (True, True, "Ask Ana.")
+    assert record.tags == ("to-read", "group") and store.record(other).tags == record.tags
+    store.close()
+    second = run("mark", "--untag", "to-read", "--tag", "methods", "--unread", paper, env=env)
+    assert second.returncode == 0 and "1 of 1 papers changed" in second.stdout
+    cleared = run("mark", "--note", "", "--untag", "group", "--untag", "methods", paper, env=env)
+    assert cleared.returncode == 0
+    again = run("mark", "--untag", "absent", paper, env=env)  # nothing to do: said so
+    assert again.returncode == 0 and "0 of 1 papers changed" in again.stdout
+    store = StateStore(state_path)
+    record = store.record(paper)
+    assert (record.starred, record.read, record.note, record.tags) == (True, False, "", ())
+    assert store.record(other).tags == ("to-read", "group")
+    store.close()
+    nothing = run("mark", paper, env=env)
+    assert nothing.returncode == 2 and "say what to change" in nothing.stderr
+    both = run("mark", "--read", "--unread", paper, env=env)
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr
+    bad = run("mark", "--tag", "!!", paper, env=env)
+    assert bad.returncode == 2 and "is not a tag" in bad.stderr
+
+
 def test_mark_warns_about_ids_it_has_never_seen(page: Path, state_path: Path) -> None:
     env = {"READER_STATE": str(state_path)}
     assert run("list", str(page), "--remember", env=env).returncode == 0

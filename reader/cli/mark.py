@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import Literal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..core.state.marks import Marks
+    from ..core.state.records import Field, Value
+
+    Update = tuple[str, Field, Value]
 
 from .common import PROG, add_state_option, fail, opened, say
 
@@ -17,21 +23,54 @@ def paper_ref(value: str) -> str:
     return normalise_id(value)
 
 
+def tag_name(value: str) -> str:
+    """One tag as the state keeps it (lower-case, no '#')."""
+    from ..core.state.records import normalise_tags
+
+    found = normalise_tags([value])
+    if len(found) != 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a tag: letters, digits, - _ . /")
+    return found[0]
+
+
 def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"{PROG} mark",
-        description="Change state from scripts. Ids come from 'reader list --format json'. "
+        description="Change state from scripts: read, starred, the note and tags, "
+        "in one step (one undo in the app). Ids come from 'reader list --format json'. "
         "An id of a paper the archive does not hold is marked all the same (a "
         "script may mark ahead), with a warning on stderr; --strict refuses it.",
     )
-    action = parser.add_mutually_exclusive_group(required=True)
-    for name, text in (
-        ("read", "mark the papers read"),
-        ("unread", "mark the papers unread"),
-        ("star", "star the papers"),
-        ("unstar", "remove their stars"),
+    reading = parser.add_mutually_exclusive_group()
+    starring = parser.add_mutually_exclusive_group()
+    for group, name, text in (
+        (reading, "read", "mark the papers read"),
+        (reading, "unread", "mark the papers unread"),
+        (starring, "star", "star the papers"),
+        (starring, "unstar", "remove their stars"),
     ):
-        action.add_argument(f"--{name}", dest="action", action="store_const", const=name, help=text)
+        dest = "read" if group is reading else "starred"
+        value = name in ("read", "star")
+        group.add_argument(f"--{name}", dest=dest, action="store_const", const=value, help=text)
+    parser.add_argument(
+        "--note", metavar="TEXT", help="set the papers' note to TEXT ('' removes it)"
+    )
+    parser.add_argument(
+        "--tag",
+        metavar="NAME",
+        action="append",
+        default=[],
+        type=tag_name,
+        help="add the tag NAME (again for more tags)",
+    )
+    parser.add_argument(
+        "--untag",
+        metavar="NAME",
+        action="append",
+        default=[],
+        type=tag_name,
+        help="remove the tag NAME (again for more tags)",
+    )
     parser.add_argument(
         "ids",
         nargs="+",
@@ -49,11 +88,30 @@ def parser() -> argparse.ArgumentParser:
     return parser
 
 
+def updates(args: argparse.Namespace, store: Marks, ids: list[str]) -> list[Update]:
+    """What the flags ask of each paper, as (id, field, value)."""
+    from ..core.state.records import normalise_tags
+
+    found: list[Update] = []
+    for paper_id in ids:
+        if args.read is not None:
+            found.append((paper_id, "read", args.read))
+        if args.starred is not None:
+            found.append((paper_id, "starred", args.starred))
+        if args.note is not None:
+            found.append((paper_id, "note", args.note.strip()))
+        if args.tag or args.untag:
+            kept = store.record(paper_id).tags
+            tags = [t for t in (*kept, *args.tag) if t not in args.untag]
+            found.append((paper_id, "tags", normalise_tags(tags)))
+    return found
+
+
 def run(args: argparse.Namespace) -> int:
     from .common import open_archive
 
-    field: Literal["read", "starred"] = "read" if args.action in ("read", "unread") else "starred"
-    value = args.action in ("read", "star")
+    if (args.read, args.starred, args.note) == (None, None, None) and not (args.tag or args.untag):
+        fail("say what to change: --read, --unread, --star, --unstar, --note, --tag or --untag", 2)
     ids = list(dict.fromkeys(args.ids))  # each paper once, however it was spelt
     with opened(args, settings=False) as (_, _, store):
         handle = open_archive(store)
@@ -69,8 +127,9 @@ def run(args: argparse.Namespace) -> int:
             )
         if unknown:
             say(f"warning: not in the archive: {unknown} (marked all the same)")
-        changed = store.set_field(ids, field, value)
+        changes = store.apply(updates(args, store, ids))
     if store.write_error:
         fail(store.write_error)
+    changed = {change.paper_id for change in changes}
     print(f"{len(changed)} of {len(ids)} papers changed")
     return 0
