@@ -61,7 +61,13 @@ BAD: dict[str, dict[str, list[str]]] = {
         "--state": [""],
         "--date": DATE,
     },
-    "mark": {"ID": ["", "  "], "--state": [""]},
+    "mark": {
+        "ID": ["", "  "],
+        "--state": [""],
+        "--note": ["\x1b[31mred", "bell\x07"],
+        "--tag": ["", "!!", "#"],
+        "--untag": ["", "!?"],
+    },
     "stats": {"--state": [""], "--days": ["", "0", "-3", "abc", "1.5", "99999"]},
     "serve": {
         "SOURCE": [""],

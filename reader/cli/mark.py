@@ -33,6 +33,14 @@ def tag_name(value: str) -> str:
     return found[0]
 
 
+def note_text(value: str) -> str:
+    """A note as given, refused if it holds control characters (an escape
+    sequence pasted by accident would otherwise reach the screen later)."""
+    if any(ord(c) < 32 and c not in "\n\t" or 127 <= ord(c) < 160 for c in value):
+        raise argparse.ArgumentTypeError("a note is text: no control characters or escapes")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"{PROG} mark",
@@ -53,7 +61,10 @@ def parser() -> argparse.ArgumentParser:
         value = name in ("read", "star")
         group.add_argument(f"--{name}", dest=dest, action="store_const", const=value, help=text)
     parser.add_argument(
-        "--note", metavar="TEXT", help="set the papers' note to TEXT ('' removes it)"
+        "--note",
+        metavar="TEXT",
+        type=note_text,
+        help="set the papers' note to TEXT ('' removes it)",
     )
     parser.add_argument(
         "--tag",

@@ -20,6 +20,9 @@ from tests.conftest import SAMPLE
 from tests.support.terminal import Terminal
 from tests.test_process import reader_command
 
+FAILURES: list[str] = []
+"""What each `reader mark` that did not succeed said, for the assertion."""
+
 
 def _mark_loop(state: Path, name: str, count: int, acknowledged: list[str]) -> None:
     for n in range(count):
@@ -32,6 +35,8 @@ def _mark_loop(state: Path, name: str, count: int, acknowledged: list[str]) -> N
         )
         if result.returncode == 0 and "1 of 1 papers changed" in result.stdout:
             acknowledged.append(paper)
+        else:
+            FAILURES.append(f"{paper}: exit {result.returncode}: {result.stdout}{result.stderr}")
 
 
 def _run_loops(state: Path, writers: int, marks: int) -> list[str]:
@@ -44,7 +49,7 @@ def _run_loops(state: Path, writers: int, marks: int) -> list[str]:
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(acknowledged) == writers * marks, "every reader mark should succeed"
+    assert len(acknowledged) == writers * marks, f"every reader mark should succeed: {FAILURES}"
     return acknowledged
 
 
