@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from reader.bindings import all_bindings, key_display
 from tests.conftest import REPO
@@ -35,3 +36,21 @@ def test_every_binding_has_an_id_and_a_description() -> None:
 def test_readme_gives_the_two_commands() -> None:
     assert "python -m pip install . && reader" in README
     assert "python -m pip install '.[test]' && python -m pytest" in README
+
+
+def test_the_config_example_is_read_as_it_says(tmp_path: Path) -> None:
+    """The README's config.toml, written out, holds no setting reader would
+    warn about, and each does what its comment says."""
+    from reader.bindings import keymap_problems
+    from reader.core.config import configured_state, load_config
+
+    example = README.split("Configuration, all optional:", 1)[1]
+    text = example.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    config = load_config(path)
+    assert config.warnings == ()
+    assert keymap_problems(config.keys, config.where) == ([], [])
+    assert (config.list_width, config.read_after, config.keys["star"]) == ("60%", 2.0, "s,asterisk")
+    state = configured_state(path)
+    assert state is not None and state[0] == Path("~/Sync/reader/state.json").expanduser()

@@ -100,6 +100,41 @@ def test_paths_say_where_and_why(tmp_path: Path) -> None:
     assert f"{tmp_path / 's.json'}" in flagged and "chosen by --state" in flagged
 
 
+def test_config_keeps_the_state_in_a_synced_folder(tmp_path: Path) -> None:
+    from reader.core.state.store import StateStore
+
+    home = tmp_path / "home"
+    config = tmp_path / "config" / "config.toml"  # READER_CONFIG_DIR (conftest)
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('read_after = 2\nstate = "~/Sync/reader/state.json"\n', encoding="utf-8")
+    synced = home / "Sync" / "reader" / "state.json"
+    synced.parent.mkdir(parents=True)
+    env = {"HOME": str(home)}
+    where = run("paths", env=env)
+    assert where.returncode == 0, where.stderr
+    line = next(line for line in where.stdout.splitlines() if line.startswith("state"))
+    assert str(synced) in line and f"chosen by config.toml ({config}:2)" in line
+    marked = run("mark", "--star", "2405.13786", env=env)
+    assert marked.returncode == 0, marked.stderr
+    store = StateStore(synced)
+    assert store.is_starred("2405.13786")  # in the synced folder, not the data directory
+    store.close()
+    assert not (tmp_path / "data" / "state.json").exists()
+    # --state and READER_STATE still win, and say so.
+    other = tmp_path / "other.json"
+    assert "chosen by --state" in run("paths", "--state", str(other), env=env).stdout
+    told = run("paths", env={**env, "READER_STATE": str(other)}).stdout
+    assert f"{other}" in told and "chosen by $READER_STATE" in told
+    # A relative path is beside config.toml; a value that is no path is refused.
+    config.write_text('state = "marks.json"\n', encoding="utf-8")
+    assert str(config.parent / "marks.json") in run("paths", env=env).stdout
+    config.write_text("\nstate = 3\n", encoding="utf-8")
+    refused = run("mark", "--star", "2405.13786", env=env)
+    assert refused.returncode == 1  # a config error, as for every other setting
+    assert f"{config}:2: 'state' is the path" in refused.stderr
+    assert run("paths", env=env).returncode == 1
+
+
 @pytest.fixture
 def day(tmp_path: Path, state_path: Path) -> Path:
     # and a star from another digest

@@ -18,6 +18,8 @@ from ..core.errors import ConfigError, DigestError, FetchError, SpecError, State
 from ..core.sources.specs import Spec, parse_spec
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..core.archive.handle import ArchiveHandle
     from ..core.config import Config
     from ..core.models import Digest
@@ -187,15 +189,36 @@ def load_settings() -> Config:
     return config
 
 
+def state_place(path: str | None) -> tuple[Path, str]:
+    """The state file a command uses, and what chose it: `--state`, then
+    `READER_STATE`, then config.toml's `state` (a synced folder), then the
+    data directory. Raises ConfigError when config.toml names it wrongly."""
+    import os
+
+    from ..core.config import configured_state
+    from ..core.locations import config_file, state_file
+
+    if path:
+        return state_file(path), "--state"
+    if os.environ.get("READER_STATE"):
+        return state_file(), "$READER_STATE"
+    configured = configured_state(config_file())
+    if configured is not None:
+        return configured[0], f"config.toml ({configured[1]})"
+    if os.environ.get("READER_DATA_DIR"):
+        return state_file(), "$READER_DATA_DIR"
+    return state_file(), "the platform's default (platformdirs)"
+
+
 def open_store(path: str | None) -> StateStore:
     """The state store for a command; says on stderr if the file had to be set aside.
 
-    Raises StateError when the file cannot be used at all.
+    Raises StateError when the file cannot be used at all, ConfigError when
+    config.toml names it wrongly.
     """
-    from ..core.locations import state_file
     from ..core.state.store import StateStore
 
-    store = StateStore(state_file(path))
+    store = StateStore(state_place(path)[0])
     if store.notice:
         say(store.notice)
     return store

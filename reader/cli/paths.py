@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from .common import PROG, add_state_option
+from .common import PROG, add_state_option, reported, state_place
 
 
 def parser() -> argparse.ArgumentParser:
@@ -22,16 +22,17 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..core.locations import archive_file, archive_index, config_file, export_dir, state_file
+    from ..core.locations import archive_file, archive_index, config_file, export_dir
     from ..core.sources.cache import cache_dir
 
     def origin(*names: str) -> str:
         found = next((n for n in names if os.environ.get(n)), None)
         return f"${found}" if found else "the platform's default (platformdirs)"
 
-    state = "--state" if args.state else origin("READER_STATE", "READER_DATA_DIR")
+    with reported():
+        state, chosen = state_place(args.state)
     rows = [
-        ("state", state_file(args.state), state),
+        ("state", state, chosen),
         ("archive", archive_file(), origin("READER_ARCHIVE", "READER_DATA_DIR")),
         ("index", archive_index(archive_file()), "the archive's place"),
         ("config", config_file(), origin("READER_CONFIG_DIR")),

@@ -66,6 +66,7 @@ class Config(msgspec.Struct, frozen=True):
 
 
 SETTINGS = (
+    "state",
     "read_after",
     "refresh_after_minutes",
     "hide_replacements",
@@ -201,6 +202,35 @@ def _read_after(value: Any, path: Path) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise ConfigError(f"{path}: 'read_after' must be a number of seconds, 0 or more")
     return float(value)
+
+
+def configured_state(path: Path) -> tuple[Path, str] | None:
+    """The state file config.toml names (`state = "~/Sync/reader/state.json"`:
+    a synced folder), and where it says so (`file:line`); None if it names
+    none. Read on its own, so that a command that needs no other setting
+    still keeps its marks where the user said. Raises ConfigError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    if "state" not in text:  # most files: no TOML to parse
+        return None
+    import tomllib
+
+    try:
+        value = tomllib.loads(text).get("state")
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: {error}") from None
+    if value is None:
+        return None
+    line = setting_lines(text).get("state")
+    where = f"{path}:{line}" if line else str(path)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{where}: 'state' is the path of the state file, as a string")
+    chosen = Path(value.strip()).expanduser()
+    return (chosen if chosen.is_absolute() else path.parent / chosen), where
 
 
 def load_config(path: Path) -> Config:

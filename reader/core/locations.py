@@ -32,10 +32,13 @@ def config_dir() -> Path:
     return user_config_path(APP_NAME, appauthor=False)
 
 
-def state_file(cli_value: str | None = None) -> Path:
-    """The read/starred state file: `--state`, else `READER_STATE`, else default."""
+def state_file(cli_value: str | None = None, configured: Path | None = None) -> Path:
+    """The read/starred state file: `--state`, else `READER_STATE`, else the
+    one config.toml names (`configured`: a synced folder), else the default."""
     chosen = cli_value or os.environ.get("READER_STATE")
-    return Path(chosen).expanduser() if chosen else data_dir() / "state.json"
+    if chosen:
+        return Path(chosen).expanduser()
+    return configured if configured is not None else data_dir() / "state.json"
 
 
 def archive_file() -> Path:
