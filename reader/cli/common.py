@@ -127,7 +127,8 @@ def add_state_option(parser: argparse.ArgumentParser) -> None:
         "--state",
         type=nonempty,
         metavar="PATH",
-        help="read/starred state file (default: $READER_STATE, else the user data dir)",
+        help="read/starred state file (default: $READER_STATE, else config.toml's "
+        "state, else the user data dir)",
     )
 
 
@@ -205,9 +206,16 @@ def state_place(path: str | None) -> tuple[Path, str]:
     configured = configured_state(config_file())
     if configured is not None:
         return configured[0], f"config.toml ({configured[1]})"
-    if os.environ.get("READER_DATA_DIR"):
-        return state_file(), "$READER_DATA_DIR"
-    return state_file(), "the platform's default (platformdirs)"
+    return state_file(), chosen_by("READER_DATA_DIR")
+
+
+def chosen_by(*names: str) -> str:
+    """What chose a place: the first of the environment variables `names`
+    that is set, else the platform's default."""
+    import os
+
+    found = next((n for n in names if os.environ.get(n)), None)
+    return f"${found}" if found else "the platform's default (platformdirs)"
 
 
 def open_store(path: str | None) -> StateStore:

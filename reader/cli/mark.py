@@ -66,22 +66,15 @@ def parser() -> argparse.ArgumentParser:
         type=note_text,
         help="set the papers' note to TEXT ('' removes it)",
     )
-    parser.add_argument(
-        "--tag",
-        metavar="NAME",
-        action="append",
-        default=[],
-        type=tag_name,
-        help="add the tag NAME (again for more tags)",
-    )
-    parser.add_argument(
-        "--untag",
-        metavar="NAME",
-        action="append",
-        default=[],
-        type=tag_name,
-        help="remove the tag NAME (again for more tags)",
-    )
+    for name, doing in (("tag", "add"), ("untag", "remove")):
+        parser.add_argument(
+            f"--{name}",
+            metavar="NAME",
+            action="append",
+            default=[],
+            type=tag_name,
+            help=f"{doing} the tag NAME (again for more tags)",
+        )
     parser.add_argument(
         "ids",
         nargs="+",

@@ -4,9 +4,8 @@ the exports live, and what chose each place."""
 from __future__ import annotations
 
 import argparse
-import os
 
-from .common import PROG, add_state_option, reported, state_place
+from .common import PROG, add_state_option, chosen_by, reported, state_place
 
 
 def parser() -> argparse.ArgumentParser:
@@ -25,19 +24,15 @@ def run(args: argparse.Namespace) -> int:
     from ..core.locations import archive_file, archive_index, config_file, export_dir
     from ..core.sources.cache import cache_dir
 
-    def origin(*names: str) -> str:
-        found = next((n for n in names if os.environ.get(n)), None)
-        return f"${found}" if found else "the platform's default (platformdirs)"
-
     with reported():
         state, chosen = state_place(args.state)
     rows = [
         ("state", state, chosen),
-        ("archive", archive_file(), origin("READER_ARCHIVE", "READER_DATA_DIR")),
+        ("archive", archive_file(), chosen_by("READER_ARCHIVE", "READER_DATA_DIR")),
         ("index", archive_index(archive_file()), "the archive's place"),
-        ("config", config_file(), origin("READER_CONFIG_DIR")),
-        ("cache", cache_dir() / "digests", origin("READER_CACHE")),
-        ("exports", export_dir(), origin("READER_EXPORT_DIR")),
+        ("config", config_file(), chosen_by("READER_CONFIG_DIR")),
+        ("cache", cache_dir() / "digests", chosen_by("READER_CACHE")),
+        ("exports", export_dir(), chosen_by("READER_EXPORT_DIR")),
     ]
     width = max(len(str(path)) for _, path, _ in rows)
     for name, path, chosen in rows:

@@ -154,13 +154,10 @@ class ArchiveHandle:
         None if it has none (or none of its papers are left)."""
         from . import views
 
-        archive = self.archive
-        found = archive.db.execute(
-            "SELECT digest FROM digests WHERE source = ? AND day = ?", (source, day)
-        ).fetchone()
-        if found is None:
+        number = self.archive.digest_number(source, day)
+        if number is None:
             return None
-        papers = views.listed(archive, found[0], self.index)
+        papers = views.listed(self.archive, number, self.index)
         if not len(papers):
             return None
         papers.id_set()  # here, in the worker that opens it

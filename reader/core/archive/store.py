@@ -256,6 +256,13 @@ class Archive:
         ).fetchall()
         return [day for (day,) in found]
 
+    def digest_number(self, source: str, day: str) -> int | None:
+        """The number the digest of `source` on `day` is kept under; None if none."""
+        found = self.db.execute(
+            "SELECT digest FROM digests WHERE source = ? AND day = ?", (source, day)
+        ).fetchone()
+        return None if found is None else int(found[0])
+
     def digest(self, source: str, day: str | None = None) -> Digest | None:
         """The digest of `source` on `day` (the newest day held when None), its
         papers in order, each with its announcement of that day."""

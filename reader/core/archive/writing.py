@@ -80,9 +80,8 @@ def add_pieces(
             " kind = excluded.kind, added = excluded.added",
             (source, day, digest.title, kind, now),
         )
-        (number,) = db.execute(
-            "SELECT digest FROM digests WHERE source = ? AND day = ?", (source, day)
-        ).fetchone()
+        number = archive.digest_number(source, day)  # this transaction's connection
+        assert number is not None, "the digest was just written"
         db.execute("DELETE FROM listed WHERE digest = ?", (number,))
         db.executemany(
             "INSERT INTO listed VALUES (?, ?, ?, ?)",

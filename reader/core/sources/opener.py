@@ -48,14 +48,19 @@ def sample_digest_path() -> Path:
 # --- files opened before --------------------------------------------------------------
 
 
-def remember(store: StateStore, digest: Digest) -> bool:
-    """Record that a digest file was opened, for the offline fallback; False
-    for a file not to keep (the sample, a digest piped in)."""
-    path = Path(digest.source)
+def keepable(path: Path) -> bool:
+    """False for a file not to keep as opened: the sample, a digest piped in."""
     if not path.exists() or path.resolve() == sample_digest_path().resolve():
         return False
-    if path.parent.name.startswith("reader-stdin-"):
-        return False  # a digest piped in: its file goes when reader ends
+    return not path.parent.name.startswith("reader-stdin-")  # its file goes when reader ends
+
+
+def remember(store: StateStore, digest: Digest) -> bool:
+    """Record that a digest file was opened, for the offline fallback; False
+    for a file not to keep (`keepable`)."""
+    path = Path(digest.source)
+    if not keepable(path):
+        return False
     Places(store).opened_file(path, digest.date)
     return True
 
@@ -184,15 +189,14 @@ class Opener(msgspec.Struct):
                 self.filed.append((shown, digest))
             return Opened(digest, digest.notices, spec=shown)
 
-        if self.remember_files and _size(spec.path) > self.archive_from:
-            kept = self._keep_file(spec, emit, progress)
-            if kept is not None:
-                return kept
-
         def first(partial: Digest) -> None:
             if emit is not None:
                 emit(Opened(partial, final=False, spec=spec, partial=True))
 
+        if self.remember_files and _size(spec.path) > self.archive_from:
+            kept = self._keep_file(spec, first if emit else None, progress)
+            if kept is not None:
+                return kept
         digest = load_digest(spec.path, today=self.today, first=first if emit else None)
         if self.remember_files and remember(self.store, digest):
             self.filed.append((spec, digest))
@@ -201,7 +205,7 @@ class Opener(msgspec.Struct):
     def _keep_file(
         self,
         spec: Spec,
-        emit: Callable[[Opened], None] | None,
+        first: Callable[[Digest], None] | None,
         progress: Callable[[int], None] | None,
     ) -> Opened | None:
         """A large file opened: into the archive a piece at a time, and shown
@@ -210,21 +214,15 @@ class Opener(msgspec.Struct):
         small one is, and filed away later (or the archive's error told)."""
         import sqlite3
 
-        shell = Digest(source=str(spec.path), papers=())
-        if not remember(self.store, shell):
+        if not keepable(spec.path):
             return None
-
-        def first(partial: Digest) -> None:
-            if emit is not None:
-                emit(Opened(partial, final=False, spec=spec, partial=True))
-
         try:
             digest = self.keep().add_file(spec, self.today, first, progress)
         except (StateError, sqlite3.Error, OSError):
             return None  # the in-memory way, whose filing away says what failed
         if digest is None:
             return None
-        link_archived(self.store, digest.papers)
+        remember(self.store, digest)
         return Opened(digest, spec=spec)
 
     def preview(self, specs: Sequence[Spec]) -> Opened | None:
