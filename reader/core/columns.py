@@ -41,6 +41,11 @@ class Columnar(Protocol):
         """Decode the papers at `positions` together (the rows of a screen)."""
         ...
 
+    def read(self, position: int, ahead: Sequence[int]) -> Paper:
+        """The paper at `position`; if it is not yet decoded, those at `ahead`
+        (the rows shown after it) are decoded with it, in one query."""
+        ...
+
     def each(self, positions: Sequence[int]) -> Iterator[Paper]:
         """The papers at `positions`, in that order, decoded a batch at a time."""
         ...

@@ -5,7 +5,7 @@ orders, the switches and the cursor's lookups, on papers decoded as read."""
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import msgspec
@@ -18,7 +18,7 @@ from reader.core.archive.upkeep import prune
 from reader.core.models import Digest, Paper
 from reader.core.query.language import QueryError, parse
 from reader.core.reading.digest import OpenDigest
-from reader.core.reading.view import View, ordering, place_of
+from reader.core.reading.view import Subset, View, ordering, place_of, warm
 from reader.core.sources.specs import Spec
 from reader.core.state.marks import Marks
 from tests.unit.test_archive import made
@@ -116,3 +116,31 @@ def test_a_paper_pruned_meanwhile_keeps_its_place(handle: ArchiveHandle) -> None
     shown = list(view)
     assert len(shown) == 10
     assert sum(p.title == "(no longer in the archive)" for p in shown) == 9
+
+
+def test_a_filtered_view_decodes_the_rows_it_shows_not_their_neighbours(
+    handle: ArchiveHandle,
+) -> None:
+    """The cursor's paper in a filter's answer is one paper: decoding the 64
+    after it in the whole view (which scrolling the unfiltered list shows
+    next) would read papers the filter left out, big ones too."""
+    papers = made(400)
+    handle.add(Spec("hf", "2026-11-20"), Digest("hf", tuple(papers)), "fetched")
+    view = handle.view("library", frozenset()).papers
+    asked: list[list[int]] = []
+    archive = view.archive  # type: ignore[attr-defined]
+    reading = archive.papers_by_row
+
+    def counted(rows: Sequence[int]) -> dict[int, Paper]:
+        asked.append(list(rows))
+        return reading(rows)  # type: ignore[no-any-return]
+
+    archive.papers_by_row = counted
+    every_tenth = Subset(view, range(5, 400, 10))
+    assert every_tenth[3].id == view.id_list()[35]  # type: ignore[attr-defined]
+    assert [len(rows) for rows in asked] == [1]
+    warm(every_tenth, range(0, 12))  # the screen's rows, then: one query for those not yet read
+    assert [len(rows) for rows in asked] == [1, 11]
+    ids = view.id_list()  # type: ignore[attr-defined]
+    assert [every_tenth[n].id for n in range(12)] == [ids[n] for n in range(5, 125, 10)]
+    assert len(asked) == 2  # all of them kept decoded

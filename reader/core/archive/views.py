@@ -85,13 +85,16 @@ class ArchivePapers(Sequence[Paper]):
             position += len(self)
         if not 0 <= position < len(self):
             raise IndexError(position)
+        # the rows after it come next, scrolling
+        return self.read(position, range(position, min(len(self), position + AHEAD)))
+
+    def read(self, position: int, ahead: Sequence[int]) -> Paper:
         with self._lock:
             found = self._kept.get(position)
             if found is not None:
                 self._kept.move_to_end(position)
                 return found
-        stop = min(len(self), position + AHEAD)  # the rows after it come next, scrolling
-        self.warm(range(position, stop))
+        self.warm(ahead)
         with self._lock:
             found = self._kept.get(position)
         return found if found is not None else self._decoded([position])[position]

@@ -93,7 +93,7 @@ class Subset(Sequence[Paper]):
     only ever reads the rows on screen.
     """
 
-    __slots__ = ("_indices", "_papers", "in_digest_order")
+    __slots__ = ("_columnar", "_indices", "_papers", "in_digest_order")
 
     def __init__(
         self, papers: Sequence[Paper], indices: Sequence[int], *, in_digest_order: bool = True
@@ -101,6 +101,8 @@ class Subset(Sequence[Paper]):
         self._papers = papers
         self._indices = indices
         self.in_digest_order = in_digest_order
+        self._columnar = papers if isinstance(papers, Columnar) else None
+        """The archive's papers, whose next rows are not the subset's."""
 
     def __len__(self) -> int:
         return len(self._indices)
@@ -114,7 +116,10 @@ class Subset(Sequence[Paper]):
             return Subset(
                 self._papers, self._indices[position], in_digest_order=self.in_digest_order
             )
-        return self._papers[self._indices[position]]
+        index = self._indices[position]
+        if self._columnar is not None:  # this paper alone: the screen decodes its rows together
+            return self._columnar.read(index, (index,))
+        return self._papers[index]
 
     def __iter__(self) -> Iterator[Paper]:
         return each_of(self._papers, self._indices)  # the rows wanted, not their blocks
