@@ -61,6 +61,12 @@ def _mark() -> tuple[Parser, Run]:
     return parser, run
 
 
+def _merge() -> tuple[Parser, Run]:
+    from .merge import parser, run
+
+    return parser, run
+
+
 def _stats() -> tuple[Parser, Run]:
     from .stats import parser, run
 
@@ -107,7 +113,8 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "list": Subcommand("print the papers of sources, as a table or JSON", _list),
     "fetch": Subcommand("fetch sources, or every subscription, into the archive", _fetch),
     "export": Subcommand("export papers as BibTeX, Markdown, JSON or CSV", _export),
-    "mark": Subcommand("star, unstar, read or unread papers by id", _mark),
+    "mark": Subcommand("star, read, note or tag papers by id (and undo each)", _mark),
+    "merge": Subcommand("merge the marks of state files from other machines", _merge),
     "stats": Subcommand("counts, and papers read per day lately", _stats),
     "serve": Subcommand("serve the app as a web page, for a browser", _serve),
     "import": Subcommand("import arXiv's metadata snapshot into the archive", _import),

@@ -4,6 +4,7 @@ the exports live, and what chose each place."""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from .common import PROG, add_state_option, chosen_by, reported, state_place
 
@@ -37,4 +38,23 @@ def run(args: argparse.Namespace) -> int:
     width = max(len(str(path)) for _, path, _ in rows)
     for name, path, chosen in rows:
         print(f"{name:<8} {str(path):<{width}}  chosen by {chosen}")
+    print(f"{'machine':<8} {machine_line(state)}")
     return 0
+
+
+def machine_line(state: Path) -> str:
+    """This machine's id (its stamps on marks) and the machines the state file has marks from."""
+    import contextlib
+
+    from ..core.locations import data_dir
+    from ..core.state.clock import MACHINE_FILE, local_machine
+    from ..core.state.tables import read_tables
+
+    machine = local_machine(data_dir())
+    line = f"{machine}  (this machine's random id, kept in {data_dir() / MACHINE_FILE})"
+    with contextlib.suppress(Exception):  # a missing or damaged file: commands say so
+        machines = read_tables(state)[2].get("machines", {})
+        if isinstance(machines, dict) and machines:
+            names = ", ".join(f"{m} (this one)" if m == machine else m for m in sorted(machines))
+            line += f"; the state file has marks from {len(machines)}: {names}"
+    return line

@@ -3,16 +3,35 @@
 Every "today" in reader comes from here, so that one setting moves them all:
 `READER_TODAY=YYYY-MM-DD` makes reader take that day as today (tests run the
 command line on a fixed day with it; a reader may use it to read as of
-another day).
+another day). `READER_NOW` (epoch seconds, or an ISO date and time) is the
+clock that marks are stamped by: tests act out machines whose clocks differ.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from datetime import UTC, date, datetime
 from typing import Any
 
 TODAY_ENV = "READER_TODAY"
+NOW_ENV = "READER_NOW"
+
+
+def now() -> float:
+    """Epoch seconds: the clock marks are stamped by (`READER_NOW` if set)."""
+    value = os.environ.get(NOW_ENV, "").strip()
+    if value:
+        try:
+            return float(value)
+        except ValueError:
+            pass
+        try:
+            given = datetime.fromisoformat(value)
+            return (given if given.tzinfo else given.replace(tzinfo=UTC)).timestamp()
+        except ValueError:
+            pass  # malformed: the real clock, as for READER_TODAY
+    return time.time()
 
 
 def _given_today() -> date | None:

@@ -143,8 +143,10 @@ def test_the_signature_is_only_a_hint(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_a_held_lock_makes_reader_mark_wait_and_say_so(tmp_path: Path) -> None:
     from filelock import FileLock
 
+    from reader.core.state.shared import lock_path
+
     state = tmp_path / "state.json"
-    lock = FileLock(str(state) + ".lock")
+    lock = FileLock(str(lock_path(state)))
     lock.acquire()
     proc = subprocess.Popen(
         [*reader_command(), "mark", "--star", "patient", "--state", str(state)],

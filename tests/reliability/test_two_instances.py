@@ -14,6 +14,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from reader.core.state.shared import lock_path
 from reader.core.state.store import StateStore
 
 WRITER = r"""
@@ -96,7 +97,7 @@ def test_an_open_reader_sees_marks_from_the_cli(tmp_path: Path) -> None:
 
 def test_a_locked_file_makes_a_writer_wait_not_fail(tmp_path: Path) -> None:
     state = tmp_path / "state.json"
-    lock = FileLock(str(state) + ".lock")
+    lock = FileLock(str(lock_path(state)))
     with lock:
         proc = subprocess.Popen(
             [sys.executable, "-m", "reader", "mark", "--read", "2611.00009", "--state", str(state)],

@@ -50,6 +50,7 @@ def test_file_is_plain_tinydb_keyed_by_paper_id(state_path: Path) -> None:
             "t_starred",
             "t_note",
             "t_tags",
+            "s_read",  # the stamp of its one change, which merging needs
         }
 
 
@@ -189,7 +190,7 @@ def test_a_version_1_file_is_migrated(state_path: Path) -> None:
     store.set_note("2511.00001", "migrated")
     store.close()
     data = json.loads(state_path.read_text())
-    assert data["meta"]["1"]["schema"] == SCHEMA_VERSION == 2
+    assert data["meta"]["1"]["schema"] == SCHEMA_VERSION == 3
     assert data["papers"]["1"]["note"] == "migrated"
     assert data["papers"]["1"]["t_read"] == 5.0
 

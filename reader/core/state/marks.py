@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Set
 from typing import Any, Literal, TypeVar
 
+from .clock import NEVER, Clock, Stamp
+from .merging import Changed
 from .records import SCHEMA_VERSION, Change, Field, Record, Value, normalise_tags
 
 UNDO_LIMIT = 1000
@@ -43,10 +45,16 @@ class Marks:
     """
 
     def __init__(
-        self, on_change: Callable[[], None], *, clock: Callable[[], float] = time.time
+        self,
+        on_change: Callable[[], None],
+        *,
+        clock: Callable[[], float] = time.time,
+        machine: str = "",
     ) -> None:
         self.clock = clock
         """When a change is made (epoch seconds): each mark keeps its time."""
+        self.stamps = Clock(machine, clock)
+        """Each change's stamp: later than every stamp seen (`clock`)."""
         self._lock = threading.Lock()
         self._on_change = on_change
         self._records: dict[str, Record] = {}
@@ -119,11 +127,23 @@ class Marks:
 
     # --- changes -----------------------------------------------------------
 
-    def _apply(self, paper_id: str, field: Field, value: Value, now: float) -> None:
+    def _apply(self, paper_id: str, field: Field, value: Value, now: float, at: Stamp) -> None:
         """Set one field; caller holds the lock."""
         paper_id = self._aliases.get(paper_id, paper_id)
         old = self._records.get(paper_id, Record())
-        self._set_record(paper_id, old.with_value(field, value, now))
+        self._set_record(paper_id, old.with_value(field, value, now, at))
+
+    def _stamp(self) -> Stamp:
+        """The stamp of a change made now, the machine listed as a writer;
+        caller holds the lock."""
+        machine = self.stamps.machine
+        machines = self._meta.setdefault("machines", {})
+        if machine and isinstance(machines, dict) and machine not in machines:
+            from datetime import UTC, datetime
+
+            since = datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds")
+            machines[machine] = {"since": since}
+        return self.stamps.now()
 
     def _set_record(self, paper_id: str, record: Record) -> None:
         """Store a record and mirror it in the id sets, aliases included."""
@@ -189,11 +209,13 @@ class Marks:
         now = self.clock()
         changes: list[Change] = []
         with self._lock:
+            at = NEVER
             for paper_id, field, value in updates:
                 before = self.record(paper_id).get(field)
                 if before == value:
                     continue
-                self._apply(paper_id, field, value, now)
+                at = at or self._stamp()
+                self._apply(paper_id, field, value, now, at)
                 changes.append(Change(paper_id, field, before))
             if changes:
                 if undoable:
@@ -228,8 +250,9 @@ class Marks:
             if not self._undo:
                 return None
             changes = self._undo.pop()
+            at = self._stamp()
             for change in reversed(changes):
-                self._apply(change.paper_id, change.field, change.before, now)
+                self._apply(change.paper_id, change.field, change.before, now, at)
             self._on_change()
         return changes
 
@@ -268,30 +291,53 @@ class Marks:
         self._stale = set()
         self._read = {pid for pid, r in records.items() if r.read}
         self._starred = {pid for pid, r in records.items() if r.starred}
+        self.stamps.see(max((r.latest for r in records.values()), default=NEVER))
         now = self.clock()
         for alias, canonical in aliases.items():
             self._link(alias, canonical, now)
 
     def merge_in(
         self, records: dict[str, Record], aliases: dict[str, str], meta: dict[str, Any]
-    ) -> None:
-        """Take in marks another process saved: per paper and field, the later change wins."""
+    ) -> list[Changed]:
+        """Take in marks another process or machine saved (`Record.merged`);
+        return the papers whose marks changed."""
         now = self.clock()
         with self._lock:
-            for paper_id, theirs in records.items():
-                canonical = self._aliases.get(paper_id, paper_id)
-                mine = self._records.get(canonical)
-                merged = theirs if mine is None else mine.merged(theirs)
-                if merged != mine:
-                    self._set_record(canonical, merged)
+            self.stamps.see(max((r.latest for r in records.values()), default=NEVER))
+            changed = self._merged(records)
+            for canonical, _, merged in changed:
+                self._set_record(canonical, merged)
             for alias, canonical in aliases.items():
                 self._link(alias, canonical, now)
+            machines = self._meta.setdefault("machines", {})
+            theirs_machines = meta.get("machines", {})
+            if isinstance(machines, dict) and isinstance(theirs_machines, dict):
+                for machine, seen in theirs_machines.items():
+                    machines.setdefault(machine, seen)
             seen = {e["path"] for e in self._meta.get("recent", [])}
             recent = list(self._meta.get("recent", []))
             recent += [e for e in meta.get("recent", []) if e["path"] not in seen]
             self._meta["recent"] = recent
             for key, value in meta.items():
                 self._meta.setdefault(key, value)
+        return changed
+
+    def preview_merge(self, records: dict[str, Record]) -> list[Changed]:
+        """What merging `records` in would change, changing nothing."""
+        with self._lock:
+            return self._merged(records)
+
+    def _merged(self, records: dict[str, Record]) -> list[Changed]:
+        """Each paper whose marks `records` change: (id, before, after); caller
+        holds the lock."""
+        changed: list[Changed] = []
+        for paper_id, theirs in records.items():
+            canonical = self._aliases.get(paper_id, paper_id)
+            mine = self._records.get(canonical)
+            merged = theirs if mine is None else mine.merged(theirs)
+            if merged != mine:
+                changed.append((canonical, mine or Record(), merged))
+        return changed
 
     def take_stale(self) -> tuple[dict[str, dict[str, Any]], list[str], dict[str, Any]]:
         """What changed since last asked: documents of changed papers, ids whose state

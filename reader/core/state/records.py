@@ -3,21 +3,35 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal, cast
 
 import msgspec
 
-SCHEMA_VERSION = 2
-"""1: read/starred. 2: adds notes and tags."""
+from .clock import NEVER, Stamp, from_time, is_stamp, machine_of, wall_seconds
+
+SCHEMA_VERSION = 3
+"""1: read/starred. 2: adds notes and tags. 3: stamps (`clock`), notes kept
+side by side, tags merged one by one."""
 
 Field = Literal["read", "starred", "note", "tags"]
 Value = bool | str | tuple[str, ...]
 FIELDS: tuple[Field, ...] = ("read", "starred", "note", "tags")
+Note = tuple[Stamp, str]
+"""One note as written on one machine: its stamp and its text."""
+TagMark = tuple[str, bool, Stamp]
+"""A tag, whether it is on, and the stamp of its last change."""
 
 
 class Record(msgspec.Struct, frozen=True):
-    """One paper's state; `t_*` is when each field last changed (epoch s)."""
+    """One paper's state, which merges with another machine's as a CRDT:
+    in any order and grouping, and with itself, to the same result.
+
+    `read` and `starred` keep the value of their latest stamp (`s_*`); each
+    tag is on or off by its own latest stamp; a note replaced or removed is
+    remembered as gone (`notes_gone`), and notes written apart on two
+    machines are both kept. `t_*` is when each field last changed (epoch s,
+    the machine's clock), for reports; `note` and `tags` are what is shown."""
 
     read: bool = False
     starred: bool = False
@@ -27,6 +41,17 @@ class Record(msgspec.Struct, frozen=True):
     t_starred: float = 0.0
     t_note: float = 0.0
     t_tags: float = 0.0
+    s_read: Stamp = NEVER
+    s_starred: Stamp = NEVER
+    s_note: Stamp = NEVER
+    s_tags: Stamp = NEVER
+    notes: tuple[Note, ...] = ()
+    """The notes kept, oldest first: one, unless two machines wrote apart."""
+    notes_gone: tuple[Stamp, ...] = ()
+    tag_marks: tuple[TagMark, ...] = ()
+    """Every tag ever set, by name, on or off."""
+    tag_order: tuple[str, ...] = ()
+    """The tags as last set, in the order given: how they are shown."""
 
     def get(self, field: Field) -> Value:
         return cast(Value, getattr(self, field))
@@ -34,19 +59,69 @@ class Record(msgspec.Struct, frozen=True):
     def changed(self, field: Field) -> float:
         return cast(float, getattr(self, f"t_{field}"))
 
-    def with_value(self, field: Field, value: Value, now: float) -> Record:
-        return msgspec.structs.replace(self, **{field: value, f"t_{field}": now})
+    def stamp_of(self, field: Field) -> Stamp:
+        return cast(Stamp, getattr(self, f"s_{field}"))
+
+    @property
+    def latest(self) -> Stamp:
+        """The latest stamp of any change here."""
+        return max(self.s_read, self.s_starred, self.s_note, self.s_tags)
+
+    def with_value(self, field: Field, value: Value, now: float, at: Stamp | None = None) -> Record:
+        """This record with `field` set to `value` by a change at `now`
+        stamped `at` (by default, the stamp of the time `now`)."""
+        at = from_time(now) if at is None else at
+        times = {f"t_{field}": now, f"s_{field}": at}
+        if field == "note":
+            gone = tuple(sorted({*self.notes_gone, *(s for s, _ in self.notes)}))
+            notes = ((at, cast(str, value)),) if value else ()
+            return _notes(msgspec.structs.replace(self, notes_gone=gone, **times), notes)
+        if field == "tags":
+            wanted = set(cast(tuple[str, ...], value))
+            marks = {tag: (on, s) for tag, on, s in self.tag_marks}
+            for tag in wanted ^ set(self.tags):
+                marks[tag] = (tag in wanted, at)
+            ordered = cast(tuple[str, ...], value)
+            return _tags(msgspec.structs.replace(self, tag_order=ordered, **times), marks)
+        return msgspec.structs.replace(self, **{field: value}, **times)
 
     def merged(self, other: Record) -> Record:
-        """Each field from whichever record changed it last."""
+        """This record and `other` together: read and starred from the later
+        stamp, each tag by its own, every note kept that neither replaced."""
         result = self
-        for field in FIELDS:
-            if other.changed(field) > result.changed(field):
-                result = result.with_value(field, other.get(field), other.changed(field))
-        return result
+        for field in ("read", "starred"):
+            if _lww(other, field) > _lww(result, field):
+                result = msgspec.structs.replace(
+                    result,
+                    **{
+                        field: other.get(field),
+                        f"t_{field}": other.changed(field),
+                        f"s_{field}": other.stamp_of(field),
+                    },
+                )
+        gone = tuple(sorted({*result.notes_gone, *other.notes_gone}))
+        notes = {*result.notes, *other.notes}
+        order = max((result.s_tags, result.tag_order), (other.s_tags, other.tag_order))[1]
+        result = msgspec.structs.replace(
+            result,
+            tag_order=order,
+            notes_gone=gone,
+            t_note=max(result.t_note, other.t_note),
+            s_note=max(result.s_note, other.s_note),
+            t_tags=max(result.t_tags, other.t_tags),
+            s_tags=max(result.s_tags, other.s_tags),
+        )
+        result = _notes(result, notes)
+        marks = {tag: (on, s) for tag, on, s in result.tag_marks}
+        for tag, on, s in other.tag_marks:
+            if tag not in marks or (s, on) > (marks[tag][1], marks[tag][0]):
+                marks[tag] = (on, s)
+        return _tags(result, marks)
 
     def to_doc(self, paper_id: str) -> dict[str, Any]:
-        return {
+        """The record as the file keeps it: what it shows, then what merging
+        needs, left out where empty (a year of read marks stays small)."""
+        doc: dict[str, Any] = {
             "id": paper_id,
             "read": self.read,
             "starred": self.starred,
@@ -57,6 +132,56 @@ class Record(msgspec.Struct, frozen=True):
             "t_note": self.t_note,
             "t_tags": self.t_tags,
         }
+        for field in FIELDS:
+            if at := self.stamp_of(field):
+                doc[f"s_{field}"] = at
+        if self.notes or self.notes_gone:
+            doc["notes"] = [list(note) for note in self.notes]
+            doc["notes_gone"] = list(self.notes_gone)
+        if self.tag_marks:
+            doc["tag_marks"] = {tag: [on, s] for tag, on, s in self.tag_marks}
+            doc["tag_order"] = list(self.tag_order)
+        return doc
+
+
+def _lww(record: Record, field: Field) -> tuple[Stamp, bool, float]:
+    """What decides between two values of a register: the stamp; on a tie
+    (two machines sharing an id), the value, then the time, so that any
+    order of merging picks the same."""
+    return record.stamp_of(field), cast(bool, record.get(field)), record.changed(field)
+
+
+def _notes(record: Record, notes: Iterable[Note]) -> Record:
+    """`record` holding `notes` (those not gone), oldest first, and the note shown."""
+    gone = set(record.notes_gone)
+    kept = tuple(sorted(n for n in notes if n[0] not in gone))
+    return msgspec.structs.replace(record, notes=kept, note=shown_note(kept))
+
+
+def shown_note(notes: tuple[Note, ...]) -> str:
+    """The note as the reader sees it: the one note; or, when machines wrote
+    apart, each note under a line saying which machine wrote it, and when."""
+    if len(notes) <= 1:
+        return notes[0][1] if notes else ""
+    from datetime import datetime
+
+    parts = []
+    for at, text in notes:
+        when = datetime.fromtimestamp(wall_seconds(at)).strftime("%Y-%m-%d %H:%M")
+        parts.append(f"[on machine {machine_of(at) or '(unknown)'}, {when}]\n{text}")
+    return "\n\n".join(parts)
+
+
+def _tags(record: Record, marks: dict[str, tuple[bool, Stamp]]) -> Record:
+    """`record` with these tag marks; its tags shown in the order last given,
+    then those another machine put on, in the order they were."""
+    ordered = tuple(sorted((tag, on, s) for tag, (on, s) in marks.items()))
+    on = {tag for tag, is_on, _ in ordered if is_on}
+    first = tuple(tag for tag in dict.fromkeys(record.tag_order) if tag in on)
+    rest = sorted((s, tag) for tag, is_on, s in ordered if is_on and tag not in first)
+    return msgspec.structs.replace(
+        record, tag_marks=ordered, tags=first + tuple(tag for _, tag in rest)
+    )
 
 
 class Change(msgspec.Struct, frozen=True):
@@ -85,7 +210,38 @@ def record_from_doc(doc: Any) -> tuple[str, Record]:
     times = [doc.get(f"t_{field}", 0.0) for field in FIELDS]
     if not all(isinstance(t, int | float) and not isinstance(t, bool) for t in times):
         raise ValueError(f"record {paper_id!r}: change times must be numbers")
-    return paper_id, Record(read, starred, note, tuple(tags), *(float(t) for t in times))
+    t_read, t_starred, t_note, t_tags = (float(t) for t in times)
+    stamps = [doc.get(f"s_{field}", from_time(t)) for field, t in zip(FIELDS, times, strict=True)]
+    if not all(is_stamp(s) for s in stamps):
+        raise ValueError(f"record {paper_id!r}: change stamps must be stamps")
+    s_read, s_starred, s_note, s_tags = stamps
+    record = Record(read, starred, "", (), t_read, t_starred, t_note, t_tags, *stamps)
+    if "notes" in doc or "notes_gone" in doc:
+        notes, gone = doc.get("notes", []), doc.get("notes_gone", [])
+        if not (isinstance(notes, list) and isinstance(gone, list)) or not all(
+            isinstance(n, list) and len(n) == 2 and is_stamp(n[0]) and isinstance(n[1], str)
+            for n in notes
+        ):
+            raise ValueError(f"record {paper_id!r}: 'notes' must be a list of [stamp, text]")
+        if not all(is_stamp(g) for g in gone):
+            raise ValueError(f"record {paper_id!r}: 'notes_gone' must be a list of stamps")
+        record = msgspec.structs.replace(record, notes_gone=tuple(sorted(gone)))
+        record = _notes(record, ((at, text) for at, text in notes))
+    else:  # a file before stamps: its note as written at its time
+        record = _notes(record, [(s_note, note)] if note else [])
+    order = doc.get("tag_order", tags)
+    if not isinstance(order, list) or not all(isinstance(t, str) for t in order):
+        raise ValueError(f"record {paper_id!r}: 'tag_order' must be a list of tags")
+    record = msgspec.structs.replace(record, tag_order=tuple(order))
+    marks = doc.get("tag_marks")
+    if marks is None:  # before stamps: each tag put on when the tags last changed
+        return paper_id, _tags(record, {tag: (True, s_tags) for tag in tags})
+    if not isinstance(marks, dict) or not all(
+        isinstance(m, list) and len(m) == 2 and isinstance(m[0], bool) and is_stamp(m[1])
+        for m in marks.values()
+    ):
+        raise ValueError(f"record {paper_id!r}: 'tag_marks' must map tags to [on, stamp]")
+    return paper_id, _tags(record, {tag: (on, at) for tag, (on, at) in marks.items()})
 
 
 def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
@@ -101,7 +257,16 @@ def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+def _v2_to_v3(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 stamps every change: a record without stamps reads as
+    stamped at its `t_*` times (`record_from_doc`), its note and tags as set then."""
+    return raw
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+}
 """From version N to N + 1."""
 
 

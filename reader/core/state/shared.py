@@ -11,6 +11,7 @@ changes on its writer thread) and how records merge (the later change wins).
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -147,8 +148,7 @@ class SharedFile(Middleware):
             lock.release()
 
     def lock_path(self) -> str:
-        # Beside the real file, so that a symlink and its target share one lock.
-        return str(real_target(self.path)) + ".lock"
+        return str(lock_path(self.path))
 
     def remove_stale_temps(self) -> None:
         """Delete temporary files left by writes that were killed.
@@ -167,6 +167,21 @@ class SharedFile(Middleware):
                         path.unlink()
         except (Timeout, OSError):
             return
+
+
+def lock_path(path: Path) -> Path:
+    """The lock of the state file `path`: named by its real file (a symlink and
+    its target share one), and kept in this machine's temporary folder, not
+    beside the file: a synced folder would carry the lock to other machines,
+    and a sync tool replacing it under a writer would let two write at once."""
+    import hashlib
+    import tempfile
+
+    real = os.path.realpath(real_target(path))
+    name = hashlib.blake2b(real.encode(), digest_size=12).hexdigest()
+    folder = Path(tempfile.gettempdir()) / f"reader-locks-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder / f"{Path(real).name}-{name}.lock"
 
 
 def _acquire(lock: Any, wait: Callable[[str], None] | None, path: Path) -> None:

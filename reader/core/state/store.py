@@ -9,8 +9,8 @@ keyed by id.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-import time
 from collections.abc import Callable, MutableMapping
 from datetime import datetime
 from pathlib import Path
@@ -19,18 +19,21 @@ from typing import Any, cast
 from tinydb import TinyDB
 from tinydb.table import Document
 
+from ..dates import now
 from ..errors import StateError
+from .clock import local_machine
+from .conflicts import MERGED, conflicted_copies, put_away
 from .marks import Marks
+from .merging import Changed, marks_brought
 from .records import (
     SCHEMA_VERSION,
     Change,
     Field,
     Record,
-    migrate,
-    record_from_doc,
 )
 from .shared import LOCK_TIMEOUT, Found, SharedFile, StateFile
 from .storage import NotRegularFile, parse_state, real_target
+from .tables import Tables, parse_tables, read_tables
 
 __all__ = ["SCHEMA_VERSION", "Change", "Field", "Record", "StateStore"]
 
@@ -50,12 +53,21 @@ class StateStore(Marks):
         path: Path,
         *,
         flush_delay: float = FLUSH_DELAY,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = now,
+        machine: str | None = None,
+        conflicts: bool = True,
     ) -> None:
+        """`machine` is this machine's id (by default the data directory's,
+        made at first use); `conflicts`: merge the conflicted copies that sync
+        tools leave beside the file, at once and whenever they appear."""
         self.path = path
         self.notice: str | None = None
         """A message for the user about how the file was opened, if any."""
-        super().__init__(on_change=self._mark_dirty, clock=clock)
+        if machine is None:
+            from ..locations import data_dir
+
+            machine = local_machine(data_dir())
+        super().__init__(on_change=self._mark_dirty, clock=clock, machine=machine)
         self._flush_delay = flush_delay
         self._db = TinyDB(path, storage=SharedFile(StateFile))
         self._file = cast(SharedFile, self._db.storage)
@@ -71,7 +83,11 @@ class StateStore(Marks):
         self.external_version = 0
         """Goes up each time changes saved by another process are merged in."""
         self._listeners: list[Callable[[], None]] = []
+        self._conflicts = conflicts
+        self._unreadable: set[Path] = set()
+        """Conflicted copies that could not be read, said once."""
         self._load()
+        self.take_conflicts()
         self._file.remove_stale_temps()
         self._thread = threading.Thread(target=self._writer, name="state-writer", daemon=True)
         self._thread.start()
@@ -110,44 +126,8 @@ class StateStore(Marks):
         except OSError as error:
             raise StateError(f"cannot read the state file {self.path}: {error.strerror}") from None
 
-    def _parse(
-        self, raw: dict[str, Any]
-    ) -> tuple[dict[str, Record], dict[str, str], dict[str, Any]]:
-        """Validate (and migrate) file data; ValueError says what is wrong with it."""
-        meta_table = raw.get("meta", {})
-        papers = raw.get("papers", {})
-        if not isinstance(meta_table, dict) or not isinstance(papers, dict):
-            raise ValueError("'meta' and 'papers' must be TinyDB tables")
-        meta: Any = next(iter(meta_table.values()), {}) if meta_table else {}
-        if not isinstance(meta, dict):
-            raise ValueError("the meta record is not an object")
-        schema = meta.get("schema", SCHEMA_VERSION)
-        if not isinstance(schema, int) or isinstance(schema, bool):
-            raise ValueError("the schema version is not a number")
-        if schema < 1:
-            raise ValueError(f"schema version {schema} does not exist")
-        if schema > SCHEMA_VERSION:
-            raise StateError(
-                f"the state file {self.path} was written by a newer reader "
-                f"(schema {schema}; this one reads up to {SCHEMA_VERSION}). "
-                "Upgrade reader, or point --state at another file."
-            )
-        if schema < SCHEMA_VERSION:
-            raw = migrate(raw, schema)
-            papers = raw.get("papers", {})
-        records = dict(record_from_doc(doc) for doc in papers.values())
-        aliases = meta.get("aliases", {})
-        if not isinstance(aliases, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in aliases.items()
-        ):
-            raise ValueError("'aliases' must map ids to ids")
-        _check_meta(meta)
-        rest = {k: v for k, v in meta.items() if k != "aliases"}
-        rest["schema"] = SCHEMA_VERSION
-        return records, aliases, rest
-
     def _adopt(self, raw: dict[str, Any]) -> None:
-        self.adopt(*self._parse(raw))
+        self.adopt(*parse_tables(self.path, raw))
         self._doc_ids = {doc["id"]: int(key) for key, doc in raw.get("papers", {}).items()}
 
     def _set_aside(self, reason: str, *, at_start: bool = True) -> None:
@@ -248,6 +228,7 @@ class StateStore(Marks):
                 self.flush()
             else:
                 self.sync()
+                self.take_conflicts()
 
     def _coalesce_delay(self) -> float:
         """Gather changes longer when each write is bigger, within `DURABILITY`.
@@ -268,6 +249,47 @@ class StateStore(Marks):
         except (OSError, StateError):
             return False
 
+    def merge_file(self, tables: Tables) -> list[Changed]:
+        """Merge the marks of another machine's state file (`read_tables`), to
+        be written to this one."""
+        changes = self.merge_in(*tables)
+        with self._lock:
+            self._mark_dirty()
+        return changes
+
+    def take_conflicts(self) -> None:
+        """Merge the conflicted copies beside the file; once written, move them
+        into `merged/`. One that cannot be read is left where it is, and named."""
+        if not self._conflicts:
+            return
+        copies = conflicted_copies(real_target(self.path))
+        if not copies:
+            return
+        told: list[str] = []
+        merged: list[tuple[Path, int]] = []
+        for copy in copies:
+            try:
+                tables = read_tables(copy)
+            except (OSError, ValueError, StateError) as error:
+                if copy not in self._unreadable:
+                    self._unreadable.add(copy)
+                    told.append(
+                        f"The conflicted copy {copy} could not be read ({error}); "
+                        "it was left where it is."
+                    )
+                continue
+            merged.append((copy, marks_brought(self.merge_file(tables))))
+        if merged:
+            self.flush()
+            if self._write_error is None:  # the marks are on disk: the copies may go
+                for copy, _ in merged:
+                    with contextlib.suppress(FileNotFoundError):  # another reader was first
+                        put_away(copy)
+                told.append(_merged_notice(self.path, merged))
+        if told:
+            self.notice = " ".join(told)
+            self._tell()
+
     def _take_in(self, found: Found, *, locked: bool) -> bool:
         """Merge what another process wrote into memory (the later change wins).
 
@@ -281,7 +303,7 @@ class StateStore(Marks):
             data = parse_state(raw)
             if data is None:
                 return False
-            records, aliases, meta = self._parse(data)
+            records, aliases, meta = parse_tables(self.path, data)
         except ValueError as error:
             if locked:
                 # Someone left a broken file: keep it aside rather than overwrite it.
@@ -357,13 +379,11 @@ class StateStore(Marks):
         self.flush(wait=wait)
 
 
-def _check_meta(meta: dict[str, Any]) -> None:
-    """Validate the app's metadata; ValueError says what is wrong."""
-    recent = meta.get("recent", [])
-    if not isinstance(recent, list) or not all(
-        isinstance(entry, dict) and isinstance(entry.get("path"), str) for entry in recent
-    ):
-        raise ValueError("'recent' must be a list of objects with a 'path'")
-    theme = meta.get("theme")
-    if theme is not None and not isinstance(theme, str):
-        raise ValueError("'theme' must be a string")
+def _merged_notice(path: Path, merged: list[tuple[Path, int]]) -> str:
+    marks = sum(n for _, n in merged)
+    names = ", ".join(copy.name for copy, _ in merged)
+    copies = "conflicted copy" if len(merged) == 1 else f"{len(merged)} conflicted copies"
+    return (
+        f"Merged {marks} mark{'s' if marks != 1 else ''} from the {copies} {names} "
+        f"into {path.name}; moved to {real_target(path).parent / MERGED}."
+    )
