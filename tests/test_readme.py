@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
@@ -54,3 +55,36 @@ def test_the_config_example_is_read_as_it_says(tmp_path: Path) -> None:
     assert (config.list_width, config.read_after, config.keys["star"]) == ("60%", 2.0, "s,asterisk")
     state = configured_state(path)
     assert state is not None and state[0] == Path("~/Sync/reader/state.json").expanduser()
+
+
+def test_the_command_line_block_names_every_subcommand_and_its_options() -> None:
+    """Each subcommand has its line in the README's command line, and every
+    option that line shows is one the command takes."""
+    from reader.cli import SUBCOMMANDS
+
+    block = README.split("## Command line", 1)[1].split("```", 2)[1]
+    lines: dict[str, str] = {}
+    for line in block.splitlines():
+        if match := re.match(r"^reader (\w+)", line):
+            lines[match.group(1)] = line
+            last = match.group(1)
+        elif line.startswith(" ") and lines:
+            lines[last] += line
+    assert set(SUBCOMMANDS) <= set(lines), set(SUBCOMMANDS) - set(lines)
+    for name, line in lines.items():
+        if name not in SUBCOMMANDS:
+            continue
+        options = options_of(SUBCOMMANDS[name].parser())
+        shown = set(re.findall(r"(--[a-z][a-z-]*|-[a-zA-Z])\b", line))
+        assert shown <= options, (name, shown - options)
+
+
+def options_of(parser: argparse.ArgumentParser) -> set[str]:
+    """Every option of a parser and of its subcommands (`reader archive prune`)."""
+    found = set()
+    for action in parser._actions:
+        found |= set(action.option_strings)
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found |= options_of(sub)
+    return found

@@ -104,6 +104,8 @@ class World:
     version: int = 0
     changes: list[Change] = field(default_factory=list)
     conflicts_written: int = 0
+    conflicts_merged: int = 0
+    by_hand: int = 0
     commands: int = 0
     refused: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
@@ -155,11 +157,13 @@ class World:
         if not other.state.exists():
             return
         copy = machine.folder / f"from-{other.name}.json"
+        copy.parent.mkdir(parents=True, exist_ok=True)
         copy.write_bytes(other.state.read_bytes())
         known = set(other.knows)
         self.now += 60
         code, out = machine.run(self.now, "merge", str(copy))
         self.commands += 1
+        self.by_hand += 1
         if code != 0:
             self.refused.append(out)
             return
@@ -174,6 +178,7 @@ class World:
             known = self._copy_knows.pop(copy.name, None)
             if known is not None:
                 machine.knows |= known
+                self.conflicts_merged += 1
 
     def sync(self, machine: Machine) -> None:
         """The sync tool runs on `machine`: upload, download, or a conflict."""

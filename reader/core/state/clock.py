@@ -55,16 +55,8 @@ def machine_of(value: Stamp) -> str:
     return parts(value)[2] if value else ""
 
 
-def is_stamp(value: object) -> bool:
-    if not isinstance(value, str):
-        return False
-    if not value:
-        return True
-    try:
-        parts(value)
-    except ValueError:
-        return False
-    return True
+STAMP_PATTERN = rf"^(\d{{13}}-[0-9a-f]{{{_COUNTER}}}-[0-9a-z]*)?$"
+"""A stamp, or `NEVER`: what a file's stamps are checked against."""
 
 
 class Clock:

@@ -322,6 +322,12 @@ class Marks:
                 self._meta.setdefault(key, value)
         return changed
 
+    def holds_more_than(self, records: dict[str, Record]) -> bool:
+        """True if these marks have something `records` (a file's) lack;
+        caller holds the lock."""
+        mine = self._records
+        return len(mine) != len(records) or any(mine.get(p) != r for p, r in records.items())
+
     def preview_merge(self, records: dict[str, Record]) -> list[Changed]:
         """What merging `records` in would change, changing nothing."""
         with self._lock:
@@ -334,6 +340,8 @@ class Marks:
         for paper_id, theirs in records.items():
             canonical = self._aliases.get(paper_id, paper_id)
             mine = self._records.get(canonical)
+            if mine == theirs:  # the most of a file: what is here already
+                continue
             merged = theirs if mine is None else mine.merged(theirs)
             if merged != mine:
                 changed.append((canonical, mine or Record(), merged))

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StateError
-from .records import SCHEMA_VERSION, Record, migrate, record_from_doc
+from .records import SCHEMA_VERSION, Record, migrate, records_from_docs
 from .storage import parse_state, read_regular
 
 Tables = tuple[dict[str, Record], dict[str, str], dict[str, Any]]
@@ -39,7 +39,7 @@ def parse_tables(path: Path, raw: dict[str, Any]) -> Tables:
     if schema < SCHEMA_VERSION:
         raw = migrate(raw, schema)
         papers = raw.get("papers", {})
-    records = dict(record_from_doc(doc) for doc in papers.values())
+    records = records_from_docs(list(papers.values()))
     aliases = meta.get("aliases", {})
     if not isinstance(aliases, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in aliases.items()
