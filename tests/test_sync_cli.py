@@ -179,3 +179,29 @@ def test_the_real_command_merges_a_copy_over_ssh(tmp_path: Path) -> None:
     back.write_bytes((tmp_path / "server" / "state.json").read_bytes())
     done = reader("laptop", T + 3700, "merge", str(back))
     assert done.stdout.startswith(f"{back}: changed 1 paper unstarred"), done.stdout
+
+
+def test_a_file_from_before_stamps_merges_at_the_times_it_records(tmp_path: Path) -> None:
+    """A state file written by reader before stamps (schema 2): each of its
+    changes counts as made at its `t_*` time, against changes stamped here."""
+    here = Machine("here", tmp_path / "here", 0)
+    assert here.run(T, "mark", "--star", "--read", "2611.00001")[0] == 0
+    assert here.run(T + 1, "mark", "--unstar", "--unread", "2611.00001")[0] == 0
+    old = {
+        "id": "2611.00001",
+        "read": True,
+        "starred": True,
+        "note": "from the old laptop",
+        "tags": ["theory"],
+        "t_read": T - 100,  # read before this machine's change: loses
+        "t_starred": T + 100,  # starred after it: wins
+        "t_note": T - 100,
+        "t_tags": T - 100,
+    }
+    copy = tmp_path / "old-laptop.json"
+    copy.write_text(json.dumps({"meta": {"1": {"schema": 2}}, "papers": {"1": old}}))
+    code, out = here.run(T + 200, "merge", str(copy))
+    assert code == 0, out
+    assert out.splitlines()[0] == f"{copy}: changed 1 paper starred, 1 noted, 1 tagged"
+    read, starred, notes, tags = marks_of(here.state)["2611.00001"]
+    assert (read, starred, notes, tags) == (False, True, {"from the old laptop"}, ("theory",))

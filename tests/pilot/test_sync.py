@@ -15,6 +15,7 @@ from reader.core.sources.specs import Spec
 from reader.core.state.store import StateStore
 from tests.conftest import TODAY
 from tests.pilot.helpers import ready, wait_until
+from tests.support.machines import Machine
 
 T = 1_796_000_000.0
 
@@ -28,12 +29,14 @@ def app_on(page: Path, state: Path) -> tuple[ReaderApp, StateStore]:
     return app, store
 
 
-def other_machine(state: Path, copy_of: Path) -> StateStore:
-    """Machine B (id bbbb2222), its clock an hour behind, starting from a copy
-    of this machine's file as the sync tool brought it."""
-    state.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(copy_of, state)
-    return StateStore(state, flush_delay=0.01, clock=lambda: T - 3600, machine="bbbb2222")
+def other_machine(folder: Path, copy_of: Path) -> Machine:
+    """Machine B, its clock an hour behind, its marks changed with the real
+    command line, starting from a copy of this machine's file as the sync
+    tool brought it."""
+    machine = Machine("b", folder, -3600)
+    machine.state.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(copy_of, machine.state)
+    return machine
 
 
 def arrive(source: Path, target: Path) -> None:
@@ -53,17 +56,16 @@ async def test_the_file_replaced_by_another_machines_is_merged_in_place(
         ids = [p.id for p in screen.paper_list.papers]
         await pilot.press("s")  # star the first paper here
         await wait_until(pilot, lambda: state.exists() and ids[0] in state.read_text(), "saved")
-        other = other_machine(tmp_path / "b" / "state.json", state)
-        other.set_field([ids[0]], "starred", False)  # B saw the star, and took it off
-        other.set_field([ids[10]], "starred", True)
-        other.set_note(ids[11], "read this on the train")
-        other.close()
+        other = other_machine(tmp_path / "b", state)
+        assert other.run(T, "mark", "--unstar", ids[0])[0] == 0  # B saw the star: off
+        assert other.run(T, "mark", "--star", ids[10])[0] == 0
+        assert other.run(T, "mark", "--note", "read this on the train", ids[11])[0] == 0
         await pilot.press("j", "j", "j", "j", "j")
         await pilot.press("r")  # here, meanwhile: the sixth paper read
         cursor = screen.paper_list.cursor
         assert cursor == 5 and store.is_read(ids[5])
         await wait_until(pilot, lambda: ids[5] in state.read_text(), "saved")
-        arrive(tmp_path / "b" / "state.json", state)
+        arrive(other.state, state)
         await wait_until(pilot, lambda: store.is_starred(ids[10]), "B's marks merged")
         await pilot.pause()
         assert screen.paper_list.cursor == cursor  # the cursor stayed
@@ -77,7 +79,7 @@ async def test_the_file_replaced_by_another_machines_is_merged_in_place(
         # The merge is written back for the sync tool to carry to B.
         await wait_until(
             pilot,
-            lambda: ids[5] in state.read_text() and "bbbb2222" in state.read_text(),
+            lambda: ids[5] in state.read_text() and ids[10] in state.read_text(),
             "the merged file saved",
         )
     store.close()
@@ -96,12 +98,11 @@ async def test_a_conflicted_copy_appearing_is_merged_said_and_put_away(
         ids = [p.id for p in screen.paper_list.papers]
         await pilot.press("j", "j", "s")
         await wait_until(pilot, lambda: state.exists(), "saved")
-        other = other_machine(tmp_path / "b" / "state.json", state)
-        other.set_field(ids[20:23], "read", True)
-        other.set_tags(ids[2], ["to-cite"])
-        other.close()
+        other = other_machine(tmp_path / "b", state)
+        assert other.run(T, "mark", "--read", *ids[20:23])[0] == 0
+        assert other.run(T, "mark", "--tag", "to-cite", ids[2])[0] == 0
         name = "state.sync-conflict-20261203-142501-ABCDEFG.json"
-        shutil.copy(tmp_path / "b" / "state.json", state.parent / name)
+        shutil.copy(other.state, state.parent / name)
         await wait_until(pilot, lambda: store.is_read(ids[22]), "the copy merged")
         await wait_until(
             pilot, lambda: (state.parent / "merged" / name).exists(), "the copy put away"

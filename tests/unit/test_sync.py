@@ -97,6 +97,33 @@ def test_merging_is_commutative_associative_and_idempotent(states: list[State]) 
         assert record_from_doc(json.loads(json.dumps(record.to_doc(paper)))) == (paper, record)
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_every_change_is_stamped_after_everything_its_machine_has_seen(
+    data: st.DataObject,
+) -> None:
+    """Whatever the clocks (up to an hour apart, and not moving at all for a
+    while), a change's stamp is later than every stamp its machine holds, its
+    own and those merged from others: so it wins over all of them."""
+    offsets = data.draw(st.lists(st.floats(-3600, 3600), min_size=3, max_size=3))
+    machines = [Machine(f"m{n}", offset) for n, offset in enumerate(offsets)]
+    for number, op in enumerate(data.draw(st.lists(ops, min_size=1, max_size=40))):
+        kind, first, second = op
+        if kind == "sync":
+            machines[int(second)].take(machines[int(first)].state())
+            continue
+        machine = data.draw(st.sampled_from(machines))
+        machine.time += data.draw(st.sampled_from([0.0, 0.0005, 1.0, 300.0]))
+        held = max((r.latest for r in machine.state().values()), default="")
+        paper = str(first)
+        if kind == "starred" or kind == "read":
+            changed = machine.marks.apply([(paper, "read", not machine.marks.is_read(paper))])
+            assert changed and machine.marks.record(paper).s_read > held
+        else:
+            machine.marks.set_note(paper, f"note {number}")
+            assert machine.marks.record(paper).s_note > held
+
+
 def test_a_change_after_seeing_another_wins_whatever_the_clocks_say() -> None:
     """A's clock is an hour ahead, B's an hour behind. A stars; the files sync;
     B unstars. Merged either way, in any order, the paper is unstarred."""
