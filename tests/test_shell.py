@@ -86,7 +86,11 @@ def test_paths_say_where_and_why(tmp_path: Path) -> None:
     done = run("paths", env={"READER_CACHE": str(tmp_path / "c")})
     assert done.returncode == 0
     lines = {line.split()[0]: line for line in done.stdout.splitlines()}
-    assert set(lines) == {"state", "archive", "index", "config", "cache", "exports"}
+    assert set(lines) == {"state", "archive", "index", "config", "cache", "exports", "machine"}
+    assert re.fullmatch(
+        r"machine +[0-9a-f]{8}  \(this machine's random id, kept in .*machine-id\)",
+        lines["machine"],
+    )
     assert str(tmp_path / "c" / "digests") in lines["cache"] and "$READER_CACHE" in lines["cache"]
     assert "$READER_CONFIG_DIR" in lines["config"]  # the test suite sets it (conftest)
     assert "$READER_DATA_DIR" in lines["archive"]  # conftest sets it
