@@ -183,7 +183,15 @@ MAIN_BINDINGS: list[BindingType] = [
         "Export",
         id="export",
         show=False,
-        tooltip="Export the shown papers: BibTeX, Markdown, JSON or CSV",
+        tooltip="Export the shown papers: BibTeX, biblatex, CSL-JSON, RIS, Markdown, JSON or CSV",
+    ),
+    Binding(
+        "Z",
+        "zotero",
+        "Zotero",
+        id="zotero",
+        show=False,
+        tooltip="Send the paper to a running Zotero (e writes a file instead)",
     ),
     Binding(
         "f",

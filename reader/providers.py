@@ -37,6 +37,12 @@ class ReaderCommands(Provider):
                 screen.take_out.export_starred_bibtex,
             ),
             (
+                "Send starred to Zotero",
+                "Send the shown starred papers to a running Zotero "
+                "(`reader zotero --starred` sends every starred paper)",
+                screen.take_out.zotero_starred,
+            ),
+            (
                 "Go to date…",
                 "Open Hugging Face Daily Papers for a day, week or month",
                 screen.sources.go_to_date,

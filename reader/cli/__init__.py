@@ -67,6 +67,12 @@ def _merge() -> tuple[Parser, Run]:
     return parser, run
 
 
+def _zotero() -> tuple[Parser, Run]:
+    from .zotero import parser, run
+
+    return parser, run
+
+
 def _stats() -> tuple[Parser, Run]:
     from .stats import parser, run
 
@@ -112,7 +118,10 @@ def _completion() -> tuple[Parser, Run]:
 SUBCOMMANDS: dict[str, Subcommand] = {
     "list": Subcommand("print the papers of sources, as a table or JSON", _list),
     "fetch": Subcommand("fetch sources, or every subscription, into the archive", _fetch),
-    "export": Subcommand("export papers as BibTeX, Markdown, JSON or CSV", _export),
+    "export": Subcommand(
+        "export papers as BibTeX, biblatex, CSL-JSON, RIS, Markdown, JSON or CSV", _export
+    ),
+    "zotero": Subcommand("send papers to a running Zotero", _zotero),
     "mark": Subcommand("star, read, note or tag papers by id (and undo each)", _mark),
     "merge": Subcommand("merge the marks of state files from other machines", _merge),
     "stats": Subcommand("counts, and papers read per day lately", _stats),

@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
 from .common import (
     PROG,
@@ -28,13 +28,15 @@ if TYPE_CHECKING:
 
 
 def parser() -> argparse.ArgumentParser:
+    from ..core import export
+
     parser = argparse.ArgumentParser(
         prog=f"{PROG} export",
         description=(
-            "Export papers as BibTeX, Markdown, JSON or CSV: those of the SOURCEs given, "
-            "taken as `reader list` takes them, or else from the archive (every paper "
-            "reader has fetched, opened or imported: a starred paper exports even after "
-            "its file or cache entry is gone)."
+            "Export papers as BibTeX, biblatex, CSL-JSON, RIS, Markdown, JSON or CSV: "
+            "those of the SOURCEs given, taken as `reader list` takes them, or else from "
+            "the archive (every paper reader has fetched, opened or imported: a starred "
+            "paper exports even after its file or cache entry is gone)."
         ),
     )
     add_sources(parser, "*")
@@ -57,9 +59,11 @@ def parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--format",
-        choices=("bibtex", "markdown", "json", "csv"),
+        choices=get_args(export.Format),
         default="bibtex",
-        help="output format (default: bibtex)",
+        help="output format (default: bibtex): bibtex (@misc, as arXiv gives it), biblatex "
+        "(@online with eprint), csl-json (Zotero, pandoc, citeproc), ris (EndNote, Mendeley), "
+        "markdown, json, csv",
     )
     parser.add_argument(
         "-o", "--output", type=nonempty, metavar="FILE", help="write here instead of stdout"

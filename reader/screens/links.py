@@ -76,10 +76,3 @@ def open_link(node: Widget, paper: Paper) -> None:
 
 def copy_link(node: Widget, paper: Paper) -> None:
     offer_link(node, paper, "Copy", lambda url: copy_text(node, url, "Link"))
-
-
-def pdf_url(paper: Paper) -> str | None:
-    for label, url in paper.links:
-        if label == "PDF":
-            return url
-    return None

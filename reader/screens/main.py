@@ -338,6 +338,9 @@ class MainScreen(Screen[None]):
     def action_export(self) -> None:
         self.take_out.export_shown()
 
+    def action_zotero(self) -> None:
+        self.take_out.zotero()
+
     def action_previous_day(self) -> None:
         self.sources.step(-1)
 

@@ -15,7 +15,7 @@ from ..core.locations import export_dir
 from ..core.models import Paper
 from ..core.reading.view import ids_of
 from ..core.state.storage import atomic_write
-from .links import copy_link, copy_text, open_link, open_url, pdf_url
+from .links import copy_link, copy_text, open_link, open_url
 
 if TYPE_CHECKING:
     from ..core.export import Format
@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 FORMATS: list[tuple[str, str]] = [
     ("BibTeX (.bib), for reference managers", "bibtex"),
+    ("biblatex (.bib), @online with eprint", "biblatex"),
+    ("CSL-JSON (.csl.json), for Zotero, pandoc and citeproc", "csl-json"),
+    ("RIS (.ris), for EndNote, Mendeley and most managers", "ris"),
     ("Markdown (.md), a reading-group agenda", "markdown"),
     ("JSON (.json), as `reader list --format json`", "json"),
     ("CSV (.csv), for spreadsheets", "csv"),
@@ -42,6 +45,8 @@ class TakeOutCommands:
     def open_pdf(self) -> None:
         if (paper := self.host.current()) is None:
             return
+        from ..core.export.facts import pdf_url  # the export formats are not the first frame's
+
         url = pdf_url(paper)
         if url is None:
             message = "This paper has no PDF link (no arXiv id is known)."
@@ -110,3 +115,66 @@ class TakeOutCommands:
             screen.app.call_from_thread(screen.notify, str(path), title=done, timeout=8)
 
         screen.run_worker(write, thread=True, group="export", exit_on_error=False)
+
+    # --- Zotero ------------------------------------------------------------------------
+
+    def zotero(self) -> None:
+        """Send the paper under the cursor; one sent before only if the reader says so."""
+        if (paper := self.host.current()) is None:
+            return
+        since = self.host.session.store.record(paper.id).zotero
+        if not since:
+            self.send_to_zotero([paper])
+            return
+        from .dialogs import ConfirmScreen
+
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(since))
+        question = ConfirmScreen(f"This paper is in Zotero since {when}. Send it again?")
+        self.host.screen.app.push_screen(
+            question, lambda yes: self.send_to_zotero([paper]) if yes else None
+        )
+
+    def zotero_starred(self) -> None:
+        store = self.host.session.store
+        shown = self.host.paper_list.papers
+        starred = [shown[n] for n, i in enumerate(ids_of(shown)) if store.is_starred(i)]
+        fresh = [p for p in starred if not store.record(p.id).zotero]
+        if not fresh:
+            said = "are in Zotero already" if starred else "are shown"
+            self.host.screen.notify(f"No starred papers to send: all {said}.", timeout=4)
+            return
+        self.send_to_zotero(fresh, skipped=len(starred) - len(fresh))
+
+    def send_to_zotero(self, papers: Sequence[Paper], skipped: int = 0) -> None:
+        """Send in a worker (Zotero may be slow, or hang until the deadline); say how it went."""
+        store = self.host.session.store
+        screen = self.host.screen
+        noun = "paper" if len(papers) == 1 else "papers"
+        screen.notify(f"Sending {len(papers)} {noun} to Zotero…", timeout=3)
+
+        def work() -> None:
+            from ..core.dates import now
+            from ..core.zotero import Connector, ZoteroError, send
+
+            connector = Connector()
+            try:
+                count = send(
+                    papers,
+                    lambda p: store.record(p.id),
+                    connector,
+                    lambda batch: store.mark_sent([p.id for p in batch], now()),
+                )
+            except ZoteroError as error:
+                screen.app.call_from_thread(
+                    screen.notify, str(error), title="Zotero", severity="error", timeout=10
+                )
+                return
+            finally:
+                connector.close()
+            done = f"Sent {count} {noun} to Zotero" + (
+                f" ({skipped} sent before were skipped)" if skipped else ""
+            )
+            screen.app.call_from_thread(screen.notify, done, title="Zotero", timeout=5)
+            screen.app.call_from_thread(self.host.state_changed)  # "In Zotero since …"
+
+        screen.run_worker(work, thread=True, group="zotero", exit_on_error=False)

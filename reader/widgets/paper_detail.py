@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from time import monotonic
 
 from rich.text import Text
@@ -51,6 +52,9 @@ def paper_text(
     facts.append("★ starred" if record.starred else "not starred")
     facts.append("read" if record.read else "unread")
     text.append(" · ".join(facts), style="dim")
+    if record.zotero:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(record.zotero))
+        text.append(f"\nIn Zotero since {when}", style="dim green")
     for detail in paper.details:  # an arXiv mail's Comments, Journal-ref, DOI…
         text.append(f"\n{detail.label}  ", style="bold dim")
         text.append(detail.text, style="dim")

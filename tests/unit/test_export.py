@@ -11,7 +11,8 @@ import bibtexparser
 import pytest
 from markdown_it import MarkdownIt
 
-from reader.core.export import choose, citation_key, render, to_bibtex
+from reader.core.export import assign_keys, choose, citation_key, render
+from reader.core.export.bibtex import to_bibtex
 from reader.core.formats.load import load_digest
 from reader.core.formats.reader_json import parse_json
 from reader.core.models import Paper
@@ -42,7 +43,7 @@ def hard_papers() -> list[Paper]:
 
 def test_bibtex_parses_with_bibtexparser() -> None:
     papers = hard_papers()
-    text = to_bibtex(papers)
+    text = to_bibtex(papers, assign_keys(papers, None))
     library = bibtexparser.parse_string(text)
     assert not library.failed_blocks
     assert len(library.entries) == 3
@@ -165,9 +166,10 @@ def test_json_written_in_chunks_is_one_array(
     """`reader list --format json` writes a chunk at a time (a year's Inbox is
     240 MB of JSON); the chunks, across any boundary, are one valid array."""
     from reader.core import export
+    from reader.core.export import plain
     from tests.support import realshape
 
-    monkeypatch.setattr(export, "CHUNK", 7)
+    monkeypatch.setattr(plain, "CHUNK", 7)
     papers = load_digest(realshape.write(tmp_path / "d.json", realshape.papers(15))).papers
     store.set_field([papers[0].id], "starred", True)
     chunks = list(export.json_chunks(papers[:count], store))

@@ -165,14 +165,20 @@ class BoundedHttp:
         self.sleep(seconds)
 
     def get(
-        self, source: str, url: str, params: dict[str, Any] | None = None, *, arxiv: bool = False
+        self,
+        source: str,
+        url: str,
+        params: dict[str, Any] | None = None,
+        *,
+        arxiv: bool = False,
+        headers: dict[str, str] | None = None,
     ) -> Response:
         """GET with retries on 429/5xx (honouring Retry-After) and clear errors."""
         attempt = 0
         while True:
             if arxiv:
                 self._wait_for_arxiv(source)
-            response = self._request(source, url, params)
+            response = self._request(source, url, params, headers=headers)
             if response.status_code in RETRY_STATUSES and attempt < self.retries:
                 attempt += 1
                 delay = self._retry_delay(response, attempt)
@@ -187,10 +193,26 @@ class BoundedHttp:
                 continue
             return response
 
-    def _request(self, source: str, url: str, params: dict[str, Any] | None) -> Response:
-        """One GET, redirects followed to the same or a known host, body read within bounds."""
+    def post(
+        self, source: str, url: str, body: bytes, headers: dict[str, str] | None = None
+    ) -> Response:
+        """One POST, never retried (the server may have acted on it), within the
+        same bounds as a GET."""
+        return self._request(source, url, None, method="POST", body=body, headers=headers)
+
+    def _request(
+        self,
+        source: str,
+        url: str,
+        params: dict[str, Any] | None,
+        *,
+        method: str = "GET",
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        """One request, redirects followed to the same or a known host, body read within bounds."""
         client = self._client()
-        request = client.build_request("GET", url, params=params)
+        request = client.build_request(method, url, params=params, content=body, headers=headers)
         first_host = request.url.host
         for _ in range(MAX_REDIRECTS + 1):
             host = _host(request.url)

@@ -11,11 +11,15 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Set
 from typing import Any, Literal, TypeVar
 
+import msgspec
+
 from .clock import NEVER, Clock, Stamp
 from .merging import Changed
 from .records import SCHEMA_VERSION, Change, Field, Record, Value, normalise_tags
 
 UNDO_LIMIT = 1000
+UNIONED = ("machines", "citekeys")
+"""Metadata merged entry by entry: the machines that wrote, the citation keys given."""
 T = TypeVar("T")
 
 
@@ -232,6 +236,16 @@ class Marks:
         """Replace a paper's tags (undoable); True if they changed."""
         return bool(self.apply([(paper_id, "tags", normalise_tags(tags))]))
 
+    def mark_sent(self, paper_ids: Iterable[str], when: float) -> None:
+        """Remember that the papers went to Zotero at `when` (the first time is kept)."""
+        with self._lock:
+            for paper_id in paper_ids:
+                paper_id = self._aliases.get(paper_id, paper_id)
+                old = self._records.get(paper_id, Record())
+                if not old.zotero:
+                    self._set_record(paper_id, msgspec.structs.replace(old, zotero=when))
+            self._on_change()
+
     def all_tags(self) -> list[str]:
         """Every tag in use, sorted."""
         return sorted({tag for record in self._records.values() for tag in record.tags})
@@ -309,11 +323,12 @@ class Marks:
                 self._set_record(canonical, merged)
             for alias, canonical in aliases.items():
                 self._link(alias, canonical, now)
-            machines = self._meta.setdefault("machines", {})
-            theirs_machines = meta.get("machines", {})
-            if isinstance(machines, dict) and isinstance(theirs_machines, dict):
-                for machine, seen in theirs_machines.items():
-                    machines.setdefault(machine, seen)
+            for key in UNIONED:  # per entry: this file's first
+                mine_entries = self._meta.setdefault(key, {})
+                theirs_entries = meta.get(key, {})
+                if isinstance(mine_entries, dict) and isinstance(theirs_entries, dict):
+                    for name, value in theirs_entries.items():
+                        mine_entries.setdefault(name, value)
             seen = {e["path"] for e in self._meta.get("recent", [])}
             recent = list(self._meta.get("recent", []))
             recent += [e for e in meta.get("recent", []) if e["path"] not in seen]

@@ -52,6 +52,8 @@ class Record(msgspec.Struct, frozen=True):
     """Every tag ever set, by name, on or off."""
     tag_order: tuple[str, ...] = ()
     """The tags as last set, in the order given: how they are shown."""
+    zotero: float = 0.0
+    """When the paper was first sent to Zotero (epoch s; 0: never)."""
 
     def get(self, field: Field) -> Value:
         return cast(Value, getattr(self, field))
@@ -112,6 +114,8 @@ class Record(msgspec.Struct, frozen=True):
             s_tags=max(result.s_tags, other.s_tags),
         )
         result = _notes(result, notes)
+        if other.zotero and not (result.zotero and result.zotero <= other.zotero):
+            result = msgspec.structs.replace(result, zotero=other.zotero)  # the first send
         marks = {tag: (on, s) for tag, on, s in result.tag_marks}
         for tag, on, s in other.tag_marks:
             if tag not in marks or (s, on) > (marks[tag][1], marks[tag][0]):
@@ -141,6 +145,8 @@ class Record(msgspec.Struct, frozen=True):
         if self.tag_marks:
             doc["tag_marks"] = {tag: [on, s] for tag, on, s in self.tag_marks}
             doc["tag_order"] = list(self.tag_order)
+        if self.zotero:
+            doc["zotero"] = self.zotero
         return doc
 
 
@@ -216,6 +222,7 @@ class _Doc(msgspec.Struct, frozen=True):
     notes_gone: tuple[StampText, ...] | None = None
     tag_marks: dict[str, tuple[bool, StampText]] | None = None
     tag_order: tuple[str, ...] | None = None
+    zotero: Annotated[float, msgspec.Meta(ge=0)] = 0.0
 
 
 def records_from_docs(docs: list[Any]) -> dict[str, Record]:
@@ -262,6 +269,7 @@ def _record(doc: _Doc) -> Record:
         s_starred,
         s_note,
         s_tags,
+        zotero=doc.zotero,
     )
     if doc.notes is not None or doc.notes_gone is not None:
         record = msgspec.structs.replace(record, notes_gone=tuple(sorted(doc.notes_gone or ())))
