@@ -65,7 +65,7 @@ async def test_export_from_the_app(page: Path, state_path: Path, tmp_path: Path)
         await ready(pilot)
         await pilot.press("s", "j", "s", "S", "e")
         assert isinstance(app.screen, ChoiceScreen)
-        await pilot.press("3")  # JSON
+        await pilot.press("6")  # JSON
         await app.workers.wait_for_complete()
         await pilot.pause()
     files = list((tmp_path / "exports").glob("reader-shown-*.json"))
