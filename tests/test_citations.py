@@ -108,7 +108,9 @@ def test_ris_reads_back_with_rispy_field_by_field(digest: Path, tmp_path: Path) 
     assert run("list", str(digest), "--format", "json").returncode == 0  # into the archive
     marked = run("mark", "--tag", "to-cite", "--note", "Check §3 & the 100% claim", "2611.20417")
     assert marked.returncode == 0
-    entries = rispy.loads(export(digest, "ris"))
+    text = export(digest, "ris")
+    assert text.startswith("TY  - GEN\n") and "\n1." not in text  # records only, no numbering
+    entries = rispy.loads(text)
     assert [e["type_of_reference"] for e in entries] == ["GEN", "GEN", "JOUR", "GEN", "GEN"]
     first, many, published, thousand, _ = entries
     assert first["title"] == SHOWN[0].title

@@ -56,6 +56,7 @@ ops = st.one_of(
         st.just("tags"), st.sampled_from(PAPERS), st.lists(st.sampled_from(TAGS), max_size=3)
     ),
     st.tuples(st.just("sync"), st.integers(0, 2), st.integers(0, 2)),
+    st.tuples(st.just("zotero"), st.sampled_from(PAPERS), st.floats(1, 3600)),
 )
 
 
@@ -73,7 +74,9 @@ def histories(draw: st.DrawFn) -> list[State]:
             machines[int(second)].take(machines[int(first)].state())
             continue
         machine = draw(st.sampled_from(machines))
-        if kind == "tags":
+        if kind == "zotero":  # sent to Zotero: the first send is kept
+            machine.marks.mark_sent([str(first)], machine.time + float(second))
+        elif kind == "tags":
             machine.marks.set_tags(str(first), list(second))  # type: ignore[arg-type]
         elif kind == "note":
             machine.marks.set_note(str(first), str(second))
@@ -111,6 +114,8 @@ def test_every_change_is_stamped_after_everything_its_machine_has_seen(
         kind, first, second = op
         if kind == "sync":
             machines[int(second)].take(machines[int(first)].state())
+            continue
+        if kind == "zotero":
             continue
         machine = data.draw(st.sampled_from(machines))
         machine.time += data.draw(st.sampled_from([0.0, 0.0005, 1.0, 300.0]))
@@ -265,3 +270,12 @@ def test_the_machine_id_is_random_kept_and_never_the_host_name(tmp_path: Path) -
 def test_a_damaged_stamp_is_named(bad: dict[str, object]) -> None:
     with pytest.raises(ValueError, match="record 'x'"):
         record_from_doc(bad)
+
+
+def test_sent_to_zotero_keeps_the_first_send_from_any_machine() -> None:
+    a, b = Machine("aaaa1111", 0), Machine("bbbb2222", 0)
+    a.marks.mark_sent(["2611.00001"], T + 500)
+    b.marks.mark_sent(["2611.00001"], T + 100)
+    b.marks.mark_sent(["2611.00001"], T + 900)  # sent again: still in Zotero since the first
+    for merged in (merge(a.state(), b.state()), merge(b.state(), a.state())):
+        assert merged["2611.00001"].zotero == T + 100

@@ -58,4 +58,11 @@ def ris_name(name: Name) -> str:
 def to_ris(papers: Sequence[Paper], keys: Mapping[str, str], marks: Marks | None = None) -> str:
     import rispy
 
-    return str(rispy.dumps([ris_entry(paper, keys[paper.id], marks) for paper in papers]))
+    class Writer(rispy.RisWriter):  # type: ignore[misc]
+        """rispy's writer, without the `1.` it puts before each record (not RIS)."""
+
+        def set_header(self, count: int) -> str:
+            return ""
+
+    entries = [ris_entry(paper, keys[paper.id], marks) for paper in papers]
+    return str(rispy.dumps(entries, implementation=Writer))
