@@ -20,7 +20,7 @@ from reader.core.models import Paper, as_shown
 from reader.core.state.store import StateStore
 from reader.screens.editors import ChoiceScreen
 from tests.pilot.helpers import make_app, ready
-from tests.support.citations import SPLITS, papers
+from tests.support.citations import SPLITS, papers, written
 from tests.support.cli import run
 
 SHOWN = [as_shown(p) for p in papers()]
@@ -28,13 +28,7 @@ SHOWN = [as_shown(p) for p in papers()]
 
 @pytest.fixture
 def digest(tmp_path: Path) -> Path:
-    from reader.core.export import render
-
-    store = StateStore(tmp_path / "scratch.json")
-    path = tmp_path / "papers.json"
-    path.write_text(render("json", papers(), store), encoding="utf-8")
-    store.close()
-    return path
+    return written(tmp_path)
 
 
 def export(digest: Path, fmt: str, *more: str) -> str:

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.export import render
 from reader.core.models import as_shown
 from reader.core.state.store import StateStore
-from tests.support.citations import SPLITS, papers
+from tests.support.citations import SPLITS, papers, written
 from tests.support.cli import run
 from tests.support.zotero import not_running, zotero
 
@@ -20,10 +19,7 @@ from tests.support.zotero import not_running, zotero
 @pytest.fixture
 def listed(tmp_path: Path) -> Path:
     """The citation papers in a file the archive took (`reader list` keeps them)."""
-    store = StateStore(tmp_path / "scratch.json")
-    path = tmp_path / "papers.json"
-    path.write_text(render("json", papers(), store), encoding="utf-8")
-    store.close()
+    path = written(tmp_path)
     assert run("list", str(path), "--format", "json").returncode == 0
     return path
 

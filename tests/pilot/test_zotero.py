@@ -7,21 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.export import render
-from reader.core.state.store import StateStore
 from reader.screens.dialogs import ConfirmScreen
 from tests.pilot.helpers import make_app, ready, wait_until
-from tests.support.citations import papers
+from tests.support.citations import written
 from tests.support.zotero import not_running, zotero
 
 
 @pytest.fixture
 def digest(tmp_path: Path) -> Path:
-    store = StateStore(tmp_path / "scratch.json")
-    path = tmp_path / "papers.json"
-    path.write_text(render("json", papers(), store), encoding="utf-8")
-    store.close()
-    return path
+    return written(tmp_path)
 
 
 async def test_z_sends_the_paper_and_asks_before_sending_it_again(

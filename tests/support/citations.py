@@ -8,6 +8,7 @@ tests."""
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 from reader.core.models import Paper
 
@@ -111,3 +112,15 @@ def papers() -> list[Paper]:
             published="2025-06-30",
         ),
     ]
+
+
+def written(folder: Path) -> Path:
+    """The papers in reader's JSON, in `folder`: a digest to open, list or export."""
+    from reader.core.export import render
+    from reader.core.state.store import StateStore
+
+    store = StateStore(folder / "citations-scratch-state.json")
+    path = folder / "papers.json"
+    path.write_text(render("json", papers(), store), encoding="utf-8")
+    store.close()
+    return path
