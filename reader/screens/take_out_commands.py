@@ -92,26 +92,29 @@ class TakeOutCommands:
         self.export(starred, "bibtex", "starred")
 
     def export(self, papers: Sequence[Paper], fmt: Format, label: str) -> None:
-        """Write the file in a worker and say where it went."""
+        """Write the file in a worker (100,000 papers' authors take seconds to
+        split) and say where it went."""
         from ..core.export import EXTENSIONS, render
 
         stamp = time.strftime("%Y%m%d-%H%M%S")
         path = export_dir() / f"reader-{label}-{stamp}.{EXTENSIONS[fmt]}"
-        text = render(fmt, papers, self.host.session.store)
+        store = self.host.session.store
         screen = self.host.screen
-        if screen.app.is_web:  # served: a download in the reader's browser, not a server file
-            screen.app.deliver_text(StringIO(text), save_filename=path.name)
-            screen.notify(path.name, title=f"Exported {len(papers)} papers", timeout=8)
-            return
+        done = f"Exported {len(papers)} papers"
 
         def write() -> None:
+            text = render(fmt, papers, store)
+            if screen.app.is_web:  # served: a download in the reader's browser, not a file
+                deliver = screen.app.deliver_text
+                screen.app.call_from_thread(deliver, StringIO(text), save_filename=path.name)
+                screen.app.call_from_thread(screen.notify, path.name, title=done, timeout=8)
+                return
             try:
                 atomic_write(path, text.encode("utf-8"))
             except OSError as error:
                 problem = f"Could not write {path}: {error.strerror or error}"
                 screen.app.call_from_thread(screen.notify, problem, severity="error")
                 return
-            done = f"Exported {len(papers)} papers"
             screen.app.call_from_thread(screen.notify, str(path), title=done, timeout=8)
 
         screen.run_worker(write, thread=True, group="export", exit_on_error=False)

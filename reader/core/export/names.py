@@ -74,13 +74,35 @@ def split_name(raw: str) -> Name:
         return Name(literal=text)
     if _family_first_script(text):
         return Name(words[0], " ".join(words[1:]))
-    capitals = [w for w in words if len(w) > 1 and w.isupper() and w.isalpha()]
+    capitals = [
+        w
+        for w in words
+        if len(w) > 1 and w.isupper() and w.isalpha() and w.lower() not in _NOT_PLAIN
+    ]
     if len(capitals) == 1 and len(words) > len(capitals):  # "ZHANG Wei", "Wei ZHANG"
         family = capitals[0]
         return Name(family.title(), " ".join(w for w in words if w is not family))
     if words[0].lower() in _VIETNAMESE_FAMILIES:
         return Name(words[0], " ".join(words[1:]))
+    if _plain(words):  # most names: what the parser would say, 50 times sooner
+        return Name(words[-1], " ".join(words[:-1]))
     return _parsed(text)
+
+
+_NOT_PLAIN = frozenset(
+    "da de del della der di du la le van von den ten ter dos das do bin ibn al el st st. "
+    "jr jr. sr sr. ii iii iv v vi vii viii phd ph.d. md m.d. esq esq. dr dr. prof prof. mr mr. mrs "
+    "mrs. ms ms. sir".split()
+)
+"""Words that make the parser's work worth it: particles, suffixes, titles."""
+
+
+def _plain(words: list[str]) -> bool:
+    """Two to four capitalised words, none a particle, suffix or title:
+    given names, then one family name."""
+    return len(words) <= 4 and all(
+        w[0].isupper() and w.lower() not in _NOT_PLAIN and not w.endswith(",") for w in words
+    )
 
 
 def _parsed(text: str) -> Name:
