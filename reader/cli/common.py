@@ -316,7 +316,8 @@ def open_sources(
     their papers are kept in the library only (so that a paper starred by
     its id, `reader mark`, exports later). Raises DigestError or FetchError."""
     from ..core.models import merge
-    from ..core.sources.opener import Opener, link_archived, sample_digest_path
+    from ..core.sources.identities import link_archived
+    from ..core.sources.opener import Opener, sample_digest_path
 
     opener = Opener(
         store,

@@ -20,7 +20,8 @@ from msgspec.structs import replace
 from ..config import Watch
 from ..errors import DigestError, FetchError
 from ..models import Digest, Paper, merge
-from ..sources.opener import Opened, Opener, link_archived
+from ..sources.identities import link_archived
+from ..sources.opener import Opened, Opener
 from ..sources.specs import Spec
 from ..state.places import Places
 from ..state.store import StateStore

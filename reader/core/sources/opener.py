@@ -17,9 +17,10 @@ import msgspec
 from ..dates import utc_today
 from ..errors import DigestError, FetchError, StateError
 from ..formats.load import BIG, load_digest, peek_digest
-from ..models import Digest, Paper
+from ..models import Digest
 from ..state.places import Places
 from ..state.store import StateStore
+from .identities import link_archived
 from .specs import Spec
 
 if TYPE_CHECKING:
@@ -63,36 +64,6 @@ def remember(store: StateStore, digest: Digest) -> bool:
         return False
     Places(store).opened_file(path, digest.date)
     return True
-
-
-# --- merging ---------------------------------------------------------------------------
-
-
-def link_identities(store: StateStore, papers: Sequence[Paper]) -> None:
-    """Let state made under a paper's title id follow it to its arXiv id.
-
-    Only title ids that carry state need linking now, so a large digest costs
-    nothing when none do. (Marks made on an arXiv-id paper are linked when
-    they are made, so that a pasted copy of the page shows them too.)
-    """
-    titled = store.title_ids()
-    if not titled:
-        return
-    store.link(
-        (alt, p.id) for p in papers if not p.id.startswith("t:") and (alt := p.alt_id) in titled
-    )
-
-
-def link_archived(store: StateStore, papers: Sequence[Paper]) -> None:
-    """`link_identities` for any papers: an archive's view is asked in SQL."""
-    from ..archive.views import ArchivePapers
-
-    if not isinstance(papers, ArchivePapers):
-        link_identities(store, papers)
-        return
-    titled = store.title_ids()
-    if titled:
-        store.link(papers.archive.alt_pairs(titled))
 
 
 # --- opening specs -------------------------------------------------------------------------
