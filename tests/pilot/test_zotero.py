@@ -103,7 +103,7 @@ async def test_send_starred_skips_papers_sent_before(
             await wait_until(pilot, lambda: len(stand_in.saved) == 1, "the first sent")
             screen.take_out.zotero_starred()
             await wait_until(pilot, lambda: len(stand_in.saved) == 3, "the other two sent")
-            assert [i["title"][:12] for i in stand_in.saved[1:]] == ["Tidal memory", "Tidal memory"]
+            assert [i["title"][:12] for i in stand_in.saved[1:]] == ["Tidal memory", "{Tidal} memo"]
             await wait_until(
                 pilot,
                 lambda: any("(1 sent before were skipped)" in m.text for m in app.messages),

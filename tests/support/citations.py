@@ -1,9 +1,10 @@
 """Papers shaped as citation tools meet them: names from many conventions
 (particles, accents, family first, a suffix, a collaboration), LaTeX and the
-characters BibTeX treats as commands in titles, abstracts hard-wrapped at 80
-columns, a paper of 900 authors, one of 1,000, one published with a DOI and
-a journal reference, and one known by its title alone. Written for reader's
-tests."""
+characters BibTeX treats as commands in titles (and braces, `%`, `&`, `#`
+and `_` in a title with no LaTeX, where they are plain text), abstracts
+hard-wrapped at 80 columns, a paper of 900 authors, one of 1,000, one
+published with a DOI and a journal reference, and one known by its title
+alone. Written for reader's tests."""
 
 from __future__ import annotations
 
@@ -99,7 +100,7 @@ def papers() -> list[Paper]:
         ),
         Paper.create(
             id="2611.20419",
-            title="Tidal memory at scale",
+            title="{Tidal} memory at scale: 100% of {n_i} & #2, no LaTeX here",
             abstract=wrapped("The same collaboration, again. " * 4),
             authors=many_authors(1000),
             published="2026-11-22",
