@@ -204,3 +204,44 @@ def test_sigkill_during_an_import_keeps_whole_batches_and_the_rest_comes_after(
         handle.close()
     listed = run(env, "list", "library", "--query", "id:2301.", "--format", "json")
     assert len(json.loads(listed.stdout)) == len({p.id for p in decoded if "2301." in p.id})
+
+
+def test_commands_starting_together_on_a_new_archive_wait_for_each_other(tmp_path: Path) -> None:
+    """Switching a file to WAL takes it whole, and SQLite says "locked" at
+    once, without waiting as for a write, when another process is writing it:
+    eight commands started together on a new data directory failed now and
+    then (`reader mark`: "the archive … is locked"). Here another connection
+    writes the file while the archive opens: it must wait, then open."""
+    from reader.core.archive.store import Archive
+
+    path = tmp_path / "archive.sqlite"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE first_process (n INTEGER)")
+    holder.execute("BEGIN IMMEDIATE")  # writing: the other may read, not switch the file
+    holder.execute("INSERT INTO first_process VALUES (1)")
+    released = threading.Event()
+
+    def release() -> None:
+        released.wait(30)
+        holder.execute("COMMIT")
+
+    threading.Thread(target=release, daemon=True).start()
+    opened: list[Archive] = []
+    failed: list[BaseException] = []
+
+    def open_archive() -> None:
+        try:
+            opened.append(Archive(path))
+        except BaseException as error:
+            failed.append(error)
+
+    opening = threading.Thread(target=open_archive)
+    opening.start()
+    opening.join(0.5)  # still waiting, not failed: the other process holds the file
+    assert not failed and not opened
+    released.set()
+    opening.join(60)
+    assert not failed, failed
+    assert opened[0].db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    opened[0].close()
+    holder.close()

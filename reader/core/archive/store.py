@@ -60,6 +60,22 @@ class DigestRow(msgspec.Struct, frozen=True):
     papers: int
 
 
+def _write_ahead(connection: sqlite3.Connection) -> None:
+    """WAL mode. Switching a new file to it takes the file whole, and SQLite
+    answers "locked" at once (it does not wait as for a write) when another
+    process is switching it at that moment: several commands starting on a
+    new data directory. So wait here, as a write would."""
+    gives_up = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > gives_up:
+                raise
+            time.sleep(0.02)
+
+
 class Archive:
     """The archive file. Safe to share between threads (a connection each)."""
 
@@ -84,7 +100,7 @@ class Archive:
         connection = sqlite3.connect(
             self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
         )
-        connection.execute("PRAGMA journal_mode=WAL")
+        _write_ahead(connection)
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute("PRAGMA foreign_keys=ON")
         return connection
