@@ -313,9 +313,10 @@ class StateStore(Marks):
         with self._lock:
             self._file.remember(raw, sig)
             self.external_version += 1
-            if self.holds_more_than(records):
+            if not locked and self.holds_more_than(records):
                 # A sync tool put another machine's file here, without marks
                 # saved here before: write them back, or they would be lost.
+                # (Under the lock, a save is writing them this moment.)
                 self._mark_dirty()
         self._tell()
         return True
