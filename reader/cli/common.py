@@ -209,6 +209,12 @@ def state_place(path: str | None) -> tuple[Path, str]:
     return state_file(), chosen_by("READER_DATA_DIR")
 
 
+def first_few(ids: Sequence[str], between: str = ", ", shown: int = 10) -> str:
+    """The first `shown` of `ids`, and how many more: what a message names."""
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return between.join(ids[:shown]) + more
+
+
 def chosen_by(*names: str) -> str:
     """What chose a place: the first of the environment variables `names`
     that is set, else the platform's default."""

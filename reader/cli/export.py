@@ -14,6 +14,7 @@ from .common import (
     add_common_options,
     add_sources,
     fail,
+    first_few,
     iso_date,
     nonempty,
     open_archive,
@@ -134,8 +135,7 @@ def say_unknown_stars(known: Sequence[Paper], store: StateStore) -> None:
     missing = [pid for pid in store.ids() if store.record(pid).starred and pid not in held]
     if not missing:
         return
-    more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
-    shown = ", ".join(missing[:10]) + more
+    shown = first_few(missing)
     say(
         f"warning: {len(missing)} starred papers are not in the archive, so their text "
         f"is unknown and they are not exported: {shown}. Open the files or digests they "

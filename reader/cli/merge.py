@@ -7,13 +7,10 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .common import PROG, add_state_option, fail, reported, say
+from .common import PROG, add_state_option, fail, first_few, reported, say
 
 if TYPE_CHECKING:
     from ..core.state.merging import Changed
-
-SHOWN = 10
-"""Ids listed for each kind of change; the rest are counted."""
 
 
 def parser() -> argparse.ArgumentParser:
@@ -79,5 +76,4 @@ def report(path: Path, changes: list[Changed], *, dry_run: bool) -> None:
     print(f"{path}: {'would change' if dry_run else 'changed'} {said}")
     for kind, papers in kinds(changes).items():
         if papers:
-            more = f" and {len(papers) - SHOWN} more" if len(papers) > SHOWN else ""
-            print(f"  {kind + ':':<10} {' '.join(papers[:SHOWN])}{more}")
+            print(f"  {kind + ':':<10} {first_few(papers, ' ')}")

@@ -5,17 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from .common import PROG, add_state_option, fail, opened, say
+from .common import PROG, add_state_option, fail, first_few, opened, say
 from .mark import paper_ref
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from ..core.models import Paper
-    from ..core.state.marks import Marks
-
-SHOWN = 10
-"""Ids named in a message; the rest are counted."""
 
 
 def parser() -> argparse.ArgumentParser:
@@ -42,7 +36,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..core.zotero import Connector, ZoteroError, send
+    from ..core.zotero import ZoteroError, send, unsent
     from .common import open_archive
 
     if bool(args.ids) == args.starred:
@@ -59,50 +53,29 @@ def run(args: argparse.Namespace) -> int:
                 missing = [i for i in args.ids if not _held(i, papers)]
                 if missing:
                     fail(
-                        f"not in the archive: {_named(missing)}; reader needs a paper's text "
-                        "to send it (open or fetch the digest it is in first). Nothing was sent"
+                        f"not in the archive: {first_few(missing)}; reader needs a paper's "
+                        "text to send it (open or fetch the digest it is in first). Nothing "
+                        "was sent"
                     )
         finally:
             handle.close()
-        fresh = _not_sent(papers, store, args.again)
+        fresh, before = (papers, []) if args.again else unsent(papers, store)
+        if before:
+            noun = "paper" if len(before) == 1 else "papers"
+            say(
+                f"skipped {len(before)} {noun} sent to Zotero before: "
+                f"{first_few([p.id for p in before])} (--again sends them again)"
+            )
         if not fresh:
             print("nothing to send" + (" (no paper is starred)" if not papers else ""))
             return 0
-        connector = Connector()
         try:
-            count = send(fresh, lambda p: store.record(p.id), connector, _sent_to(store))
+            count = send(fresh, store)
         except ZoteroError as error:
             fail(str(error))
-        finally:
-            connector.close()
     print(f"sent {count} paper{'s' if count != 1 else ''} to Zotero")
     return 0
 
 
 def _held(paper_id: str, papers: list[Paper]) -> bool:
     return any(paper_id in (p.id, p.alt_id) for p in papers)
-
-
-def _named(ids: list[str]) -> str:
-    more = f" and {len(ids) - SHOWN} more" if len(ids) > SHOWN else ""
-    return ", ".join(ids[:SHOWN]) + more
-
-
-def _not_sent(papers: list[Paper], marks: Marks, again: bool) -> list[Paper]:
-    """The papers to send: those never sent, unless `again`; the rest named."""
-    if again:
-        return papers
-    before = [p for p in papers if marks.record(p.id).zotero]
-    if before:
-        say(
-            f"skipped {len(before)} paper{'s' if len(before) != 1 else ''} sent to Zotero "
-            f"before: {_named([p.id for p in before])} (--again sends them again)"
-        )
-    return [p for p in papers if not marks.record(p.id).zotero]
-
-
-def _sent_to(marks: Marks) -> Callable[[list[Paper]], None]:
-    """Mark each batch Zotero took as sent, now."""
-    from ..core.dates import now
-
-    return lambda batch: marks.mark_sent([p.id for p in batch], now())

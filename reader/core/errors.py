@@ -10,12 +10,22 @@ from __future__ import annotations
 class FetchError(Exception):
     """A source could not be fetched. `message` says why, `hint` what to try."""
 
-    def __init__(self, source: str, message: str, hint: str = "", *, offline: bool = False):
+    def __init__(
+        self,
+        source: str,
+        message: str,
+        hint: str = "",
+        *,
+        offline: bool = False,
+        timed_out: bool = False,
+    ):
         self.source = source
         self.message = message
         self.hint = hint
         self.offline = offline
         """True when the network itself failed (DNS, refused, timeout)."""
+        self.timed_out = timed_out
+        """True when the server was reached but gave no whole answer in time."""
         stop = "" if message.endswith((".", "!", "?")) else "."
         super().__init__(f"{source}: {message}{stop}" + (f" {hint}" if hint else ""))
 

@@ -23,6 +23,7 @@ from .errors import FetchError
 from .export.facts import facts
 from .export.names import Name
 from .models import Paper
+from .state.marks import Marks
 from .state.records import Record
 
 URL = "http://127.0.0.1:23119"
@@ -155,35 +156,50 @@ class Connector:
         try:
             return self._http.bounded(SOURCE, work)
         except FetchError as error:
-            if "within" in error.message:  # connected, then no (whole) answer in time
+            if error.timed_out:  # reached, then no whole answer in time
                 raise ZoteroError(
                     f"Zotero did not answer within {self.deadline:g} s at {self.url}: it "
                     "may be busy or hung. Nothing was marked as sent; try again, or press "
                     "e to export a file."
                 ) from None
+            if error.offline:  # refused, or no such host
+                raise ZoteroError(
+                    f"Zotero is not running: nothing answers at {self.url} ({error.message}). "
+                    "Start Zotero (its connector is on by default), or press e to export a file."
+                ) from None
             raise ZoteroError(
-                f"Zotero is not running: nothing answers at {self.url} ({error.message}). "
-                "Start Zotero (its connector is on by default), or press e to export a file."
+                f"Zotero's connector at {self.url} answered oddly ({error.message}). Nothing "
+                "was marked as sent; try again, or press e to export a file."
             ) from None
 
 
-def send(
-    papers: Sequence[Paper],
-    records: Callable[[Paper], Record],
-    connector: Connector,
-    sent: Callable[[list[Paper]], None],
-    progress: Callable[[int, int], None] | None = None,
-) -> int:
-    """Send `papers` to Zotero a batch at a time, calling `sent` with each
-    batch Zotero took; the number sent. ZoteroError stops it: the batches
-    before stay sent (and marked), the rest are not."""
-    connector.ping()
-    done = 0
-    for start in range(0, len(papers), BATCH):
-        batch = list(papers[start : start + BATCH])
-        connector.save([zotero_item(paper, records(paper)) for paper in batch])
-        sent(batch)
-        done += len(batch)
-        if progress is not None:
-            progress(done, len(papers))
-    return done
+def unsent(papers: Sequence[Paper], marks: Marks) -> tuple[list[Paper], list[Paper]]:
+    """The papers never sent to Zotero, and those sent before (not sent again
+    without asking)."""
+    fresh: list[Paper] = []
+    before: list[Paper] = []
+    for paper in papers:
+        (before if marks.record(paper.id).zotero else fresh).append(paper)
+    return fresh, before
+
+
+def send(papers: Sequence[Paper], marks: Marks, connector: Connector | None = None) -> int:
+    """Send `papers` to Zotero a batch at a time, each batch marked as sent
+    (now) once Zotero took it; the number sent. ZoteroError stops it: the
+    batches before stay sent (and marked), the rest are not."""
+    from .dates import now
+
+    own = connector is None
+    connector = Connector() if connector is None else connector
+    try:
+        connector.ping()
+        done = 0
+        for start in range(0, len(papers), BATCH):
+            batch = list(papers[start : start + BATCH])
+            connector.save([zotero_item(paper, marks.record(paper.id)) for paper in batch])
+            marks.mark_sent([paper.id for paper in batch], now())
+            done += len(batch)
+        return done
+    finally:
+        if own:
+            connector.close()

@@ -82,10 +82,13 @@ class TakeOutCommands:
         chooser = ChoiceScreen(f"Export the {len(papers)} shown {noun} as", FORMATS)
         self.host.screen.app.push_screen(chooser, chosen)
 
-    def export_starred_bibtex(self) -> None:
+    def starred_shown(self) -> list[Paper]:
         store = self.host.session.store
         shown = self.host.paper_list.papers
-        starred = [shown[n] for n, i in enumerate(ids_of(shown)) if store.is_starred(i)]
+        return [shown[n] for n, i in enumerate(ids_of(shown)) if store.is_starred(i)]
+
+    def export_starred_bibtex(self) -> None:
+        starred = self.starred_shown()
         if not starred:
             self.host.screen.notify("No starred papers are shown.", timeout=3)
             return
@@ -138,10 +141,10 @@ class TakeOutCommands:
         )
 
     def zotero_starred(self) -> None:
-        store = self.host.session.store
-        shown = self.host.paper_list.papers
-        starred = [shown[n] for n, i in enumerate(ids_of(shown)) if store.is_starred(i)]
-        fresh = [p for p in starred if not store.record(p.id).zotero]
+        from ..core.zotero import unsent
+
+        starred = self.starred_shown()
+        fresh, _ = unsent(starred, self.host.session.store)
         if not fresh:
             said = "are in Zotero already" if starred else "are shown"
             self.host.screen.notify(f"No starred papers to send: all {said}.", timeout=4)
@@ -156,24 +159,15 @@ class TakeOutCommands:
         screen.notify(f"Sending {len(papers)} {noun} to Zotero…", timeout=3)
 
         def work() -> None:
-            from ..core.dates import now
-            from ..core.zotero import Connector, ZoteroError, send
+            from ..core.zotero import ZoteroError, send
 
-            connector = Connector()
             try:
-                count = send(
-                    papers,
-                    lambda p: store.record(p.id),
-                    connector,
-                    lambda batch: store.mark_sent([p.id for p in batch], now()),
-                )
+                count = send(papers, store)
             except ZoteroError as error:
                 screen.app.call_from_thread(
                     screen.notify, str(error), title="Zotero", severity="error", timeout=10
                 )
                 return
-            finally:
-                connector.close()
             done = f"Sent {count} {noun} to Zotero" + (
                 f" ({skipped} sent before were skipped)" if skipped else ""
             )

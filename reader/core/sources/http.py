@@ -144,6 +144,7 @@ class BoundedHttp:
             f"no complete answer within {self.deadline:g} s",
             "The server is slow or stalled; try again later.",
             offline=True,
+            timed_out=True,
         )
 
     def _wait_for_arxiv(self, source: str) -> None:
@@ -237,6 +238,7 @@ class BoundedHttp:
                     f"{host} did not answer within {min(self.timeout, left):g} s",
                     "Try again later, or check your connection.",
                     offline=True,
+                    timed_out=True,
                 ) from None
             except httpx.ConnectError as error:
                 message, hint = _describe_connect_error(error, host)
