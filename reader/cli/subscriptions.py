@@ -52,6 +52,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _when(stamp: float) -> str:
-    import time
+    from ..core.dates import local_minute
 
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(stamp))
+    return local_minute(stamp)

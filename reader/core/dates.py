@@ -44,6 +44,11 @@ def _given_today() -> date | None:
         return None  # a malformed override is ignored rather than fatal to every command
 
 
+def local_minute(epoch: float) -> str:
+    """A moment as reader shows one: `2026-12-03 14:25`, local time."""
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(epoch))
+
+
 def utc_today() -> date:
     """Today in UTC, the time zone Hugging Face and arXiv date their digests by."""
     return _given_today() or datetime.now(UTC).date()

@@ -132,10 +132,12 @@ class TakeOutCommands:
         if not since:
             self.send_to_zotero([paper])
             return
+        from ..core.dates import local_minute
         from .dialogs import ConfirmScreen
 
-        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(since))
-        question = ConfirmScreen(f"This paper is in Zotero since {when}. Send it again?")
+        question = ConfirmScreen(
+            f"This paper is in Zotero since {local_minute(since)}. Send it again?"
+        )
         self.host.screen.app.push_screen(
             question, lambda yes: self.send_to_zotero([paper]) if yes else None
         )

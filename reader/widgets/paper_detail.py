@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from time import monotonic
 
 from rich.text import Text
@@ -12,6 +11,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Static
 
+from ..core.dates import local_minute
 from ..core.models import Paper, shown_name
 from ..core.state.records import Record
 from ..core.text import latex_to_unicode
@@ -53,8 +53,7 @@ def paper_text(
     facts.append("read" if record.read else "unread")
     text.append(" · ".join(facts), style="dim")
     if record.zotero:
-        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(record.zotero))
-        text.append(f"\nIn Zotero since {when}", style="dim green")
+        text.append(f"\nIn Zotero since {local_minute(record.zotero)}", style="dim green")
     for detail in paper.details:  # an arXiv mail's Comments, Journal-ref, DOI…
         text.append(f"\n{detail.label}  ", style="bold dim")
         text.append(detail.text, style="dim")

@@ -17,6 +17,7 @@ from pathlib import Path
 import orjson
 from platformdirs import user_cache_path
 
+from ..dates import local_minute
 from ..errors import DigestError
 from ..formats.reader_json import parse_json
 from ..locations import APP_NAME
@@ -51,7 +52,7 @@ class Cached:
 
     @property
     def when(self) -> str:
-        return time.strftime("%Y-%m-%d %H:%M", time.localtime(self.fetched))
+        return local_minute(self.fetched)
 
 
 def write_cache(spec_text: str, digest: Digest) -> Path:

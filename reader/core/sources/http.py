@@ -21,6 +21,7 @@ import httpx
 import msgspec
 
 from ... import __version__
+from ..dates import local_minute
 from ..errors import FetchError
 
 T = TypeVar("T")
@@ -188,7 +189,7 @@ class BoundedHttp:
                         source,
                         f"{response.host} asks to wait {delay:g} s before trying again "
                         f"(HTTP {response.status_code})",
-                        f"Try again after {_local_time(time.time() + delay)}.",
+                        f"Try again after {local_minute(time.time() + delay)}.",
                     )
                 self.sleep(delay)
                 continue
@@ -323,10 +324,6 @@ class BoundedHttp:
             budget.ends_at = float("-inf")  # the worker gives up at its next check
             raise self._overdue(source)
         return result[0]
-
-
-def _local_time(epoch: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(epoch))
 
 
 def _check_redirect(source: str, old: httpx.URL, new: httpx.URL, first_host: str) -> None:

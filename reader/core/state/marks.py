@@ -239,12 +239,15 @@ class Marks:
     def mark_sent(self, paper_ids: Iterable[str], when: float) -> None:
         """Remember that the papers went to Zotero at `when` (the first time is kept)."""
         with self._lock:
+            changed = False
             for paper_id in paper_ids:
                 paper_id = self._aliases.get(paper_id, paper_id)
                 old = self._records.get(paper_id, Record())
                 if not old.zotero:
                     self._set_record(paper_id, msgspec.structs.replace(old, zotero=when))
-            self._on_change()
+                    changed = True
+            if changed:
+                self._on_change()
 
     def all_tags(self) -> list[str]:
         """Every tag in use, sorted."""

@@ -69,10 +69,8 @@ class Record(msgspec.Struct, frozen=True):
         """The latest stamp of any change here."""
         return max(self.s_read, self.s_starred, self.s_note, self.s_tags)
 
-    def with_value(self, field: Field, value: Value, now: float, at: Stamp | None = None) -> Record:
-        """This record with `field` set to `value` by a change at `now`
-        stamped `at` (by default, the stamp of the time `now`)."""
-        at = from_time(now) if at is None else at
+    def with_value(self, field: Field, value: Value, now: float, at: Stamp) -> Record:
+        """This record with `field` set to `value` by a change at `now` stamped `at`."""
         times = {f"t_{field}": now, f"s_{field}": at}
         if field == "note":
             gone = tuple(sorted({*self.notes_gone, *(s for s, _ in self.notes)}))
@@ -169,11 +167,11 @@ def shown_note(notes: tuple[Note, ...]) -> str:
     apart, each note under a line saying which machine wrote it, and when."""
     if len(notes) <= 1:
         return notes[0][1] if notes else ""
-    from datetime import datetime
+    from ..dates import local_minute
 
     parts = []
     for at, text in notes:
-        when = datetime.fromtimestamp(wall_seconds(at)).strftime("%Y-%m-%d %H:%M")
+        when = local_minute(wall_seconds(at))
         parts.append(f"[on machine {machine_of(at) or '(unknown)'}, {when}]\n{text}")
     return "\n\n".join(parts)
 
