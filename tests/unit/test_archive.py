@@ -104,6 +104,21 @@ def test_imported_papers_are_in_the_library_and_not_the_inbox(archive: Archive) 
     assert library == {p.id for p in listed + imported}
 
 
+def test_papers_seen_again_use_up_no_row_numbers(archive: Archive) -> None:
+    """The index answers for every row up to the last given: rows used up by
+    papers seen again (a day fetched ten times, an import run again) made
+    every keystroke walk segments of nothing."""
+    papers, imported = made(40), made(30, first=100)
+    for _ in range(10):
+        add_digest(archive, "hf", "2026-11-20", day(papers, "2026-11-20"), kind="fetched")
+        import_papers(archive, imported + papers[:5])
+    assert archive.last_row() == 70
+    (late,) = made(1, first=500)
+    add_digest(archive, "hf", "2026-11-21", day([late, *papers[:3]], "2026-11-21"), kind="fetched")
+    assert archive.last_row() == 71
+    assert [row for row, _ in archive.rows_between(71, 71)] == [71]
+
+
 def test_prune_keeps_marked_papers_and_those_of_newer_days(archive: Archive) -> None:
     old, new = made(4), made(2, first=20)
     add_digest(archive, "hf", "2025-01-01", day(old, "2025-01-01"), kind="fetched")
@@ -197,6 +212,31 @@ def test_the_index_on_disk_answers_as_the_one_in_memory(archive: Archive, tmp_pa
     for word in _words(papers, 40):
         for fields in (ALL_FIELDS, TITLE):
             assert (index.word(word, fields)[rows] == memory.word(word, fields)).all(), word
+
+
+def test_rows_never_given_cost_the_index_no_letters(archive: Archive, tmp_path: Path) -> None:
+    """An archive of the version before used up row numbers (papers seen
+    again), leaving segments of no papers: they keep no bitmaps on disk and a
+    look-up passes them by, with the same answers."""
+    first, second = made(200), made(200, seed=5, first=1000)
+    add_digest(archive, "hf", "2026-11-20", day(first, "2026-11-20"), kind="fetched")
+    with archive.transaction() as db:
+        db.execute("UPDATE sqlite_sequence SET seq = seq + ? WHERE name = 'papers'", (3 * SEGMENT,))
+    add_digest(archive, "hf", "2026-11-21", day(second, "2026-11-21"), kind="fetched")
+    index = ArchiveIndex(tmp_path / "index", archive.identity)
+    index.catch_up(archive)
+    sizes = sorted(p.stat().st_size for p in (tmp_path / "index").glob("segment-*"))
+    assert len(sizes) == 4
+    assert sizes[:2] == [sizes[0]] * 2 and sizes[0] < 1024  # the two of no papers
+    index.load()
+    both = first + second
+    memory = SearchIndex(both)
+    memory.build()
+    rows = np.array(_rows_of(archive, both))
+    for word in _words(both, 20):
+        for fields in (ALL_FIELDS, TITLE):
+            assert (index.word(word, fields)[rows] == memory.word(word, fields)).all(), word
+            assert index.word(word, fields).sum() == memory.word(word, fields).sum(), word
 
 
 def test_the_index_grows_as_papers_arrive_and_a_new_process_reads_it(

@@ -215,11 +215,14 @@ def _write(path: Path, segment: Segment) -> None:
     """A segment as one file: a header of lengths, then each array."""
     import numpy as np
 
+    # A segment of no text (rows of papers pruned, or never given) keeps no
+    # letters: its bitmaps would be 2 MB of zeros.
+    letters = segment.letters.reshape(-1) if len(segment.tokens) else segment.letters[:, :0]
     arrays: list[NDArray[np.generic]] = [
         segment.tokens,
         segment.starts,
         segment.owners,
-        segment.letters.reshape(-1),
+        letters.reshape(-1),
     ]
     header = np.array([len(a) for a in arrays], dtype=np.int64)
     parts = [header.tobytes()]

@@ -129,15 +129,15 @@ def _upsert(
         marks = ",".join("?" * len(ids))
         known = dict(db.execute(f"SELECT id, data FROM papers WHERE id IN ({marks})", ids))
         latest = [updated(unpack(known[p.id]), p) if p.id in known else p for p in part]
+        # An update and an insert, not an upsert: with AUTOINCREMENT an upsert
+        # that updates uses up a row number all the same, and each digest
+        # fetched again would push later papers' rows (and the index) further.
         db.executemany(
-            "INSERT INTO papers"
-            " (id, alt_id, published, upvotes, sort_title, imported, announce, seen, data)"
-            " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-            " alt_id = excluded.alt_id, published = excluded.published,"
-            " upvotes = excluded.upvotes, sort_title = excluded.sort_title, imported = 0,"
-            " announce = excluded.announce, seen = excluded.seen, data = excluded.data",
-            (_row(p, now, packing) for p in latest),
+            "UPDATE papers SET alt_id = ?, published = ?, upvotes = ?, sort_title = ?,"
+            " imported = 0, announce = ?, seen = ?, data = ? WHERE id = ?",
+            ((*_row(p, now, packing)[1:], p.id) for p in latest if p.id in known),
         )
+        _insert(db, (_row(p, now, packing) for p in latest if p.id not in known), imported=0)
         found = dict(db.execute(f"SELECT id, row FROM papers WHERE id IN ({marks})", ids))
         chunk = [found[i] for i in ids]
         db.execute(f"DELETE FROM categories WHERE paper IN ({marks})", chunk)
@@ -169,16 +169,36 @@ def import_papers(archive: Archive, papers: Sequence[Paper]) -> int:
     now = archive.clock()
     with archive.transaction() as db:
         first = _next_row(db)
-        db.executemany(
-            "INSERT OR IGNORE INTO papers"
-            " (id, alt_id, published, upvotes, sort_title, imported, announce, seen, data)"
-            " VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)",
-            (_row(p, now) for p in papers),  # packed as written, never all at once
-        )
+        fresh = _unknown(db, papers)
+        _insert(db, (_row(p, now) for p in fresh.values()), imported=1)  # packed as written
         added = dict(db.execute("SELECT id, row FROM papers WHERE row >= ?", (first,)))
-        unique = {p.id: p for p in reversed(papers)}  # the first copy of an id went in
-        _categorise(db, ((row, unique[pid]) for pid, row in added.items()))
+        _categorise(db, ((row, fresh[pid]) for pid, row in added.items()))
         return len(added)
+
+
+def _unknown(db: sqlite3.Connection, papers: Sequence[Paper]) -> dict[str, Paper]:
+    """The papers whose id the archive lacks, by id, the first copy of each.
+    Asked first rather than skipped by INSERT OR IGNORE, which uses up a row
+    number for each paper it skips (an import run again would use a million)."""
+    known: set[str] = set()
+    for part in batches([p.id for p in papers], UPSERT_BATCH):
+        marks = ",".join("?" * len(part))
+        known.update(i for (i,) in db.execute(f"SELECT id FROM papers WHERE id IN ({marks})", part))
+    fresh: dict[str, Paper] = {}
+    for paper in papers:
+        if paper.id not in known:
+            fresh.setdefault(paper.id, paper)
+    return fresh
+
+
+def _insert(db: sqlite3.Connection, rows: Iterable[tuple[object, ...]], imported: int) -> None:
+    """New papers (`_row`s), each given the next row."""
+    db.executemany(
+        "INSERT INTO papers"
+        " (id, alt_id, published, upvotes, sort_title, imported, announce, seen, data)"
+        f" VALUES (?, ?, ?, ?, ?, {int(imported)}, ?, ?, ?)",
+        rows,
+    )
 
 
 def _next_row(db: sqlite3.Connection) -> int:

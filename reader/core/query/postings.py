@@ -44,7 +44,8 @@ class Segment(msgspec.Struct, frozen=True):
     `tokens[k]`, the postings are `owners[starts[k]:starts[k + 1]]`, each the
     position after `base` (13 bits) and the field it is in (2 bits). `letters`
     has packed bits per field: rows 0-675 say which positions hold a letter
-    pair (26 × first + second), rows 676-701 a letter."""
+    pair (26 × first + second), rows 676-701 a letter. A segment with no
+    tokens has no letters either, and may keep none (shape (3, 0, WIDTH))."""
 
     base: int
     tokens: NDArray[np.int32]
@@ -137,6 +138,8 @@ class Postings(msgspec.Struct):
         )
         papers = np.zeros(self.size, dtype=bool)
         for segment in self.segments:
+            if not len(segment.tokens):
+                continue  # no text at all (rows of papers pruned): no letters either
             rows = segment.letters[chosen, row]
             packed = rows[0].copy()
             for other in rows[1:]:  # the fields asked for, any of them
