@@ -275,8 +275,8 @@ class MainScreen(Screen[None]):
     @on(PaperList.Highlighted)
     def _highlighted(self, message: PaperList.Highlighted) -> None:
         self.session.current = message.paper
-        self._show_detail(message.paper, settle=message.initial)
-        self.autoread.moved(message.paper, by_user=not message.initial)
+        self._show_detail(message.paper, settle=message.with_rows)
+        self.autoread.moved(message.paper, by_user=message.by_user)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -94,8 +94,11 @@ class PaperList(ScrollView, can_focus=True):
         """The highlighted paper changed."""
 
         paper: Paper | None
-        initial: bool
-        """True when the change came from showing new rows, not from the user."""
+        with_rows: bool
+        """True when the paper came with new rows (a filter, a load), not by a
+        move of the cursor: the detail pane waits for them to be drawn."""
+        by_user: bool
+        """True when the reader caused it (a move, a filter), which auto-read counts."""
 
     def __init__(
         self,
@@ -157,7 +160,7 @@ class PaperList(ScrollView, can_focus=True):
                 fast = locate(papers, before, cursor)
             found = max(fast, 0) if fast is not None else place_of(papers, keep.id)
             index = found or 0
-        self._move(index, initial=not by_user, force=True)
+        self._move(index, with_rows=True, by_user=by_user, force=True)
         self.refresh()
 
     def _resize_rows(self, size: Size) -> None:
@@ -184,7 +187,9 @@ class PaperList(ScrollView, can_focus=True):
 
     # --- cursor ------------------------------------------------------------
 
-    def _move(self, index: int, *, initial: bool = False, force: bool = False) -> None:
+    def _move(
+        self, index: int, *, with_rows: bool = False, by_user: bool = True, force: bool = False
+    ) -> None:
         index = 0 if not self._papers else max(0, min(index, len(self._papers) - 1))
         old = self.cursor
         self.set_reactive(PaperList.cursor, index)
@@ -194,12 +199,12 @@ class PaperList(ScrollView, can_focus=True):
         paper = self._papers[index] if self._papers else None
         if force or paper is not self._highlighted:
             self._highlighted = paper
-            self.post_message(self.Highlighted(paper, initial))
+            self.post_message(self.Highlighted(paper, with_rows, by_user))
 
     def move_to(self, index: int, *, by_user: bool = True) -> None:
         """Move the cursor; `by_user` False for a move the reader did not make
         (back to a paper after triage or an undo), which auto-read passes over."""
-        self._move(index, initial=not by_user)
+        self._move(index, by_user=by_user)
 
     def _scroll_to_cursor(self) -> None:
         height = self.scrollable_content_region.height or self.size.height

@@ -12,8 +12,16 @@ from textual.binding import Binding
 from reader.core.state.store import StateStore
 from reader.screens.dialogs import ConfirmScreen, HelpScreen
 from reader.widgets.paper_detail import PaperDetail
+from reader.widgets.paper_list import PaperList
 from tests.conftest import SAMPLE
-from tests.pilot.helpers import ManualTimers, make_app, ready, titles, wait_until
+from tests.pilot.helpers import (
+    ManualTimers,
+    detail_settled,
+    make_app,
+    ready,
+    titles,
+    wait_until,
+)
 
 SIZE = (120, 36)
 
@@ -327,6 +335,40 @@ async def test_auto_read_after_dwell_but_not_when_skimming(page: Path, state_pat
         await pilot.press("r")
         timers.elapse()
         assert not app.store.is_read(ids[5])
+
+
+async def test_a_filter_draws_its_rows_before_the_detail_and_counts_as_a_move(
+    page: Path, state_path: Path
+) -> None:
+    """The paper a filter reaches is laid out in the detail pane once the rows
+    are drawn (10-20 ms a keystroke should not pay), and auto-read counts it."""
+    timers = ManualTimers()
+    app = make_app([page], state_path, read_after=1.0, timers=timers)
+    reached: list[PaperList.Highlighted] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, PaperList.Highlighted):
+            reached.append(message)
+
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        screen = await ready(pilot)
+        papers = list(screen.paper_list.papers)
+        wanted = papers[7]
+        word = max(wanted.title.split(), key=len)
+        reached.clear()
+        await pilot.press("slash", *word)
+        await wait_until(pilot, lambda: screen.shown_view == screen.session.view, "the rows")
+        assert reached and reached[-1].paper is not None
+        assert all(m.with_rows and m.by_user for m in reached), reached
+        assert screen.paper_list.highlighted is not None
+        assert screen.paper_list.highlighted.id == reached[-1].paper.id
+        await detail_settled(pilot, screen)
+        assert screen.detail.paper is screen.paper_list.highlighted
+        assert [t.delay for t in timers.pending] == [1.0]  # its dwell began
+        # A move of the cursor is not "with rows": it shows at once when resting.
+        reached.clear()
+        await pilot.press("escape", "j")
+        assert reached and not reached[-1].with_rows and reached[-1].by_user
 
 
 async def test_auto_read_zero_means_off(page: Path, state_path: Path) -> None:
