@@ -24,8 +24,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..bindings import LIST_BINDINGS
+from ..core.columns import Listed
 from ..core.models import Paper
-from ..core.reading.view import locate, place_of, warm
+from ..core.reading.view import listed, locate, place_of
 from ..core.text import latex_to_unicode
 
 UNREAD_MARK = "●"
@@ -35,7 +36,7 @@ DATE_WIDTH = 10
 VOTES_WIDTH = 6
 
 
-def display_title(paper: Paper) -> str:
+def display_title(paper: Listed) -> str:
     """The title as shown in a row: LaTeX made readable, on one line."""
     return " ".join(latex_to_unicode(paper.title).split())
 
@@ -115,6 +116,9 @@ class PaperList(ScrollView, can_focus=True):
         self._highlighted: Paper | None = None
         self._rows: LRUCache[tuple[int, int, bool, bool, bool, bool, bool | None], Strip]
         self._rows = LRUCache(512)
+        """Rows drawn, by place and state."""
+        self._listed: dict[int, Listed] = {}
+        """What the rows drawn show, by place (an archive's papers are not decoded)."""
         self._filtered: LRUCache[int, tuple[Strip, Strip]] = LRUCache(512)
         """Rows with the app's line filters applied, by the row's own strip."""
         self._filters_key: object = None
@@ -151,7 +155,8 @@ class PaperList(ScrollView, can_focus=True):
         switch), so the paper they reach counts as reached by a move."""
         before, cursor = self._papers, self.cursor
         self._papers = papers
-        self._rows.clear()  # keyed by object identity, which only these papers pin
+        self._rows.clear()  # keyed by place
+        self._listed.clear()
         self._resize_rows(Size(self.size.width, len(papers)))
         index = 0
         if keep is not None:
@@ -272,7 +277,7 @@ class PaperList(ScrollView, can_focus=True):
         lines = []
         geometry = self._geometry()
         top = geometry[0]
-        warm(self._papers, range(top + crop.line_range.start, top + crop.line_range.stop))
+        self._list(range(top + crop.line_range.start, top + crop.line_range.stop))
         for y in crop.line_range:
             strip = self._line(y, *geometry)
             known = self._filtered.get(id(strip))
@@ -302,6 +307,14 @@ class PaperList(ScrollView, can_focus=True):
         size = max(1, round(height * height / total))
         return top, width, round(top / (total - height) * (height - size)), size
 
+    def _list(self, rows: Sequence[int]) -> None:
+        """Have what `rows` show, the missing ones read together."""
+        missing = [row for row in rows if row not in self._listed]
+        if missing:
+            if len(self._listed) > 4096:  # scrolled far: what is on screen is read again
+                self._listed.clear()
+            self._listed.update(zip(missing, listed(self._papers, missing), strict=False))
+
     def _line(self, y: int, top: int, width: int, thumb_top: int, thumb_size: int) -> Strip:
         row = top + y
         if not self._papers:
@@ -312,10 +325,11 @@ class PaperList(ScrollView, can_focus=True):
         if row >= len(self._papers):
             return Strip.blank(width, self._base_style())
         # Scrolling by one row repaints every row on screen; all but one are cached.
-        paper = self._papers[row]
+        self._list((row,))
+        paper = self._listed[row]
         thumb = (thumb_top <= y < thumb_top + thumb_size) if thumb_size else None
         key = (
-            id(paper),
+            row,
             width,
             row == self.cursor,
             paper.id in self._read,
@@ -344,7 +358,7 @@ class PaperList(ScrollView, can_focus=True):
             self._base = self.rich_style
         return self._base
 
-    def _render_row(self, paper: Paper, width: int, is_cursor: bool) -> Strip:
+    def _render_row(self, paper: Listed, width: int, is_cursor: bool) -> Strip:
         base = self._base_style()
         if is_cursor:
             base = base + self.get_component_rich_style("paper-list--cursor")

@@ -21,6 +21,7 @@ from reader.core.errors import StateError
 from reader.core.models import Digest, Paper
 from reader.core.query.index import SearchIndex
 from reader.core.query.postings import ALL_FIELDS, SEGMENT, TITLE
+from reader.core.reading.view import listed
 from tests.support.realshape import papers as real_papers
 
 
@@ -160,8 +161,10 @@ def test_an_older_schema_gains_what_it_lacks_and_keeps_its_papers(tmp_path: Path
     papers = made(5)
     add_digest(archive, "hf", "2026-11-20", day(papers, "2026-11-20"), kind="fetched")
     archive.close()
-    with sqlite3.connect(path) as db:  # as schema 1 left it: no index of its own for the Inbox
+    # As schema 1 left it: no index of its own for the Inbox, no titles.
+    with sqlite3.connect(path) as db:
         db.execute("DROP INDEX papers_inbox")
+        db.execute("ALTER TABLE papers DROP COLUMN title")
         db.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
     db.close()
     archive = Archive(path)
@@ -169,11 +172,19 @@ def test_an_older_schema_gains_what_it_lacks_and_keeps_its_papers(tmp_path: Path
         names = {name for (name,) in archive.db.execute("SELECT name FROM sqlite_master")}
         assert "papers_inbox" in names
         assert archive.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (
-            "2",
+            "3",
         )
-        assert {p.id for p in views.inbox(archive, frozenset(), None)} == {p.id for p in papers}
+        inbox = views.inbox(archive, frozenset(), None)
+        assert {p.id for p in inbox} == {p.id for p in papers}
+        # Rows of before have no title: a list draws them from their papers.
+        assert set(archive.titles(range(1, 6)).values()) == {None}
+        assert {r.title for r in listed(inbox, range(5))} == {p.title for p in papers}
+        (late,) = made(1, first=50)
+        add_digest(archive, "hf", "2026-11-21", day([late], "2026-11-21"), kind="fetched")
+        assert archive.titles([6]) == {6: late.title}
     finally:
         archive.close()
+    Archive(path).close()  # opened again: nothing more to add
 
 
 # --- the index on disk -----------------------------------------------------------------

@@ -18,7 +18,7 @@ from reader.core.archive.upkeep import prune
 from reader.core.models import Digest, Paper
 from reader.core.query.language import QueryError, parse
 from reader.core.reading.digest import OpenDigest
-from reader.core.reading.view import Subset, View, ordering, place_of, warm
+from reader.core.reading.view import Subset, View, listed, ordering, place_of
 from reader.core.sources.specs import Spec
 from reader.core.state.marks import Marks
 from tests.unit.test_archive import made
@@ -118,29 +118,57 @@ def test_a_paper_pruned_meanwhile_keeps_its_place(handle: ArchiveHandle) -> None
     assert sum(p.title == "(no longer in the archive)" for p in shown) == 9
 
 
-def test_a_filtered_view_decodes_the_rows_it_shows_not_their_neighbours(
+def test_a_filtered_view_decodes_the_cursors_paper_and_draws_rows_from_titles(
     handle: ArchiveHandle,
 ) -> None:
     """The cursor's paper in a filter's answer is one paper: decoding the 64
     after it in the whole view (which scrolling the unfiltered list shows
-    next) would read papers the filter left out, big ones too."""
+    next) would read papers the filter left out, big ones too. The rows a
+    screen shows are their titles and columns, read in one query, none decoded."""
     papers = made(400)
     handle.add(Spec("hf", "2026-11-20"), Digest("hf", tuple(papers)), "fetched")
     view = handle.view("library", frozenset()).papers
     asked: list[list[int]] = []
+    titled: list[list[int]] = []
     archive = view.archive  # type: ignore[attr-defined]
-    reading = archive.papers_by_row
+    reading, titles = archive.papers_by_row, archive.titles
 
     def counted(rows: Sequence[int]) -> dict[int, Paper]:
         asked.append(list(rows))
         return reading(rows)  # type: ignore[no-any-return]
 
-    archive.papers_by_row = counted
+    def counted_titles(rows: Sequence[int]) -> dict[int, str | None]:
+        titled.append(list(rows))
+        return titles(rows)  # type: ignore[no-any-return]
+
+    archive.papers_by_row, archive.titles = counted, counted_titles
     every_tenth = Subset(view, range(5, 400, 10))
     assert every_tenth[3].id == view.id_list()[35]  # type: ignore[attr-defined]
     assert [len(rows) for rows in asked] == [1]
-    warm(every_tenth, range(0, 12))  # the screen's rows, then: one query for those not yet read
-    assert [len(rows) for rows in asked] == [1, 11]
-    ids = view.id_list()  # type: ignore[attr-defined]
-    assert [every_tenth[n].id for n in range(12)] == [ids[n] for n in range(5, 125, 10)]
-    assert len(asked) == 2  # all of them kept decoded
+    rows = listed(every_tenth, range(0, 12))  # the screen's rows: one query, titles alone
+    assert [len(rows) for rows in asked] == [1] and [len(rows) for rows in titled] == [11]
+    assert rows[3] is every_tenth[3]  # the one decoded is shown as it is
+    by_id = {p.id: p for p in papers}
+    for row in rows:
+        paper = by_id[row.id]
+        assert (row.title, row.published, row.upvotes) == (
+            paper.title,
+            paper.published,
+            paper.upvotes,
+        )
+    assert [r.id for r in rows] == [view.id_list()[n] for n in range(5, 125, 10)]  # type: ignore[attr-defined]
+
+
+def test_rows_written_before_titles_were_kept_are_decoded(handle: ArchiveHandle) -> None:
+    """An archive of schema 2 has no titles: its rows are drawn from their papers."""
+    papers = made(30)
+    handle.add(Spec("hf", "2026-11-20"), Digest("hf", tuple(papers)), "fetched")
+    with handle.archive.transaction() as db:
+        db.execute("UPDATE papers SET title = NULL WHERE row % 2 = 0")
+    view = handle.view("library", frozenset()).papers
+    rows = listed(view, range(30))
+    assert [r.title for r in rows] == [
+        {p.id: p for p in papers}[i].title
+        for i in view.id_list()  # type: ignore[attr-defined]
+    ]
+    assert sum(isinstance(r, Paper) for r in rows) == 15

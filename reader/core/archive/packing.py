@@ -23,18 +23,19 @@ def pack_kept(paper: Paper) -> bytes:
     caches a UTF-8 copy inside each non-ASCII string it reads, for the life of
     the string (71 MB for a 100,000-paper file's abstracts and names), so the
     encoder reads copies of those, which go with the batch."""
-    fresh = msgspec.structs.replace(
+    copied = msgspec.structs.replace(
         paper,
-        title=_fresh(paper.title),
-        abstract=_fresh(paper.abstract),
-        authors=tuple(map(_fresh, paper.authors)),
-        ai_summary=None if paper.ai_summary is None else _fresh(paper.ai_summary),
+        title=fresh(paper.title),
+        abstract=fresh(paper.abstract),
+        authors=tuple(map(fresh, paper.authors)),
+        ai_summary=None if paper.ai_summary is None else fresh(paper.ai_summary),
     )
-    return pack(fresh)
+    return pack(copied)
 
 
-def _fresh(text: str) -> str:
-    """`text`, or a copy of it where encoding would leave a cache in it."""
+def fresh(text: str) -> str:
+    """`text`, or a copy of it where encoding (msgspec's, SQLite's binding)
+    would leave a UTF-8 cache in it."""
     return text if text.isascii() else (text + " ")[:-1]
 
 

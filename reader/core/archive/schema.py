@@ -1,8 +1,12 @@
 """The archive's tables, each statement made only if not there yet, so that
 an older file gains what it lacks (`SCHEMA` says which version a file has)."""
 
-SCHEMA = 2
-"""2: the Inbox's own index (`papers_inbox`)."""
+import sqlite3
+
+SCHEMA = 3
+"""2: the Inbox's own index (`papers_inbox`). 3: each paper's title
+(`papers.title`), from which a list draws its rows without decoding papers
+(NULL in rows written before: those are decoded)."""
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -13,6 +17,7 @@ CREATE TABLE IF NOT EXISTS papers (
     published TEXT NOT NULL DEFAULT '',
     upvotes INTEGER,
     sort_title TEXT NOT NULL DEFAULT '',
+    title TEXT,
     imported INTEGER NOT NULL DEFAULT 0,  -- 1: in no digest (imported, or listed)
     announce TEXT,
     seen REAL NOT NULL,
@@ -56,3 +61,15 @@ CREATE TABLE IF NOT EXISTS fetches (
     error TEXT NOT NULL DEFAULT ''
 );
 """
+
+ADDED = (("papers", "title", "TEXT"),)
+"""Columns added since schema 1 (table, column, type): an older file gains them."""
+
+
+def add_columns(db: sqlite3.Connection) -> None:
+    """Add the columns (`ADDED`) an older file lacks (in a transaction: two
+    processes upgrading one file add each once)."""
+    for table, column, kind in ADDED:
+        have = {found[1] for found in db.execute(f"PRAGMA table_info({table})")}
+        if column not in have:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")

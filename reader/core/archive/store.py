@@ -37,7 +37,7 @@ import msgspec
 from ..errors import StateError
 from ..models import Digest, Paper
 from .packing import unpack
-from .schema import SCHEMA, TABLES
+from .schema import SCHEMA, TABLES, add_columns
 
 Kind = Literal["fetched", "opened"]
 """How a digest came: fetched from a site, or opened from a file. Both are
@@ -140,6 +140,7 @@ class Archive:
         elif found < SCHEMA:  # an older file: what it lacks, each made if not there
             connection.executescript(TABLES)
             with self.transaction() as db:
+                add_columns(db)
                 db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA),))
             found = SCHEMA
         if found is not None and found > SCHEMA:
@@ -318,6 +319,16 @@ class Archive:
                 f"SELECT row, data FROM papers WHERE row IN ({marks})", part
             ):
                 found[row] = unpack(data)
+        return found
+
+    def titles(self, rows: Sequence[int]) -> dict[int, str | None]:
+        """The titles of `rows` the archive holds, by row; None where a row
+        written before titles were kept has none (decode its paper)."""
+        found: dict[int, str | None] = {}
+        for part in batches(list(rows), 900):
+            marks = ",".join("?" * len(part))
+            query = f"SELECT row, title FROM papers WHERE row IN ({marks})"
+            found.update(self.db.execute(query, part))
         return found
 
     def by_ids(self, ids: Iterable[str]) -> list[Paper]:

@@ -1,12 +1,12 @@
 """Views of the archive as sequences of papers: the Inbox and the library.
 
 A view holds its papers' rows and the columns that lists, sorts and filters
-read (`columns.Columnar`); a paper is decoded when it is read (the rows on
-screen, a phrase's candidates), the rows a screen shows in one query
-(`warm`), the latest kept. A
-year of Daily Papers (110,000 papers) or a million imported ones open in the
-time their columns take to read, and hold a few columns in memory, not the
-papers' text.
+read (`columns.Columnar`); a paper is decoded when it is read (the cursor's
+and the rows after it, a phrase's candidates), the latest kept, while the
+rows a screen shows are drawn from their titles and columns, read in one
+query (`listed`), not decoded. A year of Daily Papers (110,000 papers) or a
+million imported ones open in the time their columns take to read, and hold
+a few columns in memory, not the papers' text.
 
 Its word index is the archive's (`ArchiveIndex`), on disk and grown as
 papers arrive: a view answers a word with the archive's answer, taken at its
@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence, Set
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, overload
 
+from ..columns import Listed, Row
 from ..models import Paper
 from .columns import Columns, columns, listed_columns, ordered_rows, rows_by_category
 
@@ -94,18 +95,44 @@ class ArchivePapers(Sequence[Paper]):
             if found is not None:
                 self._kept.move_to_end(position)
                 return found
-        self.warm(ahead)
+        with self._lock:
+            missing = [n for n in ahead if n not in self._kept]
+        if missing:
+            self._decoded(missing)
         with self._lock:
             found = self._kept.get(position)
         return found if found is not None else self._decoded([position])[position]
 
-    def warm(self, positions: Sequence[int]) -> None:
-        """Decode the papers at `positions` not yet kept, in one query: the rows a
-        screen shows, which a filter scatters over the view."""
+    def listed(self, positions: Sequence[int]) -> list[Listed]:
+        """The papers at `positions` already decoded, the others as their
+        titles and columns, read in one query: the rows a screen shows, which
+        a filter scatters over the view (44 papers of 29,516 authors took 7 ms
+        to decode, their titles a tenth of one)."""
+        shown: dict[int, Listed] = {}
         with self._lock:
-            missing = [n for n in positions if n not in self._kept]
-        if missing:
-            self._decoded(missing)
+            for n in positions:
+                if (paper := self._kept.get(n)) is not None:
+                    shown[n] = paper
+        rest = [n for n in positions if n not in shown]
+        if rest:
+            columns = self.columns
+            rows = columns.rows
+            titles = self.archive.titles([rows[n] for n in rest])
+            # No title kept (a row written before titles were, or pruned meanwhile): decoded.
+            untitled = [n for n in rest if titles.get(rows[n]) is None]
+            if untitled:
+                shown.update(self._decoded(untitled))
+            for n in rest:
+                title = titles.get(rows[n])
+                if title is not None:
+                    votes = columns.upvotes[n]
+                    shown[n] = Row(
+                        columns.ids[n],
+                        title,
+                        columns.published[n] or None,
+                        None if votes < 0 else votes,
+                    )
+        return [shown[n] for n in positions]
 
     def _decoded(self, positions: Sequence[int]) -> dict[int, Paper]:
         rows, ids = self.columns.rows, self.columns.ids

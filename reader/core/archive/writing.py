@@ -17,7 +17,7 @@ import msgspec
 
 from ..models import Digest, Paper
 from ..text import sort_key
-from .packing import pack, pack_kept, unpack
+from .packing import fresh, pack, pack_kept, unpack
 from .store import Archive, Kind, batches
 
 
@@ -134,7 +134,7 @@ def _upsert(
         # fetched again would push later papers' rows (and the index) further.
         db.executemany(
             "UPDATE papers SET alt_id = ?, published = ?, upvotes = ?, sort_title = ?,"
-            " imported = 0, announce = ?, seen = ?, data = ? WHERE id = ?",
+            " title = ?, imported = 0, announce = ?, seen = ?, data = ? WHERE id = ?",
             ((*_row(p, now, packing)[1:], p.id) for p in latest if p.id in known),
         )
         _insert(db, (_row(p, now, packing) for p in latest if p.id not in known), imported=0)
@@ -195,8 +195,8 @@ def _insert(db: sqlite3.Connection, rows: Iterable[tuple[object, ...]], imported
     """New papers (`_row`s), each given the next row."""
     db.executemany(
         "INSERT INTO papers"
-        " (id, alt_id, published, upvotes, sort_title, imported, announce, seen, data)"
-        f" VALUES (?, ?, ?, ?, ?, {int(imported)}, ?, ?, ?)",
+        " (id, alt_id, published, upvotes, sort_title, title, imported, announce, seen, data)"
+        f" VALUES (?, ?, ?, ?, ?, ?, {int(imported)}, ?, ?, ?)",
         rows,
     )
 
@@ -224,6 +224,7 @@ def _row(paper: Paper, now: float, packing: Callable[[Paper], bytes] = pack) -> 
         paper.published or "",
         paper.upvotes,
         sort_key(paper.title),
+        fresh(paper.title),  # binding it would cache its UTF-8 in a paper kept on screen
         paper.announce,
         now,
         packing(paper),

@@ -11,7 +11,7 @@ import msgspec
 if TYPE_CHECKING:
     from ..query.matching import Matcher
 
-from ..columns import Columnar, each_of, id_list, published_of, upvotes_of
+from ..columns import Columnar, Listed, each_of, id_list, published_of, upvotes_of
 from ..models import Paper
 from ..state.marks import Marks
 from ..text import sort_key
@@ -133,14 +133,16 @@ def _digest_of(papers: Sequence[Paper]) -> Sequence[Paper] | None:
     return papers if isinstance(papers, tuple | Columnar) else None
 
 
-def warm(papers: Sequence[Paper], positions: Sequence[int]) -> None:
-    """Have the papers at `positions` ready to read: an archive's are decoded
-    in one query (the rows a screen is about to show), others already are."""
+def listed(papers: Sequence[Paper], positions: Sequence[int]) -> list[Listed]:
+    """What the rows at `positions` (those in range) show: the papers, or
+    for an archive's, their titles and columns read in one query (the rows a
+    screen is about to show), none decoded that was not already."""
+    chosen = [n for n in positions if 0 <= n < len(papers)]
     if isinstance(papers, Subset):
-        indices = papers._indices
-        warm(papers._papers, [indices[n] for n in positions if 0 <= n < len(indices)])
-    elif isinstance(papers, Columnar):
-        papers.warm([n for n in positions if 0 <= n < len(papers)])
+        return listed(papers._papers, [int(papers._indices[n]) for n in chosen])
+    if isinstance(papers, Columnar):
+        return papers.listed(chosen)
+    return [papers[n] for n in chosen]
 
 
 def ids_of(papers: Sequence[Paper]) -> Sequence[str]:
