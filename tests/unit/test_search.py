@@ -177,3 +177,22 @@ def test_a_digest_of_many_segments_matches_the_plain_search() -> None:
     assert len(index._built.segments) == 3  # type: ignore[union-attr]
     for query in ("gamma", "a-b", "x13", "x9", "okafor12", "p19999", "eta gamma", "theta-"):
         assert matches(papers, index, query) == naive(papers, query), query
+
+
+_LATEX_BITS = st.sampled_from(
+    ["\\", "{", "}", " ", "\n", '"', "'", "`", "^", "~", "=", ".", "u", "v", "H", "c", "k"]
+    + ["r", "ss", "aa", "AE", "oe", "o", "O", "l", "L", "i", "\\i", "x", "alpha", "$", "é"]
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_LATEX_BITS, max_size=14).map("".join))
+def test_accents_are_found_after_the_quick_scan_as_without_it(text: str) -> None:
+    """The quick scan for a backslash and an accent's letter (`_ACCENT_HINT_RE`)
+    never skips a text in which `_ACCENT_RE` finds an accent."""
+    from reader.core.text import _ACCENT_RE, _accented, latex_accents
+
+    assert latex_accents(text) == _ACCENT_RE.sub(_accented, text)
+    assert latex_accents(f'R\\"{text}ossler {{\\ss}}') == _ACCENT_RE.sub(
+        _accented, f'R\\"{text}ossler {{\\ss}}'
+    )
