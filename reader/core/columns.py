@@ -33,6 +33,18 @@ class Listed(Protocol):
     def upvotes(self) -> int | None: ...
 
 
+class Texts(Protocol):
+    """What a phrase is looked for in: a paper, or (an archive's) its title,
+    abstract and authors decoded without the rest."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def abstract(self) -> str: ...
+    @property
+    def authors(self) -> tuple[str, ...]: ...
+
+
 class Row(msgspec.Struct, frozen=True, gc=False):
     """A row of a list without its paper: a filter over 100,000 papers of the
     archive draws its rows without decoding one (a row of 5,000 authors
@@ -78,6 +90,11 @@ class Columnar(Protocol):
         """The papers at `positions`, in that order, decoded a batch at a time."""
         ...
 
+    def texts(self, positions: Sequence[int], field: str) -> Iterator[Texts]:
+        """`each`, with only the title, abstract and authors decoded (only
+        one of them for a query's `field`: `ti`, `abs`, `au`; else `any`)."""
+        ...
+
     def title_order(self) -> list[int]:
         """Positions sorted by title (`text.sort_key`), ties in order."""
         ...
@@ -94,6 +111,15 @@ def each_of(papers: Sequence[Paper], positions: Sequence[int]) -> Iterator[Paper
     phrase's candidates: 2 s one by one, a tenth of that in batches)."""
     if isinstance(papers, Columnar):
         return papers.each(positions)
+    return map(papers.__getitem__, positions)
+
+
+def texts_of(papers: Sequence[Paper], positions: Sequence[int], field: str) -> Iterator[Texts]:
+    """The texts of the papers at `positions` (`each_of`, decoding only what a
+    phrase in `field` is looked for in: a paper of 5,000 authors is more names
+    than text)."""
+    if isinstance(papers, Columnar):
+        return papers.texts(positions, field)
     return map(papers.__getitem__, positions)
 
 

@@ -303,3 +303,30 @@ def test_an_index_interrupted_while_growing_keeps_the_last_whole_one(
     word = second[0].title.split()[0].casefold()
     rows = _rows_of(archive, second)
     assert reopened.word(word, ALL_FIELDS)[rows[0]]
+
+
+def test_rows_deflated_by_the_version_before_read_as_those_of_now(archive: Archive) -> None:
+    """Papers are kept with zstd now; rows written before were deflated, and
+    both are read, whole or by one field (a phrase's candidates)."""
+    import zlib
+
+    from reader.core.archive.packing import decode_texts, inflate, pack, unpack
+
+    old, new = made(3), made(3, first=10)
+    add_digest(archive, "hf", "2026-11-20", day(old + new, "2026-11-20"), kind="fetched")
+    kept = archive.by_ids(p.id for p in old + new)
+    with archive.transaction() as db:
+        for paper in kept[:3]:
+            deflated = zlib.compress(msgspec.msgpack.encode(paper), 1)
+            db.execute("UPDATE papers SET data = ? WHERE id = ?", (deflated, paper.id))
+    stored = dict(archive.db.execute("SELECT id, data FROM papers"))
+    assert {stored[p.id][:4] for p in new} == {pack(new[0])[:4]} != {stored[old[0].id][:4]}
+    assert [unpack(stored[p.id]) for p in old + new] == kept
+    assert archive.by_ids(p.id for p in old + new) == kept
+    heavy = max(kept, key=lambda p: len(p.authors))
+    raw = inflate(stored[heavy.id])
+    assert decode_texts(raw).authors == heavy.authors
+    assert decode_texts(raw, "abs").abstract == heavy.abstract
+    assert decode_texts(raw, "abs").authors == ()  # the rest left unread
+    assert decode_texts(raw, "au").authors == heavy.authors
+    assert decode_texts(raw, "ti").title == heavy.title

@@ -1,21 +1,72 @@
-"""A paper as the archive keeps it: msgpack, deflated."""
+"""A paper as the archive keeps it: msgpack, compressed with zstd (rows
+written before it: deflated, and read as they are)."""
 
 from __future__ import annotations
 
+import threading
 import zlib
+from typing import Any
 
 import msgspec
+import zstandard
 
 from ..models import Paper
 
 _ENCODE = msgspec.msgpack.Encoder()
 _DECODE = msgspec.msgpack.Decoder(Paper)
+_ZSTD = b"\x28\xb5\x2f\xfd"
+"""How a zstd frame begins (a deflated row begins with 0x78)."""
+_LEVEL = 1
+"""zstd's fastest: as small as deflate's fastest for a paper (1.6 times), made
+in a quarter of the time and read in a third (470 MB/s against 165)."""
+
+
+class StoredTexts(msgspec.Struct, frozen=True, gc=False):
+    """What a phrase is looked for in (`query.matching`): a paper's title,
+    abstract and authors, decoded without the rest (its links, its summary)."""
+
+    title: str = ""
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
+
+
+class _Title(msgspec.Struct, gc=False):
+    title: str = ""
+
+
+class _Abstract(msgspec.Struct, gc=False):
+    abstract: str = ""
+
+
+class _Authors(msgspec.Struct, gc=False):
+    authors: tuple[str, ...] = ()
+
+
+_DECODE_TEXTS = msgspec.msgpack.Decoder(StoredTexts)
+_DECODE_ONE: dict[str, tuple[msgspec.msgpack.Decoder[Any], str]] = {
+    "ti": (msgspec.msgpack.Decoder(_Title), "title"),
+    "abs": (msgspec.msgpack.Decoder(_Abstract), "abstract"),
+    "au": (msgspec.msgpack.Decoder(_Authors), "authors"),
+}
+"""One field of a paper, the others skipped unread (an `abs:` phrase need not
+make a string of each of 5,000 authors)."""
+
+
+class _Codecs(threading.local):
+    """A compressor and decompressor per thread: zstd's are not thread-safe."""
+
+    def __init__(self) -> None:
+        self.compress = zstandard.ZstdCompressor(level=_LEVEL).compress
+        self.decompress = zstandard.ZstdDecompressor().decompress
+
+
+_CODECS = _Codecs()
 
 
 def pack(paper: Paper) -> bytes:
-    """A paper as the archive keeps it: msgpack, deflated (about 1.6 times
-    smaller at 40 microseconds a paper; inflated again in 12)."""
-    return zlib.compress(_ENCODE.encode(paper), 1)
+    """A paper as the archive keeps it: msgpack, compressed (about 1.6 times
+    smaller at 10 microseconds a paper; read again in 4)."""
+    return _CODECS.compress(_ENCODE.encode(paper))
 
 
 def pack_kept(paper: Paper) -> bytes:
@@ -39,5 +90,27 @@ def fresh(text: str) -> str:
     return text if text.isascii() else (text + " ")[:-1]
 
 
+def inflate(data: bytes) -> bytes:
+    """A row's msgpack, from zstd or (written before) deflate. Both let go of
+    the GIL, so that a thread can read rows while another decodes them."""
+    if data.startswith(_ZSTD):
+        return _CODECS.decompress(data)
+    return zlib.decompress(data)
+
+
 def unpack(data: bytes) -> Paper:
-    return _DECODE.decode(zlib.decompress(data))
+    return _DECODE.decode(inflate(data))
+
+
+def decode(raw: bytes) -> Paper:
+    """A paper from its msgpack (`inflate`d)."""
+    return _DECODE.decode(raw)
+
+
+def decode_texts(raw: bytes, field: str = "any") -> StoredTexts:
+    """A paper's title, abstract and authors from its msgpack (`inflate`d);
+    only one of them for a query `field` (`ti`, `abs`, `au`)."""
+    if field not in _DECODE_ONE:
+        return _DECODE_TEXTS.decode(raw)
+    decoder, name = _DECODE_ONE[field]
+    return StoredTexts(**{name: getattr(decoder.decode(raw), name)})

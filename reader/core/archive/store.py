@@ -36,7 +36,7 @@ import msgspec
 
 from ..errors import StateError
 from ..models import Digest, Paper
-from .packing import unpack
+from .packing import inflate, unpack
 from .schema import SCHEMA, TABLES, add_columns
 
 Kind = Literal["fetched", "opened"]
@@ -187,7 +187,12 @@ class Archive:
         if connection is None:
             connection = self._local.connection = self._connect()
             with self._lock:
+                # A worker's thread per keystroke: those ended let go of theirs.
+                ended = [c for t, c in self._connections if not t.is_alive()]
+                self._connections = [(t, c) for t, c in self._connections if t.is_alive()]
                 self._connections.append((threading.current_thread(), connection))
+            for old in ended:
+                old.close()
         return connection
 
     @contextmanager
@@ -329,6 +334,17 @@ class Archive:
             marks = ",".join("?" * len(part))
             query = f"SELECT row, title FROM papers WHERE row IN ({marks})"
             found.update(self.db.execute(query, part))
+        return found
+
+    def inflated(self, rows: Sequence[int]) -> dict[int, bytes]:
+        """The msgpack of the papers of `rows` the archive holds, by row, for a
+        decoder of part of a paper (`packing.decode_texts`)."""
+        found: dict[int, bytes] = {}
+        for part in batches(list(rows), 900):
+            marks = ",".join("?" * len(part))
+            query = f"SELECT row, data FROM papers WHERE row IN ({marks})"
+            for row, data in self.db.execute(query, part):
+                found[row] = inflate(data)
         return found
 
     def by_ids(self, ids: Iterable[str]) -> list[Paper]:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence, Set
 from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
-from ..columns import Columnar, each_of, id_list, published_of, upvotes_of
+from ..columns import Columnar, id_list, published_of, texts_of, upvotes_of
 from ..models import Paper
 from ..state.marks import Marks
 from ..text import fold, searchable
@@ -242,7 +242,7 @@ class Matcher:
         one_line = phrase_pattern(node.value, one_line=True)
         fields = ("ti", "abs", "au") if node.field == "any" else (node.field,)
         places = found.nonzero()[0].tolist()
-        for index, paper in zip(places, each_of(papers, places), strict=True):
+        for index, paper in zip(places, texts_of(papers, places, node.field), strict=True):
             found[index] = any(
                 one_line.search(fold("\n".join(map(searchable, paper.authors))))
                 if field == "au"
