@@ -330,3 +330,24 @@ def test_rows_deflated_by_the_version_before_read_as_those_of_now(archive: Archi
     assert decode_texts(raw, "abs").authors == ()  # the rest left unread
     assert decode_texts(raw, "au").authors == heavy.authors
     assert decode_texts(raw, "ti").title == heavy.title
+
+
+def test_connections_of_threads_that_ended_are_closed(archive: Archive) -> None:
+    """The app filters in a worker thread per keystroke: each opens a
+    connection, which must not stay open (with its page cache) until quit."""
+    import threading
+
+    add_digest(archive, "hf", "2026-11-20", day(made(3), "2026-11-20"), kind="fetched")
+    opened: list[sqlite3.Connection] = []
+
+    def read() -> None:
+        opened.append(archive.db)
+        assert archive.count() == 3
+
+    for _ in range(20):
+        thread = threading.Thread(target=read)
+        thread.start()
+        thread.join()
+    assert len(archive._connections) <= 2  # this thread's, and the last worker's
+    with pytest.raises(sqlite3.ProgrammingError):
+        opened[0].execute("SELECT 1")  # closed
