@@ -351,3 +351,27 @@ def test_connections_of_threads_that_ended_are_closed(archive: Archive) -> None:
     assert len(archive._connections) <= 2  # this thread's, and the last worker's
     with pytest.raises(sqlite3.ProgrammingError):
         opened[0].execute("SELECT 1")  # closed
+
+
+def test_a_small_index_keeps_its_pages_and_a_large_one_lets_go(
+    archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Letting go of a small index's pages after each look-up only made the next
+    fault them in again; a large one's would stay in the process's memory."""
+    import reader.core.archive.index as module
+
+    papers = made(300)
+    add_digest(archive, "hf", "2026-11-20", day(papers, "2026-11-20"), kind="fetched")
+    small = ArchiveIndex(tmp_path / "index", archive.identity)
+    small.catch_up(archive)
+    small.load()
+    postings = small.postings()
+    assert postings is not None and all(s.mapping is None for s in postings.segments)
+    monkeypatch.setattr(module, "KEPT_MAPPED", 1024)
+    large = ArchiveIndex(tmp_path / "index", archive.identity)
+    large.load()
+    postings = large.postings()
+    assert postings is not None and all(s.mapping is not None for s in postings.segments)
+    word = papers[0].title.split()[0].casefold()
+    rows = _rows_of(archive, papers)
+    assert small.word(word, ALL_FIELDS)[rows[0]] and large.word(word, ALL_FIELDS)[rows[0]]

@@ -35,6 +35,10 @@ if TYPE_CHECKING:
     from .store import Archive
 
 _HEADER = 4  # int64s: tokens, starts, owners, letters
+KEPT_MAPPED = 160 * 1024 * 1024
+"""An index on disk up to this size keeps the pages it has read (a year of
+Daily Papers: 77 MB); a larger one (a million papers: 670 MB) lets go of
+them after each look-up, so that they do not stay in the process's memory."""
 
 
 class Manifest(msgspec.Struct):
@@ -99,9 +103,12 @@ class ArchiveIndex(Words):
                 offsets = np.memmap(kept, dtype=np.int64, mode="r")
             else:  # an index from before they were kept
                 offsets = offsets_of(vocabulary)
-        segments = [
-            _map(self.folder / name, number * SEGMENT) for number, name in enumerate(manifest.files)
-        ]
+        paths = [self.folder / name for name in manifest.files]
+        # A small index's pages are kept once read: letting go of them after each
+        # look-up made the next one fault them in again (0.6 ms of a keystroke's 2
+        # at 100,000 papers). A large one's would keep hundreds of MB resident.
+        let_go = sum(path.stat().st_size for path in paths) > KEPT_MAPPED
+        segments = [_map(path, number * SEGMENT, let_go) for number, path in enumerate(paths)]
         return Postings(vocabulary, offsets, segments, manifest.rows)
 
     def _read_manifest(self) -> Manifest:
@@ -232,10 +239,11 @@ def _write(path: Path, segment: Segment) -> None:
     atomic_write(path, b"".join(parts))
 
 
-def _map(path: Path, base: int) -> Segment:
+def _map(path: Path, base: int, let_go: bool = True) -> Segment:
     """A segment file: its tokens and where their postings start read into
     memory (each look-up searches them all), its postings and letters views of
-    the file, memory-mapped, whose pages are let go after each look-up."""
+    the file, memory-mapped, whose pages are let go after each look-up if
+    `let_go` (else they stay, as read)."""
     import mmap
 
     import numpy as np
@@ -256,7 +264,7 @@ def _map(path: Path, base: int) -> Segment:
         starts.copy(),  # type: ignore[arg-type]
         owners,  # type: ignore[arg-type]
         letters.reshape(3, -1, SEGMENT // 8),  # type: ignore[arg-type]
-        mapping,
+        mapping if let_go else None,  # the arrays hold the mapping open either way
     )
     segment.done()  # what reading the tokens mapped
     return segment

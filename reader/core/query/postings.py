@@ -55,7 +55,8 @@ class Segment(msgspec.Struct, frozen=True):
     """Shape (3, 702, WIDTH)."""
     mapping: Any = None
     """The file the postings and letters are mapped from (the archive's), whose
-    pages are let go after each look-up (`done`); None for one in memory."""
+    pages are let go after each look-up (`done`); None for one in memory, or
+    one whose pages are kept (a small index)."""
 
     def done(self) -> None:
         """Let go of the file's pages this process mapped: they stay in the page
