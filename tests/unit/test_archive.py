@@ -206,6 +206,20 @@ def _words(papers: list[Paper], count: int) -> list[str]:
     return words + ["zzqx", "é", "ö", "x", "ab"]
 
 
+def _answers_as_in_memory(
+    index: ArchiveIndex, archive: Archive, papers: list[Paper], words: int, fields: tuple[int, ...]
+) -> None:
+    """The index on disk finds, for words drawn from `papers`, what one built
+    in memory from them finds, and nothing more."""
+    memory = SearchIndex(papers)
+    memory.build()
+    rows = np.array(_rows_of(archive, papers))
+    for word in _words(papers, words):
+        for where in fields:
+            found, wanted = index.word(word, where), memory.word(word, where)
+            assert (found[rows] == wanted).all() and found.sum() == wanted.sum(), word
+
+
 def test_the_index_on_disk_answers_as_the_one_in_memory(archive: Archive, tmp_path: Path) -> None:
     papers = made(SEGMENT + 300)  # a whole segment and a partial one
     add_digest(archive, "hf", "2026-11-20", day(papers, "2026-11-20"), kind="fetched")
@@ -217,12 +231,7 @@ def test_the_index_on_disk_answers_as_the_one_in_memory(archive: Archive, tmp_pa
     # index (a file opened in the app) does not hold the archive's vocabulary too.
     assert not index.ready
     index.load()
-    memory = SearchIndex(papers)
-    memory.build()
-    rows = np.array(_rows_of(archive, papers))
-    for word in _words(papers, 40):
-        for fields in (ALL_FIELDS, TITLE):
-            assert (index.word(word, fields)[rows] == memory.word(word, fields)).all(), word
+    _answers_as_in_memory(index, archive, papers, 40, (ALL_FIELDS, TITLE))
 
 
 def test_rows_never_given_cost_the_index_no_letters(archive: Archive, tmp_path: Path) -> None:
@@ -240,14 +249,7 @@ def test_rows_never_given_cost_the_index_no_letters(archive: Archive, tmp_path: 
     assert len(sizes) == 4
     assert sizes[:2] == [sizes[0]] * 2 and sizes[0] < 1024  # the two of no papers
     index.load()
-    both = first + second
-    memory = SearchIndex(both)
-    memory.build()
-    rows = np.array(_rows_of(archive, both))
-    for word in _words(both, 20):
-        for fields in (ALL_FIELDS, TITLE):
-            assert (index.word(word, fields)[rows] == memory.word(word, fields)).all(), word
-            assert index.word(word, fields).sum() == memory.word(word, fields).sum(), word
+    _answers_as_in_memory(index, archive, first + second, 20, (ALL_FIELDS, TITLE))
 
 
 def test_the_index_grows_as_papers_arrive_and_a_new_process_reads_it(
@@ -263,12 +265,7 @@ def test_the_index_grows_as_papers_arrive_and_a_new_process_reads_it(
     assert not index.catch_up(archive)  # nothing new: nothing done
     again = ArchiveIndex(tmp_path / "index", archive.identity)
     again.load()
-    both = first + second
-    memory = SearchIndex(both)
-    memory.build()
-    rows = np.array(_rows_of(archive, both))
-    for word in _words(both, 30):
-        assert (again.word(word, ALL_FIELDS)[rows] == memory.word(word, ALL_FIELDS)).all(), word
+    _answers_as_in_memory(again, archive, first + second, 30, (ALL_FIELDS,))
     files = sorted(p.name for p in (tmp_path / "index").iterdir())
     assert len([f for f in files if f.startswith("segment-")]) == 1  # the old one removed
 
