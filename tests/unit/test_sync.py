@@ -10,7 +10,7 @@ from functools import reduce
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from reader.core.state.clock import Clock, from_time, local_machine, parts, stamp
@@ -85,8 +85,32 @@ def histories(draw: st.DrawFn) -> list[State]:
     return [machine.state() for machine in machines]
 
 
+_TAGGED_APART = [
+    {
+        "2611.00001": Record(
+            t_tags=1796000000.0,
+            s_tags="1796000000000-000001-m0",
+            tag_marks=(("theory", False, "1796000000000-000001-m0"),),
+        )
+    },
+    {
+        "2611.00001": Record(
+            tags=("rl",),
+            t_tags=1796000000.0,
+            s_tags="1796000000000-000000-m1",
+            tag_marks=(("rl", True, "1796000000000-000000-m1"),),
+            tag_order=("rl",),
+        )
+    },
+    {},
+]
+"""One machine untags a paper it never tagged, another tags it: the merge
+keeps the later, empty order, which the file once read back as the tags."""
+
+
 @settings(max_examples=150, deadline=None)
 @given(histories())
+@example(_TAGGED_APART)
 def test_merging_is_commutative_associative_and_idempotent(states: list[State]) -> None:
     a, b, c = states
     assert merge(a, b) == merge(b, a)

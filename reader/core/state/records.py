@@ -275,7 +275,9 @@ def _record(doc: _Doc) -> Record:
     elif doc.note:
         record = _notes(record, [(s_note, doc.note)])
     if doc.tag_marks is not None:
-        record = msgspec.structs.replace(record, tag_order=doc.tag_order or doc.tags)
+        # An empty order is an order (no tag given here yet), not one missing.
+        order = doc.tags if doc.tag_order is None else doc.tag_order
+        record = msgspec.structs.replace(record, tag_order=order)
         record = _tags(record, {tag: (on, at) for tag, (on, at) in doc.tag_marks.items()})
     elif doc.tags:
         record = msgspec.structs.replace(record, tag_order=doc.tags)
