@@ -91,8 +91,7 @@ def fresh(text: str) -> str:
 
 
 def inflate(data: bytes) -> bytes:
-    """A row's msgpack, from zstd or (written before) deflate. Both let go of
-    the GIL, so that a thread can read rows while another decodes them."""
+    """A row's msgpack, from zstd or (written before) deflate."""
     if data.startswith(_ZSTD):
         return _CODECS.decompress(data)
     return zlib.decompress(data)

@@ -30,13 +30,13 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import msgspec
 
 from ..errors import StateError
 from ..models import Digest, Paper
-from .packing import inflate, unpack
+from .packing import decode, inflate, unpack
 from .schema import SCHEMA, TABLES, add_columns
 
 Kind = Literal["fetched", "opened"]
@@ -317,35 +317,24 @@ class Archive:
 
     def papers_by_row(self, rows: Sequence[int]) -> dict[int, Paper]:
         """The papers of `rows` the archive holds, by row."""
-        found: dict[int, Paper] = {}
-        for part in batches(list(rows), 900):
-            marks = ",".join("?" * len(part))
-            for row, data in self.db.execute(
-                f"SELECT row, data FROM papers WHERE row IN ({marks})", part
-            ):
-                found[row] = unpack(data)
-        return found
+        return {row: decode(raw) for row, raw in self.inflated(rows).items()}
 
     def titles(self, rows: Sequence[int]) -> dict[int, str | None]:
         """The titles of `rows` the archive holds, by row; None where a row
         written before titles were kept has none (decode its paper)."""
-        found: dict[int, str | None] = {}
-        for part in batches(list(rows), 900):
-            marks = ",".join("?" * len(part))
-            query = f"SELECT row, title FROM papers WHERE row IN ({marks})"
-            found.update(self.db.execute(query, part))
-        return found
+        return dict(self._by_row("title", rows))
 
     def inflated(self, rows: Sequence[int]) -> dict[int, bytes]:
         """The msgpack of the papers of `rows` the archive holds, by row, for a
         decoder of part of a paper (`packing.decode_texts`)."""
-        found: dict[int, bytes] = {}
+        return {row: inflate(data) for row, data in self._by_row("data", rows)}
+
+    def _by_row(self, column: str, rows: Sequence[int]) -> Iterator[tuple[int, Any]]:
+        """(row, `column`) of the papers of `rows` the archive holds, 900 rows a query."""
         for part in batches(list(rows), 900):
             marks = ",".join("?" * len(part))
-            query = f"SELECT row, data FROM papers WHERE row IN ({marks})"
-            for row, data in self.db.execute(query, part):
-                found[row] = inflate(data)
-        return found
+            query = f"SELECT row, {column} FROM papers WHERE row IN ({marks})"
+            yield from self.db.execute(query, part)
 
     def by_ids(self, ids: Iterable[str]) -> list[Paper]:
         """The papers of `ids` the archive holds (by either id a paper is known by)."""
